@@ -1,0 +1,52 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ApiKeysController } from './auth/api-keys.controller.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { CredentialsService } from './auth/credentials.service.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Config } from './config/config.js';
+import { Database, ORM, RequestContextMiddleware } from './database/database.js';
+import type { Orm } from './database/orm.js';
+import { EnvironmentsController } from './environments/environments.controller.js';
+import { EnvironmentsService } from './environments/environments.service.js';
+import { HealthController } from './health/health.controller.js';
+import { IngestionService } from './records/ingestion.service.js';
+import { RecordStore } from './records/record-store.js';
+import { SegmentsController } from './segments/segments.controller.js';
+import { SegmentsService } from './segments/segments.service.js';
+import { TablesController } from './tables/tables.controller.js';
+import { TablesService } from './tables/tables.service.js';
+
+@Module({})
+export class AppModule implements NestModule {
+  /** The ORM is opened (and migrated) by the caller, so the CLI, the server and tests share one path. */
+  static forRoot(config: Config, orm: Orm): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config)],
+      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController],
+      providers: [
+        { provide: ORM, useValue: orm },
+        Database,
+        CredentialsService,
+        EnvironmentsService,
+        AuditService,
+        RecordStore,
+        IngestionService,
+        TablesService,
+        SegmentsService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+      ],
+      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

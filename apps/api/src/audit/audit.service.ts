@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
+import { newId } from '../common/ids.js';
+import { Database } from '../database/database.js';
+import { AuditEvent } from '../database/entities/index.js';
+
+/** Records who changed what. Callers pass before/after views that never include secrets. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  async record(
+    scope: EnvironmentScope,
+    action: string,
+    targetType: string,
+    targetId: string | null,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+  ): Promise<void> {
+    const principal = scope.principal;
+    this.db.em.create(AuditEvent, {
+      id: newId(),
+      environmentId: scope.environment.id,
+      actorType: principal.kind === 'user' ? 'user' : 'api-key',
+      actorId: principal.kind === 'user' ? principal.userId : principal.apiKeyId,
+      actorLabel: actorLabel(principal),
+      action,
+      targetType,
+      targetId,
+      before,
+      after,
+    });
+    await this.db.em.flush();
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '../audit/audit.service.js';
+import { newId, newToken, sha256 } from '../common/ids.js';
+import { Problem } from '../common/problem.js';
+import { Database } from '../database/database.js';
+import { ApiKey, type IApiKey } from '../database/entities/index.js';
+import { ApiKeyDto, ApiKeyListDto, CreateApiKeyRequest, CreatedApiKeyDto } from './auth.dto.js';
+import { API_KEY_PREFIX } from './credentials.service.js';
+import { Requires, Scope, type EnvironmentScope } from './principal.js';
+
+const toDto = (key: IApiKey): ApiKeyDto => ({
+  id: key.id,
+  name: key.name,
+  role: key.role,
+  prefix: key.prefix,
+  createdAt: key.createdAt.toISOString(),
+  lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+});
+
+@ApiTags('api-keys')
+@Controller('environments/:env/api-keys')
+@Requires('apiKeys.manage')
+export class ApiKeysController {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listApiKeys', summary: "The environment's API keys (never the keys themselves)." })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  async list(@Scope() scope: EnvironmentScope): Promise<ApiKeyListDto> {
+    const keys = await this.db.em.find(ApiKey, { environment: scope.environment.id }, { orderBy: { createdAt: 'desc' } });
+    return { items: keys.map(toDto), total: keys.length, limit: keys.length, offset: 0 };
+  }
+
+  @Post()
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create a key that carries a role. The key is in this response only.' })
+  @ApiOkResponse({ type: CreatedApiKeyDto })
+  async create(@Scope() scope: EnvironmentScope, @Body() body: CreateApiKeyRequest): Promise<CreatedApiKeyDto> {
+    const secret = `${API_KEY_PREFIX}${newToken()}`;
+    const key = this.db.em.create(ApiKey, {
+      id: newId(),
+      environment: scope.environment.id,
+      name: body.name.trim(),
+      role: body.role,
+      prefix: secret.slice(0, 12),
+      keyHash: sha256(secret),
+      createdBy: scope.principal.kind === 'user' ? scope.principal.userId : null,
+    });
+    await this.db.em.flush();
+    await this.audit.record(scope, 'api-key.created', 'api-key', key.id, null, { name: key.name, role: key.role, prefix: key.prefix });
+    return { ...toDto(key), key: secret };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke a key; calls with it fail from now on.' })
+  @ApiNoContentResponse()
+  async revoke(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
+    const key = await this.db.em.findOne(ApiKey, { id, environment: scope.environment.id });
+    if (!key) throw Problem.notFound('API key', id);
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await this.db.em.flush();
+      await this.audit.record(scope, 'api-key.revoked', 'api-key', key.id, { name: key.name }, { name: key.name, revoked: true });
+    }
+  }
+}

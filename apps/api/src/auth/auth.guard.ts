@@ -1,0 +1,66 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { can, type EnvironmentAction } from '@outport/core';
+import { Problem } from '../common/problem.js';
+import { Database } from '../database/database.js';
+import { Environment, Membership } from '../database/entities/index.js';
+import { CredentialsService, SESSION_COOKIE } from './credentials.service.js';
+import { type AuthedRequest, type EnvironmentScope, PUBLIC_ROUTE, REQUIRED_ACTION } from './principal.js';
+
+/**
+ * The one place that authenticates every request and checks the caller's role in the environment
+ * named by the `{env}` path parameter, through the core permission policy.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly credentials: CredentialsService,
+    private readonly db: Database,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+
+    const principal = await this.credentials.authenticate(req.headers.authorization, readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!principal) throw Problem.unauthorized();
+    req.principal = principal;
+
+    const envParam = req.params?.env;
+    if (typeof envParam !== 'string') return true;
+    req.scope = await this.resolveScope(envParam, req);
+    const action = this.reflector.getAllAndOverride<EnvironmentAction>(REQUIRED_ACTION, targets) ?? 'environment.view';
+    if (!can(req.scope.actor, action)) {
+      throw Problem.forbidden(`Your role (${req.scope.actor.role}) in ${req.scope.environment.name} does not allow this (${action}).`);
+    }
+    return true;
+  }
+
+  private async resolveScope(envParam: string, req: AuthedRequest): Promise<EnvironmentScope> {
+    const principal = req.principal!;
+    const em = this.db.em;
+    const environment = await em.findOne(Environment, { slug: envParam });
+    // Unknown environments and environments the caller has no role in look the same: no leak.
+    const notFound = Problem.notFound('Environment', envParam);
+    if (!environment) throw notFound;
+    const summary = { id: environment.id, slug: environment.slug, name: environment.name, kind: environment.kind };
+    if (principal.kind === 'api-key') {
+      if (principal.environmentId !== environment.id) throw notFound;
+      return { environment: summary, principal, actor: { userId: null, role: principal.role } };
+    }
+    const membership = await em.findOne(Membership, { user: principal.userId, environment: environment.id });
+    if (!membership) throw notFound;
+    return { environment: summary, principal, actor: { userId: principal.userId, role: membership.role } };
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the repository is, so defaults work from any working directory. */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string };
+  redisUrl: string | null;
+  /** 32-byte key for secrets at rest. */
+  secretKey: Buffer;
+  consoleDir: string;
+  sessionTtlHours: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+/**
+ * The key that encrypts connection secrets. In production it comes from OUTPORT_SECRET_KEY; the
+ * embedded default generates one once and keeps it in the data folder (readable by the owner only).
+ */
+function secretKey(env: Env, dataDir: string): Buffer {
+  const raw = env.OUTPORT_SECRET_KEY;
+  if (raw) {
+    const key = Buffer.from(raw, 'base64');
+    if (key.length !== 32) throw new ConfigError('OUTPORT_SECRET_KEY', 'must be 32 bytes encoded as base64');
+    return key;
+  }
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.OUTPORT_DATA_DIR || join(repoRoot, 'data'));
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:']);
+  let database: Config['database'];
+  if (databaseUrl && !databaseUrl.startsWith('sqlite:')) {
+    database = { driver: 'postgresql', url: databaseUrl };
+  } else {
+    const path = databaseUrl ? databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '') : join(dataDir, 'outport.sqlite');
+    if (!path) throw new ConfigError('DATABASE_URL', 'sqlite: URLs need a file path, e.g. sqlite:./data/outport.sqlite');
+    database = { driver: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  const logLevel = env.LOG_LEVEL || 'log';
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of error, warn, log, debug, got "${logLevel}"`);
+  }
+  const secure = env.OUTPORT_SECURE_COOKIES ?? 'false';
+  if (!['true', 'false'].includes(secure)) throw new ConfigError('OUTPORT_SECURE_COOKIES', 'must be true or false');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    database,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    secretKey: secretKey(env, dataDir),
+    consoleDir: resolve(env.OUTPORT_CONSOLE_DIR || join(repoRoot, 'apps', 'console', 'build')),
+    sessionTtlHours: int(env, 'OUTPORT_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    logLevel: logLevel as Config['logLevel'],
+    secureCookies: secure === 'true',
+  };
+}

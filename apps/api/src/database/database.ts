@@ -1,0 +1,43 @@
+import { Inject, Injectable, type NestMiddleware, type OnApplicationShutdown } from '@nestjs/common';
+import { RequestContext } from '@mikro-orm/core';
+import { dialectOf, type Dialect, type Em, type Orm } from './orm.js';
+
+export const ORM = Symbol('ORM');
+
+/**
+ * The way services reach the database: the EntityManager of the current request or job
+ * (each has its own identity map), and the dialect for the few places that differ.
+ */
+@Injectable()
+export class Database implements OnApplicationShutdown {
+  readonly dialect: Dialect;
+
+  constructor(@Inject(ORM) readonly orm: Orm) {
+    this.dialect = dialectOf(orm);
+  }
+
+  get em(): Em {
+    const em = RequestContext.getEntityManager();
+    if (!em) throw new Error('No database context: wrap the work in Database.run()');
+    return em as Em;
+  }
+
+  /** Runs work in a fresh context (CLI commands, jobs, tests). */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return RequestContext.create(this.orm.em, work);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.orm.close();
+  }
+}
+
+/** Gives every HTTP request its own EntityManager. */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  constructor(@Inject(ORM) private readonly orm: Orm) {}
+
+  use(_req: unknown, _res: unknown, next: () => void): void {
+    RequestContext.create(this.orm.em, next);
+  }
+}

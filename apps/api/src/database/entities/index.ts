@@ -1,0 +1,43 @@
+export * from './api-key.entity.js';
+export * from './audit-event.entity.js';
+export * from './connection.entity.js';
+export * from './data-table.entity.js';
+export * from './environment.entity.js';
+export * from './export.entity.js';
+export * from './membership.entity.js';
+export * from './run.entity.js';
+export * from './segment.entity.js';
+export * from './session.entity.js';
+export * from './system-refresh.entity.js';
+export * from './user.entity.js';
+
+import { ApiKey } from './api-key.entity.js';
+import { AuditEvent } from './audit-event.entity.js';
+import { Connection } from './connection.entity.js';
+import { DataTable } from './data-table.entity.js';
+import { Environment } from './environment.entity.js';
+import { Export } from './export.entity.js';
+import { Membership } from './membership.entity.js';
+import { Run, RunTask } from './run.entity.js';
+import { Segment, SegmentMember } from './segment.entity.js';
+import { Session } from './session.entity.js';
+import { SystemRefreshRun, SystemRefreshSettings } from './system-refresh.entity.js';
+import { User } from './user.entity.js';
+
+export const ENTITIES = [
+  Environment,
+  User,
+  Membership,
+  Session,
+  ApiKey,
+  DataTable,
+  Segment,
+  SegmentMember,
+  Connection,
+  Export,
+  Run,
+  RunTask,
+  SystemRefreshSettings,
+  SystemRefreshRun,
+  AuditEvent,
+];

@@ -1,0 +1,54 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { RUN_STATUSES, RUN_TRIGGERS, TASK_STATUSES } from '@outport/core';
+import { Environment } from './environment.entity.js';
+import { Export } from './export.entity.js';
+
+export interface RunCounts {
+  read: number;
+  sent: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+}
+
+/** One execution of one export. */
+export const Run = defineEntity({
+  name: 'Run',
+  tableName: 'run',
+  indexes: [{ properties: ['exportId', 'createdAt'] }],
+  properties: {
+    id: p.string().length(36).primary(),
+    environment: () => p.manyToOne(Environment).mapToPk().deleteRule('cascade'),
+    exportId: () => p.manyToOne(Export).mapToPk().deleteRule('cascade').fieldNames('export_id'),
+    trigger: p.enum(RUN_TRIGGERS),
+    status: p.enum(RUN_STATUSES),
+    attempt: p.integer().default(1),
+    dryRun: p.boolean().default(false),
+    error: p.text().nullable(),
+    checkpoint: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+  },
+});
+export type IRun = InferEntity<typeof Run>;
+
+/** A step of a run: prepare, one per segment or table, finalize. */
+export const RunTask = defineEntity({
+  name: 'RunTask',
+  tableName: 'run_task',
+  properties: {
+    id: p.string().length(36).primary(),
+    run: () => p.manyToOne(Run).mapToPk().deleteRule('cascade').index(),
+    position: p.integer(),
+    kind: p.enum(['prepare', 'segment', 'table', 'finalize'] as const),
+    itemId: p.string().length(36).nullable(),
+    label: p.string().length(200),
+    status: p.enum(TASK_STATUSES),
+    counts: p.json<RunCounts>(),
+    error: p.text().nullable(),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+  },
+});
+export type IRunTask = InferEntity<typeof RunTask>;

@@ -1,0 +1,8 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128174754 } from './Migration20261128174754.js';
+
+/**
+ * Checked-in postgresql migrations, in order. Generate the next one with
+ * `node apps/api/dist/cli.js migration:create` against a postgresql database, then list it here.
+ */
+export const postgresqlMigrations: MigrationObject[] = [{ name: 'Migration20261128174754', class: Migration20261128174754 }];

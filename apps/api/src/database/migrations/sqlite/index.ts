@@ -1,0 +1,8 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128174750 } from './Migration20261128174750.js';
+
+/**
+ * Checked-in sqlite migrations, in order. Generate the next one with
+ * `node apps/api/dist/cli.js migration:create` against a sqlite database, then list it here.
+ */
+export const sqliteMigrations: MigrationObject[] = [{ name: 'Migration20261128174750', class: Migration20261128174750 }];

