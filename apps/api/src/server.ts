@@ -54,9 +54,14 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
 function serveConsole(app: NestExpressApplication, dir: string): void {
   const entry = ['200.html', 'index.html'].map((f) => join(dir, f)).find((f) => existsSync(f));
   if (!entry) return;
-  app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => {
-    if (path.includes('/_app/immutable/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-  } });
+  app.useStaticAssets(dir, {
+    index: false,
+    maxAge: '1h',
+    // Hashed bundles never change; everything else is revalidated.
+    setHeaders: (res: Response, path: string) => {
+      if (path.includes('/_app/immutable/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -594,7 +594,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -613,7 +616,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -622,7 +628,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -638,6 +644,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -663,7 +671,10 @@ export interface operations {
                 q?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -682,7 +693,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -691,7 +705,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -707,6 +721,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -728,6 +744,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -747,6 +765,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -780,6 +800,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -801,6 +823,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -828,7 +852,10 @@ export interface operations {
                 q?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -847,7 +874,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -856,7 +886,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -872,6 +902,8 @@ export interface operations {
             header?: never;
             path: {
                 table: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -893,6 +925,8 @@ export interface operations {
             header?: never;
             path: {
                 table: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -926,6 +960,8 @@ export interface operations {
             header?: never;
             path: {
                 table: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };
@@ -947,6 +983,8 @@ export interface operations {
             header?: never;
             path: {
                 table: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
             };
             cookie?: never;
         };

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service.js';
 import { newId, newToken, sha256 } from '../common/ids.js';
 import { Problem } from '../common/problem.js';
@@ -20,6 +20,7 @@ const toDto = (key: IApiKey): ApiKeyDto => ({
 });
 
 @ApiTags('api-keys')
+@ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
 @Controller('environments/:env/api-keys')
 @Requires('apiKeys.manage')
 export class ApiKeysController {
@@ -38,7 +39,7 @@ export class ApiKeysController {
 
   @Post()
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create a key that carries a role. The key is in this response only.' })
-  @ApiOkResponse({ type: CreatedApiKeyDto })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateApiKeyRequest): Promise<CreatedApiKeyDto> {
     const secret = `${API_KEY_PREFIX}${newToken()}`;
     const key = this.db.em.create(ApiKey, {

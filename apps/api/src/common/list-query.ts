@@ -31,5 +31,5 @@ export function listQuery<T extends object>(query: ListQuery, spec: ListSpec, di
   }
   // The sort key was checked against the listed columns above, so the cast cannot admit a bad one.
   const orderBy = { [sort]: order, ...(sort === 'id' ? {} : { id: 'asc' }) } as FindOptions<T>['orderBy'];
-  return { where, options: { orderBy, limit: query.limit ?? 50, offset: query.offset ?? 0 } as FindOptions<T> };
+  return { where, options: { orderBy, limit: query.limit ?? 50, offset: query.offset ?? 0 } };
 }

@@ -55,7 +55,9 @@ export class ProblemFilter implements ExceptionFilter {
         typeof response === 'object' && response !== null && Array.isArray((response as { message?: unknown }).message)
           ? ((response as { message: string[] }).message)
           : null;
-      const detail = messages ? messages.join('; ') : error.message;
+      // body-parser's JSON errors arrive as a plain 400 whose message is the JSON.parse error.
+      const badJson = status === 400 && !messages && ((error.cause as { type?: string } | undefined)?.type === 'entity.parse.failed' || /JSON/.test(error.message));
+      const detail = messages ? messages.join('; ') : badJson ? `The request body is not valid JSON (${error.message}).` : error.message;
       return {
         type: status === 404 ? '/problems/not-found' : `/problems/http-${status}`,
         title: TITLES[status] ?? 'Error',

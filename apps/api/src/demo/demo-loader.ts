@@ -3,11 +3,11 @@ import { demoEnvironments, DEMO_USERS, type DemoEnvironment } from '@outport/dem
 import type { EnvironmentScope } from '../auth/principal.js';
 import { hashPassword } from '../auth/password.js';
 import { newId } from '../common/ids.js';
-import { Database } from '../database/database.js';
+import { type Database } from '../database/database.js';
 import { Environment, Membership, SystemRefreshSettings, User } from '../database/entities/index.js';
-import { IngestionService } from '../records/ingestion.service.js';
-import { SegmentsService } from '../segments/segments.service.js';
-import { TablesService } from '../tables/tables.service.js';
+import { type IngestionService } from '../records/ingestion.service.js';
+import { type SegmentsService } from '../segments/segments.service.js';
+import { type TablesService } from '../tables/tables.service.js';
 import { DEFAULT_SYSTEM_REFRESH } from '@outport/core';
 
 export interface DemoLoadResult {

@@ -40,10 +40,13 @@ export async function* readCsv(input: Readable, onHeader: (header: string[]) => 
   parser.on('skip', (error: Error & { lines?: number }) => {
     skipped.push({ line: error.lines ?? 0, error: error.message });
   });
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number; columns: unknown } }>) {
+  // csv-parse counts records with the wrong number of fields cumulatively; a rise marks this one.
+  let invalidSoFar = 0;
+  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number } }>) {
     while (skipped.length) yield skipped.shift()!;
     const line = item.info.lines;
-    if (item.info.invalid_field_length > 0) {
+    if (item.info.invalid_field_length > invalidSoFar) {
+      invalidSoFar = item.info.invalid_field_length;
       yield { line, error: `has a different number of fields than the header` };
       continue;
     }

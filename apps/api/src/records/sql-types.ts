@@ -47,5 +47,11 @@ export function fromDb(type: ColumnType, value: unknown): CellValue {
     }
     return value.toISOString();
   }
-  return String(value);
+  if (type === 'datetime' && typeof value === 'string' && !value.endsWith('Z')) {
+    // PostgreSQL's text form ("2026-10-01 10:00:00+00"): normalise to the API's ISO-8601 UTC form.
+    const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+    const parsed = new Date(iso);
+    if (!Number.isNaN(parsed.getTime())) return parsed.toISOString();
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
 import { CreateSegmentRequest, SegmentDto, SegmentListDto, SegmentMembersDto, UpdateSegmentRequest } from './segments.dto.js';
 import { SegmentsService } from './segments.service.js';
 
 @ApiTags('segments')
+@ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
 @Controller('environments/:env/segments')
 export class SegmentsController {
   constructor(private readonly segments: SegmentsService) {}
@@ -21,7 +22,7 @@ export class SegmentsController {
   @Post()
   @Requires('segments.write')
   @ApiOperation({ operationId: 'createSegment', summary: 'Create a segment: a rule tree over its base table. Refresh it to compute members.' })
-  @ApiOkResponse({ type: SegmentDto })
+  @ApiCreatedResponse({ type: SegmentDto })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateSegmentRequest): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.create(scope, body));
   }

@@ -144,7 +144,7 @@ export class SegmentsService {
     const started = performance.now();
     try {
       const source = await this.source(segment.environment, base.name);
-      const count = await em.transactional((tx) => this.replaceMembers(tx as Em, segment, source));
+      const count = await em.transactional((tx) => this.replaceMembers(tx, segment, source));
       segment.memberCount = count;
       segment.refreshStatus = 'succeeded';
       segment.lastRefreshedAt = new Date();

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
@@ -11,6 +11,7 @@ import { AddColumnsRequest, CreateTableRequest, IngestionResultDto, RecordPageDt
 import { TablesService, toTableDto } from './tables.service.js';
 
 @ApiTags('tables')
+@ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
 @Controller('environments/:env/tables')
 export class TablesController {
   constructor(
@@ -30,7 +31,7 @@ export class TablesController {
   @Post()
   @Requires('tables.write')
   @ApiOperation({ operationId: 'createTable', summary: 'Define a table: typed columns and one key column.' })
-  @ApiOkResponse({ type: TableDto })
+  @ApiCreatedResponse({ type: TableDto })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateTableRequest): Promise<TableDto> {
     return toTableDto(await this.tables.create(scope, body), scope.environment.kind);
   }
@@ -62,6 +63,7 @@ export class TablesController {
   }
 
   @Post(':table/records')
+  @HttpCode(200)
   @Requires('tables.write')
   @ApiOperation({
     operationId: 'ingestRecords',

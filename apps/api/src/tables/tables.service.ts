@@ -65,7 +65,7 @@ export class TablesService {
     // The physical table first: if it cannot be created, no definition is left pointing at nothing.
     await this.store.createTable(table);
     await em.flush();
-    await this.audit.record(scope, 'table.created', 'table', table.id, null, definition as unknown as Record<string, unknown>);
+    await this.audit.record(scope, 'table.created', 'table', table.id, null, definition);
     return table;
   }
 
