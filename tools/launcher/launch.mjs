@@ -46,7 +46,7 @@ if (major < MIN_MAJOR) {
     if (!existsSync(join(nodeCache, 'package.json'))) {
       writeFileSync(join(nodeCache, 'package.json'), '{"private":true,"allowScripts":{"node":true}}\n');
     }
-    must('npm', ['install', '--prefix', nodeCache, '--no-audit', '--no-fund', '--allow-scripts=node', NODE_SPEC]);
+    must('npm', ['install', '--prefix', nodeCache, '--no-audit', '--no-fund', NODE_SPEC]);
   }
   const env = {
     ...process.env,
