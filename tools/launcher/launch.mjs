@@ -90,9 +90,10 @@ const stampFile = join(root, 'node_modules', '.outport-install');
 const wanted = installStamp();
 const current = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
 if (current !== wanted) {
-  const locked = existsSync(join(root, 'package-lock.json'));
-  log(locked ? 'installing dependencies (npm ci)' : 'installing dependencies (npm install)');
-  must('npm', [locked ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  // `npm install` rather than `npm ci`: it follows the lockfile too, and tolerates optional
+  // platform packages (vite's Windows-only helper) that the registry here does not serve.
+  log('installing dependencies');
+  must('npm', ['install', '--no-audit', '--no-fund']);
   writeFileSync(stampFile, installStamp());
 }
 
