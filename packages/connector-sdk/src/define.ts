@@ -1,0 +1,91 @@
+import type { CellValue, ColumnDefinition, SegmentType } from '@outport/core';
+import type { ConnectorManifestInput } from './manifest.js';
+
+/** Values of a connection's settings and secrets, and of an export's options. */
+export type Values = Record<string, string | number | boolean | undefined>;
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** What a connector gets to reach its target: the connection's settings and decrypted secrets. */
+export interface ConnectionContext {
+  settings: Values;
+  secrets: Record<string, string | undefined>;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/** One record handed to a connector: its key (the member's or row's key) and its values. */
+export interface ExportRecord {
+  key: string;
+  /** Segment exports: connector field key → normalised (and, where the field says, hashed) value.
+   *  Data-out exports: column name → value. */
+  values: Record<string, CellValue>;
+}
+
+/** A batch of records, already sized to the connector's limits by the SDK. */
+export interface RecordBatch {
+  /** Increasing within one item; results echo it so progress can be checkpointed. */
+  sequence: number;
+  operation: 'upsert' | 'remove';
+  records: ExportRecord[];
+}
+
+export interface RejectedRecord {
+  key: string;
+  reason: string;
+  field?: string;
+}
+
+/** What the target did with one batch. Every record is either accepted or rejected. */
+export interface BatchResult {
+  sequence: number;
+  accepted: number;
+  rejected: RejectedRecord[];
+}
+
+/** One segment or table of an export. */
+export type ExportItem =
+  | { kind: 'segment'; id: string; name: string; segmentType: SegmentType; memberCount: number }
+  | { kind: 'table'; id: string; name: string; keyColumn: string; columns: ColumnDefinition[]; rowCount: number };
+
+export interface ExportContext extends ConnectionContext {
+  exportId: string;
+  exportName: string;
+  runId: string;
+  /** When the run started: file targets use it to name their output folders. */
+  startedAt: Date;
+  options: Values;
+  /** The chosen audience kind (segment exports). */
+  audienceKind?: string;
+}
+
+export interface ItemSummary {
+  item: ExportItem;
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * One run's conversation with the target. The SDK calls `exportItem` for each segment or table with
+ * a stream of batches, and consumes one result per batch (in order) before it records progress.
+ */
+export interface Exporter {
+  exportItem(item: ExportItem, batches: AsyncIterable<RecordBatch>): AsyncIterable<BatchResult>;
+  /** After every item: write manifests, swap files into place, close sessions. */
+  finalize?(summary: ItemSummary[]): Promise<void>;
+}
+
+export interface ConnectorDefinition {
+  manifest: Omit<ConnectorManifestInput, 'version'> & { version?: string };
+  /** Checks that the settings and secrets reach the target; throws a ConnectorError saying why not. */
+  testConnection(ctx: ConnectionContext): Promise<void>;
+  createExporter(ctx: ExportContext): Exporter | Promise<Exporter>;
+}
+
+/** Declares a connector. A connector package's main module exports the result as its default. */
+export function defineConnector<const T extends ConnectorDefinition>(definition: T): T {
+  return definition;
+}

@@ -1,0 +1,73 @@
+/**
+ * Every failure a connector reports is one of these kinds, so the run engine can react the same way
+ * for every target: retry (after the target's delay when it gave one), slow down, stop and ask for
+ * new credentials, reject one record, or give up.
+ */
+export const ERROR_KINDS = ['retryable', 'rate-limited', 'auth', 'invalid-record', 'permanent'] as const;
+export type ConnectorErrorKind = (typeof ERROR_KINDS)[number];
+
+/**
+ * A registry-wide brand: a connector may resolve its own copy of the SDK (or another version), so
+ * callers recognise connector errors by this mark, never by `instanceof`.
+ */
+const BRAND = Symbol.for('outport.connector-error');
+
+export class ConnectorError extends Error {
+  readonly [BRAND] = true;
+
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    readonly options: { retryAfterMs?: number; status?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConnectorError';
+  }
+
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
+  }
+
+  get isRetryable(): boolean {
+    return this.kind === 'retryable' || this.kind === 'rate-limited';
+  }
+}
+
+export class RetryableError extends ConnectorError {
+  constructor(message: string, options: { retryAfterMs?: number; status?: number; cause?: unknown } = {}) {
+    super('retryable', message, options);
+  }
+}
+
+export class RateLimitedError extends ConnectorError {
+  constructor(message: string, options: { retryAfterMs?: number; status?: number; cause?: unknown } = {}) {
+    super('rate-limited', message, options);
+  }
+}
+
+export class AuthError extends ConnectorError {
+  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+    super('auth', message, options);
+  }
+}
+
+export class InvalidRecordError extends ConnectorError {
+  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+    super('invalid-record', message, options);
+  }
+}
+
+export class PermanentError extends ConnectorError {
+  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+    super('permanent', message, options);
+  }
+}
+
+export function isConnectorError(error: unknown): error is ConnectorError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[BRAND] === true &&
+    ERROR_KINDS.includes((error as { kind?: ConnectorErrorKind }).kind as ConnectorErrorKind)
+  );
+}

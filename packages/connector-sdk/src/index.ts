@@ -1,0 +1,14 @@
+export * from './define.js';
+export * from './errors.js';
+export * from './manifest.js';
+export * from './run.js';
+export * from './version.js';
+export * from './manifest-file.js';
+export * from './normalize.js';
+export * from './batching.js';
+export * from './settings.js';
+export * from './retry.js';
+export * from './rate-limit.js';
+export * from './concurrency.js';
+export * from './http.js';
+export type { CellValue, ColumnDefinition, ColumnType, EnvironmentKind, SegmentType } from '@outport/core';

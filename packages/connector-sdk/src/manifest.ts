@@ -1,0 +1,133 @@
+import { COLUMN_TYPES, ENVIRONMENT_KINDS, SEGMENT_TYPES } from '@outport/core';
+import { z } from 'zod';
+
+/**
+ * The machine-readable description of a connector. The API and the console read it (as the
+ * checked-in manifest.json) without running connector code: what the connector accepts, which
+ * settings a connection needs, which fields it maps and how, and the target's limits.
+ */
+
+const id = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes');
+
+/** How a value is normalised before it is sent (and before hashing). */
+export const NORMALIZATIONS = ['none', 'trim', 'email', 'phone', 'name', 'lowercase', 'domain', 'url'] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
+
+export const HASHINGS = ['none', 'sha256'] as const;
+export type Hashing = (typeof HASHINGS)[number];
+
+/** A target field a segment's columns are mapped onto. */
+export const FieldSchema = z.object({
+  key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  label: z.string().min(1),
+  type: z.enum(COLUMN_TYPES),
+  required: z.boolean().default(false),
+  /** Identifies the member at the target (e.g. the email a list is keyed by). */
+  identifier: z.boolean().default(false),
+  normalize: z.enum(NORMALIZATIONS).default('none'),
+  hash: z.enum(HASHINGS).default('none'),
+  /** Optional extra attributes are offered behind "Add attribute" rather than as core fields. */
+  extra: z.boolean().default(false),
+  description: z.string().optional(),
+});
+export type ConnectorField = z.output<typeof FieldSchema>;
+
+/** One kind of audience the connector can build, e.g. LinkedIn's `contact` and `company`. */
+export const AudienceKindSchema = z.object({
+  id,
+  label: z.string().min(1),
+  description: z.string().optional(),
+  /** Segment types accepted, per environment kind. A missing kind accepts nothing there. */
+  accepts: z.partialRecord(z.enum(ENVIRONMENT_KINDS), z.array(z.enum(SEGMENT_TYPES)).min(1)),
+  fields: z.array(FieldSchema).min(1),
+});
+export type AudienceKindManifest = z.output<typeof AudienceKindSchema>;
+
+/** A form input: connection settings and secrets, or an export's options. */
+export const SettingSchema = z.object({
+  key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  label: z.string().min(1),
+  type: z.enum(['string', 'number', 'boolean', 'select', 'url', 'text']).default('string'),
+  required: z.boolean().default(false),
+  /** Secrets are encrypted at rest and never returned by the API. */
+  secret: z.boolean().default(false),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  placeholder: z.string().optional(),
+  description: z.string().optional(),
+  pattern: z.string().optional(),
+});
+export type SettingManifest = z.output<typeof SettingSchema>;
+
+const positive = z.number().int().positive();
+
+export const LimitsSchema = z.object({
+  membersPerSegment: z.object({ min: z.number().int().nonnegative().optional(), max: positive.optional() }).default({}),
+  membersPerExport: z.object({ max: positive.optional() }).default({}),
+  recordsPerRequest: positive.optional(),
+  bytesPerRequest: positive.optional(),
+  requestsPerInterval: z.object({ requests: positive, intervalMs: positive }).optional(),
+  concurrentRequests: positive.default(1),
+});
+export type ConnectorLimits = z.output<typeof LimitsSchema>;
+
+export const EXPORT_TYPES = ['segment', 'data-out'] as const;
+export type ExportType = (typeof EXPORT_TYPES)[number];
+
+export const CATEGORIES = ['advertising', 'email', 'crm', 'storage', 'file-transfer', 'other'] as const;
+
+export const ManifestSchema = z.object({
+  /** Bumped when the manifest's own shape changes. */
+  manifestVersion: z.literal(1).default(1),
+  id,
+  name: z.string().min(1),
+  category: z.enum(CATEGORIES),
+  description: z.string().min(1),
+  /** The package version; filled from package.json when the manifest is generated. */
+  version: z.string().min(1),
+  /** The SDK versions this connector works with (a semver range). */
+  sdk: z.string().min(1),
+  docsUrl: z.url().optional(),
+  exportTypes: z.array(z.enum(EXPORT_TYPES)).min(1),
+  audienceKinds: z.array(AudienceKindSchema).default([]),
+  connection: z.object({ settings: z.array(SettingSchema).default([]) }).default({ settings: [] }),
+  exportOptions: z.array(SettingSchema).default([]),
+  limits: LimitsSchema.default({ membersPerSegment: {}, membersPerExport: {}, concurrentRequests: 1 }),
+  capabilities: z
+    .object({
+      /** The target can remove members, so runs can send only the difference. */
+      removeMembers: z.boolean().default(false),
+    })
+    .default({ removeMembers: false }),
+});
+export type ConnectorManifest = z.output<typeof ManifestSchema>;
+export type ConnectorManifestInput = z.input<typeof ManifestSchema>;
+
+/** Validates a manifest, returning readable problems with their paths. */
+export function parseManifest(value: unknown): { ok: true; manifest: ConnectorManifest } | { ok: false; problems: string[] } {
+  const result = ManifestSchema.safeParse(value);
+  if (!result.success) {
+    return { ok: false, problems: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`) };
+  }
+  const manifest = result.data;
+  const problems: string[] = [];
+  if (manifest.exportTypes.includes('segment') && manifest.audienceKinds.length === 0) {
+    problems.push('audienceKinds: a connector that takes segments declares at least one audience kind');
+  }
+  const keys = new Set<string>();
+  for (const setting of [...manifest.connection.settings, ...manifest.exportOptions]) {
+    if (keys.has(setting.key)) problems.push(`settings: "${setting.key}" is declared twice`);
+    keys.add(setting.key);
+  }
+  for (const kind of manifest.audienceKinds) {
+    if (!kind.fields.some((f) => f.identifier)) problems.push(`audienceKinds.${kind.id}: at least one field must be an identifier`);
+  }
+  const { min, max } = manifest.limits.membersPerSegment;
+  if (min !== undefined && max !== undefined && min > max) problems.push('limits.membersPerSegment: min is greater than max');
+  return problems.length ? { ok: false, problems } : { ok: true, manifest };
+}
+
+/** The manifest's JSON Schema, for partners' editors and other languages. */
+export function manifestJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ManifestSchema, { io: 'input' });
+}

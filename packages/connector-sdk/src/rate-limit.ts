@@ -1,0 +1,133 @@
+import type { ConnectorLimits } from './manifest.js';
+import { abortReason } from './retry.js';
+
+/**
+ * Client-side rate limiting, so a connector stays under its target's published limits instead of
+ * running into 429s: at most `requests` starts in any `intervalMs` (a sliding log of start times)
+ * and at most `concurrent` calls in flight. Waiters are served strictly first come, first served, so
+ * a busy export cannot starve another sharing the same connection.
+ */
+
+export interface RateLimits {
+  /** Calls that may start within any `intervalMs`. Unlimited when missing. */
+  requests?: number;
+  intervalMs?: number;
+  /** Calls in flight at once. Unlimited when missing. */
+  concurrent?: number;
+}
+
+interface Waiter {
+  start: () => void;
+}
+
+export class RateLimiter {
+  private readonly requests: number;
+  private readonly intervalMs: number;
+  private readonly concurrent: number;
+  /** Start times of the last `requests` calls, oldest first. */
+  private readonly starts: number[] = [];
+  private readonly queue: Waiter[] = [];
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(limits: RateLimits = {}) {
+    const windowed = (limits.requests ?? 0) > 0 && (limits.intervalMs ?? 0) > 0;
+    this.requests = windowed ? limits.requests! : Infinity;
+    this.intervalMs = windowed ? limits.intervalMs! : 0;
+    this.concurrent = (limits.concurrent ?? 0) > 0 ? limits.concurrent! : Infinity;
+  }
+
+  /** Calls in flight now. */
+  get active(): number {
+    return this.running;
+  }
+
+  /** Calls waiting for their turn. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Runs `work` when the limits allow. Aborting while still queued rejects with the signal's reason
+   * and frees the place; work that has started is the caller's to cancel.
+   */
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.acquire(signal);
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.pump();
+    }
+  }
+
+  private acquire(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const index = this.queue.indexOf(waiter);
+        if (index >= 0) this.queue.splice(index, 1);
+        reject(abortReason(signal!));
+        this.pump();
+      };
+      const waiter: Waiter = {
+        start: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** Starts queued calls, in order, while both limits allow; otherwise waits for a slot to open. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.running < this.concurrent) {
+      const now = performance.now();
+      if (this.starts.length >= this.requests) {
+        const opensAt = this.starts[0]! + this.intervalMs;
+        if (opensAt > now) {
+          this.schedule(opensAt - now);
+          return;
+        }
+        this.starts.shift();
+      }
+      const waiter = this.queue.shift()!;
+      if (this.requests !== Infinity) this.starts.push(now);
+      this.running++;
+      waiter.start();
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) return;
+    // A millisecond of slack: timers round, and starting a hair late is harmless, early is not.
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.ceil(delayMs) + 1);
+  }
+}
+
+const shared = new Map<string, { signature: string; limiter: RateLimiter }>();
+
+/**
+ * The limiter for one connection (or other key), shared by every run in this process that uses it,
+ * since the target counts the budget per account, not per run. Built from the manifest's
+ * `requestsPerInterval` and `concurrentRequests`; a changed manifest gets a fresh limiter.
+ */
+export function limiterFor(key: string, limits: ConnectorLimits): RateLimiter {
+  const settings: RateLimits = {
+    requests: limits.requestsPerInterval?.requests,
+    intervalMs: limits.requestsPerInterval?.intervalMs,
+    concurrent: limits.concurrentRequests,
+  };
+  const signature = JSON.stringify(settings);
+  const existing = shared.get(key);
+  if (existing?.signature === signature) return existing.limiter;
+  const limiter = new RateLimiter(settings);
+  shared.set(key, { signature, limiter });
+  return limiter;
+}
