@@ -1,0 +1,104 @@
+import type { Partition } from './cdm-model.js';
+import type { Destination, StagedFile } from './destinations/index.js';
+import { partitionIndex, partitionName } from './layout.js';
+
+/** Rows are handed to the destination in chunks this big: one Put Block each on Azure. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+interface OpenPartition {
+  index: number;
+  file: StagedFile;
+  bytes: number;
+  rows: number;
+  buffered: Buffer[];
+  bufferedBytes: number;
+}
+
+/**
+ * Writes one item's rows as CSV partitions of at most `maxBytes` (header included): a new one
+ * starts when the next row would not fit. A row bigger than the bound still gets a partition of its
+ * own rather than being refused. Partitions become visible whole, one after the other.
+ */
+export class PartitionWriter {
+  readonly partitions: (Partition & { rows: number })[] = [];
+  /** Rows in partitions that are committed (visible); the exporter acknowledges up to here. */
+  committedRows = 0;
+  private current: OpenPartition | undefined;
+  private readonly header: Buffer;
+
+  constructor(
+    private readonly destination: Destination,
+    private readonly folder: string,
+    private readonly itemName: string,
+    header: string,
+    private readonly maxBytes: number,
+  ) {
+    this.header = Buffer.from(header, 'utf8');
+  }
+
+  async add(row: string): Promise<void> {
+    const bytes = Buffer.from(row, 'utf8');
+    if (this.current && this.current.rows > 0 && this.current.bytes + bytes.length > this.maxBytes) {
+      await this.commit();
+    }
+    const partition = this.current ?? this.open();
+    partition.buffered.push(bytes);
+    partition.bufferedBytes += bytes.length;
+    partition.bytes += bytes.length;
+    partition.rows++;
+    if (partition.bufferedBytes >= CHUNK_BYTES) await this.flush(partition);
+  }
+
+  /**
+   * Commits the last partition (an item without rows still gets one, holding the header, so readers
+   * find its schema), then deletes partitions a previous run in the same minute left beyond ours.
+   */
+  async finish(): Promise<void> {
+    if (!this.current && this.partitions.length === 0) this.open();
+    if (this.current) await this.commit();
+    const last = this.partitions.length;
+    for (const name of await this.destination.list(this.folder)) {
+      const index = partitionIndex(this.itemName, name);
+      if (index !== undefined && index > last) await this.destination.remove(`${this.folder}/${name}`);
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.current?.file.abort();
+    this.current = undefined;
+  }
+
+  private open(): OpenPartition {
+    const index = this.partitions.length + 1;
+    const file = this.destination.stage(this.path(index), 'text/csv; charset=utf-8');
+    this.current = { index, file, bytes: this.header.length, rows: 0, buffered: [this.header], bufferedBytes: this.header.length };
+    return this.current;
+  }
+
+  private async flush(partition: OpenPartition): Promise<void> {
+    if (partition.bufferedBytes === 0) return;
+    const chunk = Buffer.concat(partition.buffered, partition.bufferedBytes);
+    partition.buffered = [];
+    partition.bufferedBytes = 0;
+    await partition.file.append(chunk);
+  }
+
+  private async commit(): Promise<void> {
+    const partition = this.current!;
+    await this.flush(partition);
+    await partition.file.commit();
+    this.current = undefined;
+    const path = this.path(partition.index);
+    this.partitions.push({
+      name: partitionName(this.itemName, partition.index),
+      location: this.destination.location(path),
+      refreshTime: new Date().toISOString(),
+      rows: partition.rows,
+    });
+    this.committedRows += partition.rows;
+  }
+
+  private path(index: number): string {
+    return `${this.folder}/${partitionName(this.itemName, index)}.csv`;
+  }
+}

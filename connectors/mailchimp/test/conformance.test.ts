@@ -1,0 +1,25 @@
+import { describeConformance } from '@outport/connector-sdk/conformance';
+import connector from '../src/index.js';
+import { startMailchimpSandbox } from '../src/sandbox/index.js';
+import { packageDir } from './helpers.js';
+
+describeConformance({
+  connector,
+  packageDir,
+  async setup() {
+    const sandbox = await startMailchimpSandbox();
+    return {
+      settings: { apiBaseUrl: sandbox.url },
+      secrets: { apiKey: sandbox.apiKey },
+      options: { audienceId: sandbox.listId },
+      audienceKind: 'contact',
+      badSecrets: { apiKey: 'badbadbadbad0000badbadbadbad0000-us21' },
+      // A segment's members are the members on its tag.
+      count: (item) => Promise.resolve(sandbox.tagMembers(sandbox.listId, item.name).length),
+      rejectRecords: (records) => sandbox.rejectEmails(records.map((r) => String(r.values.email))),
+      inject: (fault) => sandbox.server.inject(fault),
+      stats: () => sandbox.server.stats(),
+      close: () => sandbox.close(),
+    };
+  },
+});

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildManifest, runExport, type ConnectionContext, type ExportContext, type ExportItem, type SourceRecord } from '@outport/connector-sdk';
+import connector from '../src/index.js';
+import type { MailchimpSandbox } from '../src/sandbox/index.js';
+
+export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const manifest = buildManifest(connector, packageDir);
+
+export const silent = { info: () => undefined, warn: () => undefined };
+
+export function connection(sandbox: MailchimpSandbox, apiKey = sandbox.apiKey): ConnectionContext {
+  return { settings: { apiBaseUrl: sandbox.url }, secrets: { apiKey }, signal: new AbortController().signal, logger: silent };
+}
+
+export function exportContext(sandbox: MailchimpSandbox): ExportContext {
+  return {
+    ...connection(sandbox),
+    options: { audienceId: sandbox.listId },
+    audienceKind: 'contact',
+    exportId: randomUUID(),
+    exportName: 'Mailchimp test export',
+    runId: randomUUID(),
+    startedAt: new Date(),
+  };
+}
+
+export function segment(name: string, memberCount: number): ExportItem {
+  return { kind: 'segment', id: randomUUID(), name, segmentType: 'profile', memberCount };
+}
+
+/** People as the source has them, before the SDK normalises them. */
+export function people(count: number, from = 0): SourceRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    key: `P${from + i}`,
+    values: { email: ` Person${from + i}@Example.com `, firstName: `First${from + i}`, lastName: `Last${from + i}`, phone: null },
+  }));
+}
+
+export function emailOf(i: number): string {
+  return `person${i}@example.com`;
+}
+
+export function exportSegments(sandbox: MailchimpSandbox, items: { item: ExportItem; records: SourceRecord[]; removals?: SourceRecord[] }[]) {
+  return runExport({ connector, manifest, context: exportContext(sandbox), items });
+}

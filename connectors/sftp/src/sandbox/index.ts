@@ -1,0 +1,132 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import ssh2, { type AuthContext, type Connection, type ParsedKey } from 'ssh2';
+import { hostKeyFingerprint } from '../fingerprint.js';
+import { serveDisk } from './disk-subsystem.js';
+import { Volume } from './volume.js';
+
+const { Server, utils } = ssh2;
+
+export interface SftpUser {
+  username: string;
+  password?: string;
+  /** An OpenSSH (`ssh-ed25519 AAAA…`) or PEM public key the user may sign in with. */
+  publicKey?: string | Buffer;
+}
+
+export interface SftpServerOptions {
+  users: SftpUser[];
+  /** The local folder served as `/`. */
+  root: string;
+  /** Writes that would grow the stored data beyond this fail with "No space left on device". */
+  quotaBytes?: number;
+  /** Folders (SFTP paths, e.g. `/incoming/locked`) where writes, renames and removals are refused. */
+  readOnlyPaths?: string[];
+}
+
+export interface SftpServer {
+  host: string;
+  port: number;
+  root: string;
+  /** The server's host key fingerprint as OpenSSH prints it, e.g. `SHA256:3bX…`. */
+  hostKeyFingerprint: string;
+  /** Change the quota while running (undefined removes it). */
+  setQuota(bytes: number | undefined): void;
+  setReadOnlyPaths(paths: string[]): void;
+  /** Bytes stored under the root, as the quota counts them. */
+  usedBytes(): number;
+  /** Sessions currently open. */
+  connections(): number;
+  /** Disconnects every client at once, as a server restart or network drop would. */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SSH server on 127.0.0.1 whose SFTP subsystem reads and writes a local folder. It generates
+ * a fresh ed25519 host key at start, accepts the given users by password or public key, and can
+ * simulate a full disk and read-only folders. Connectors reach it over TCP like any other server.
+ */
+export async function startSftpServer(options: SftpServerOptions): Promise<SftpServer> {
+  const volume = new Volume(options.root, options);
+  const hostKey = utils.generateKeyPairSync('ed25519');
+  const clients = new Set<Connection>();
+  // Parsed up front, so a key the sandbox cannot read fails the test setup, not a sign-in.
+  const users = options.users.map((user) => ({ ...user, parsedKey: user.publicKey === undefined ? undefined : parsePublicKey(user.publicKey) }));
+
+  const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
+    clients.add(client);
+    // Documented for Connection in ssh2's README but missing from @types/ssh2. Without it every
+    // SFTP answer waits on Nagle's algorithm and delayed ACKs.
+    (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
+    client.on('close', () => clients.delete(client));
+    // A client that goes away mid-handshake must not crash the test process.
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => (isAllowed(users, ctx) ? ctx.accept() : ctx.reject(['password', 'publickey'])));
+    client.on('ready', () => {
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('sftp', (acceptSftp) => serveDisk(acceptSftp(), volume));
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    host: '127.0.0.1',
+    port,
+    root: options.root,
+    hostKeyFingerprint: hostKeyFingerprint(publicKeyBlob(hostKey.public)),
+    setQuota: (bytes) => {
+      volume.quotaBytes = bytes;
+    },
+    setReadOnlyPaths: (paths) => {
+      volume.readOnlyPaths = paths.map((p) => volume.virtualPath(p));
+    },
+    usedBytes: () => volume.usedBytes(),
+    connections: () => clients.size,
+    dropConnections: () => {
+      for (const client of clients) client.end();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of clients) client.end();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function isAllowed(users: (SftpUser & { parsedKey: ParsedKey | undefined })[], ctx: AuthContext): boolean {
+  const user = users.find((u) => u.username === ctx.username);
+  if (!user) return false;
+  if (ctx.method === 'password') return user.password !== undefined && sameBytes(ctx.password, user.password);
+  if (ctx.method === 'publickey' && user.parsedKey !== undefined) {
+    const allowed = user.parsedKey;
+    if (!ctx.key.data.equals(allowed.getPublicSSH())) return false;
+    // Without a signature the client only asks whether this key would do; with one, it must verify.
+    return !ctx.signature || (ctx.blob !== undefined && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true);
+  }
+  return false;
+}
+
+function sameBytes(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function parsePublicKey(key: string | Buffer): ParsedKey {
+  const parsed = utils.parseKey(key);
+  const first = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
+  if (!first || first instanceof Error) throw new Error(`The sandbox could not read a user's public key: ${first?.message ?? 'empty'}`);
+  return first;
+}
+
+function publicKeyBlob(publicKey: string): Buffer {
+  return parsePublicKey(publicKey).getPublicSSH();
+}

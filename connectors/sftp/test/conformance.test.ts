@@ -1,0 +1,23 @@
+import { describeConformance } from '@outport/connector-sdk/conformance';
+import connector from '../src/index.js';
+import { packageDir, parseCsv, startTestServer } from './helpers.js';
+
+describeConformance({
+  connector,
+  packageDir,
+  async setup() {
+    const server = await startTestServer();
+    return {
+      settings: { ...server.settings, hostKeyFingerprint: server.hostKeyFingerprint },
+      secrets: server.secrets,
+      audienceKind: 'members',
+      badSecrets: { password: 'not-the-password' },
+      // Rows in the item's latest file: each run writes the whole item, so that is what it holds.
+      count(item) {
+        const latest = server.files().filter((name) => name.startsWith(`${item.name}_`) && name.endsWith('.csv')).sort().at(-1);
+        return Promise.resolve(latest ? parseCsv(server.read(latest), ',').length - 1 : 0);
+      },
+      close: () => server.stop(),
+    };
+  },
+});
