@@ -130,6 +130,10 @@ switch (task) {
     build('@outport/api...');
     process.exit(run(process.execPath, [api('cli.js'), task, ...rest]));
     break;
+  case 'create-connector':
+    build('@outport/create-connector');
+    process.exit(run(process.execPath, [join(root, 'tools', 'create-connector', 'dist', 'cli.js'), ...rest]));
+    break;
   case 'changeset':
     process.exit(run(bin('changeset'), rest));
     break;

@@ -1,0 +1,95 @@
+import {
+  AuthError,
+  PermanentError,
+  createHttpClient,
+  defineConnector,
+  limiterFor,
+  mapConcurrent,
+  sha256Hex,
+  type BatchResult,
+  type ConnectionContext,
+  type ExportContext,
+  type RecordBatch,
+} from '@outport/connector-sdk';
+
+// __TITLE__: a starting point. It speaks a small "members API" (see README.md); replace the
+// requests with your target's and keep the shape: the SDK does batching, retries, rate limiting,
+// normalising and hashing, so this file only says what the target needs.
+
+const LIMITS = { recordsPerRequest: 1000, concurrentRequests: 2, requestsPerInterval: { requests: 50, intervalMs: 1000 } };
+
+function client(ctx: ConnectionContext) {
+  const apiKey = ctx.secrets.apiKey ?? '';
+  return createHttpClient({
+    baseUrl: String(ctx.settings.apiBaseUrl),
+    headers: { authorization: `Bearer ${apiKey}` },
+    // One budget per connection, shared by every run that uses it.
+    limiter: limiterFor(`__ID__:${sha256Hex(apiKey)}`, { ...LIMITS, membersPerSegment: {}, membersPerExport: {} }),
+    signal: ctx.signal,
+  });
+}
+
+interface MemberResult {
+  status: 'ok' | 'error';
+  message?: string;
+}
+
+function toResult(batch: RecordBatch, results: MemberResult[]): BatchResult {
+  const rejected = batch.records.flatMap((record, i) =>
+    results[i]?.status === 'ok' ? [] : [{ key: record.key, reason: results[i]?.message ?? 'Refused by __TITLE__' }],
+  );
+  return { sequence: batch.sequence, accepted: batch.records.length - rejected.length, rejected };
+}
+
+export default defineConnector({
+  manifest: {
+    id: '__ID__',
+    name: '__TITLE__',
+    category: 'advertising',
+    description: 'Sends segments to __TITLE__ audiences, one audience per segment.',
+    sdk: '^__SDK_VERSION__',
+    exportTypes: ['segment'],
+    audienceKinds: [
+      {
+        id: 'contact',
+        label: 'People',
+        accepts: { individuals: ['profile'], business: ['contact'] },
+        fields: [
+          { key: 'email', label: 'Email', type: 'email', required: true, identifier: true, normalize: 'email', hash: 'sha256' },
+          { key: 'firstName', label: 'First name', type: 'string', normalize: 'name', hash: 'sha256', extra: true },
+        ],
+      },
+    ],
+    connection: {
+      settings: [
+        { key: 'apiBaseUrl', label: 'API base URL', type: 'url', required: true, default: 'https://api.example.com' },
+        { key: 'apiKey', label: 'API key', type: 'string', required: true, secret: true },
+      ],
+    },
+    limits: LIMITS,
+    capabilities: { removeMembers: true },
+  },
+
+  async testConnection(ctx) {
+    const res = await client(ctx).request('GET', '/v1/account');
+    if (res.status !== 200) throw new AuthError('__TITLE__ did not accept the API key.');
+  },
+
+  createExporter(ctx: ExportContext) {
+    const http = client(ctx);
+    return {
+      async *exportItem(item, batches) {
+        if (item.kind !== 'segment') throw new PermanentError('__TITLE__ takes segments only.');
+        // Find or create the audience by the segment's id, so a re-run never makes a second one.
+        const audience = await http.request<{ id: string }>('PUT', `/v1/audiences/${encodeURIComponent(item.id)}`, { json: { name: item.name } });
+        const path = `/v1/audiences/${encodeURIComponent(audience.body.id)}/members:batch`;
+        yield* mapConcurrent(batches, LIMITS.concurrentRequests, async (batch) => {
+          const res = await http.request<{ results: MemberResult[] }>('POST', path, {
+            json: { operation: batch.operation === 'upsert' ? 'add' : 'remove', members: batch.records.map((r) => r.values) },
+          });
+          return toResult(batch, res.body.results);
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { describeConformance } from '@outport/connector-sdk/conformance';
+import connector from '../src/index.js';
+import { start__PASCAL__Sandbox } from '../src/sandbox/index.js';
+
+describeConformance({
+  connector,
+  packageDir: fileURLToPath(new URL('..', import.meta.url)),
+  async setup() {
+    const sandbox = await start__PASCAL__Sandbox();
+    return {
+      settings: { apiBaseUrl: sandbox.url },
+      secrets: { apiKey: sandbox.apiKey },
+      badSecrets: { apiKey: 'not-the-right-key' },
+      count: (item) => Promise.resolve(sandbox.audienceSize(item.id)),
+      rejectRecords: (records) => sandbox.rejectEmails(records.map((r) => String(r.values.email))),
+      inject: (fault) => sandbox.server.inject(fault),
+      stats: () => sandbox.server.stats(),
+      close: () => sandbox.close(),
+    };
+  },
+});

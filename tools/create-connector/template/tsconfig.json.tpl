@@ -1,0 +1,5 @@
+{
+  "extends": "__TSCONFIG_BASE__",
+  "compilerOptions": { "outDir": "dist", "rootDir": ".", "types": ["node"] },
+  "include": ["src", "test"]
+}
