@@ -19,6 +19,19 @@ import { SegmentsController } from './segments/segments.controller.js';
 import { SegmentsService } from './segments/segments.service.js';
 import { TablesController } from './tables/tables.controller.js';
 import { TablesService } from './tables/tables.service.js';
+import { ConnectionTester } from './connections/connection-tester.js';
+import { ConnectionsController } from './connections/connections.controller.js';
+import { ConnectionsService } from './connections/connections.service.js';
+import { ConnectorRegistry } from './connectors/connector-registry.js';
+import { ConnectorsController } from './connectors/connectors.controller.js';
+import { ExportValidation } from './exports/export-validation.js';
+import { ExportsController } from './exports/exports.controller.js';
+import { ExportsService } from './exports/exports.service.js';
+import { QueueModule } from './runs/queue/queue.module.js';
+import { RecordReader } from './runs/record-reader.js';
+import { RunExecutor } from './runs/run-executor.js';
+import { RunsController } from './runs/runs.controller.js';
+import { RunsService } from './runs/runs.service.js';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -26,8 +39,8 @@ export class AppModule implements NestModule {
   static forRoot(config: Config, orm: Orm): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config)],
-      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController],
+      imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config)],
+      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController],
       providers: [
         { provide: ORM, useValue: orm },
         Database,
@@ -38,11 +51,19 @@ export class AppModule implements NestModule {
         IngestionService,
         TablesService,
         SegmentsService,
+        ConnectorRegistry,
+        ConnectionTester,
+        ConnectionsService,
+        ExportValidation,
+        ExportsService,
+        RecordReader,
+        RunExecutor,
+        RunsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
       ],
-      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService],
+      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService, ConnectorRegistry, ConnectionsService, RunsService],
     };
   }
 

@@ -68,10 +68,10 @@ export interface TestApi {
   loadDemo(scale?: number): Promise<void>;
 }
 
-export async function startApi(target: DatabaseTarget): Promise<TestApi> {
+export async function startApi(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'outport-test-'));
   const database = await target.create(dir);
-  const config = loadConfig({ OUTPORT_DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'error', PORT: '0' });
+  const config = loadConfig({ OUTPORT_DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'error', PORT: '0', ...env });
   const orm = await openOrm(config.database);
   await migrate(orm);
   const app = await createApp(config, orm);

@@ -52,6 +52,39 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Installed connectors and their manifests (what each accepts, its fields and limits). */
+        get: operations["listConnectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getConnector"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/environments": {
         parameters: {
             query?: never;
@@ -99,6 +132,298 @@ export type paths = {
         post?: never;
         /** Revoke a key; calls with it fail from now on. */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connections; non-admins see names and types only. */
+        get: operations["listConnections"];
+        put?: never;
+        /** Create a connection: settings validated, tested live against the target, secrets encrypted. */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /** Remove a connection; refused (409, with the list) while exports use it. */
+        delete: operations["removeConnection"];
+        options?: never;
+        head?: never;
+        /** Rename, change settings or secrets (tested again), or change who may use it. */
+        patch: operations["updateConnection"];
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/connections/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the saved connection against the target now. */
+        post: operations["testConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exports with connection, status, schedule, last refresh, last update and the caller's permission. Sort by any listed column; search by name, connection name or type. */
+        get: operations["listExports"];
+        put?: never;
+        /** Save a segment or data-out export. Saving does not run it. */
+        post: operations["createExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Detach, remove or run several exports; each one succeeds or fails on its own. */
+        post: operations["bulkExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** For a connection, audience kind and mapping: every segment's member count, eligibility, limit verdict and duplicates, before saving. */
+        post: operations["listExportCandidates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/run-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every export whose schedule is on. To run one whose schedule is off, run it alone. */
+        post: operations["runAllExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        delete: operations["removeExport"];
+        options?: never;
+        head?: never;
+        /** Change an export; attaching a compatible connection to a detached export reactivates it. */
+        patch: operations["updateExport"];
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/{id}/detach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the connection from an export: it keeps its configuration, becomes inactive and never runs. */
+        post: operations["detachExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy an export as "Copy of …" (not run). */
+        post: operations["duplicateExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one export now (even when its schedule is off). Returns the run at once; follow its progress. */
+        post: operations["runExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The export's run history, newest first. */
+        get: operations["listExportRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs of the environment, newest first, with their tasks and counts. */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run and its tasks (prepare, one per segment or table, finalize): status, counts, timings, errors. */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a run; a running one stops within one batch. */
+        post: operations["cancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/runs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events with the run each time its progress changes, until it ends. */
+        get: operations["streamRunEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/runs/{id}/rejections.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records the run could not deliver, with reasons (a bounded sample; counts are exact). */
+        get: operations["downloadRunRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -284,6 +609,63 @@ export type components = {
             offset: number;
             total: number;
         };
+        BulkRequest: {
+            /** @enum {string} */
+            action: "detach" | "remove" | "run";
+            ids: string[];
+        };
+        BulkResultDto: {
+            done: string[];
+            failed: {
+                id?: string;
+                message?: string;
+            }[];
+        };
+        CandidateDto: {
+            /** @description Other exports that already send this segment to the same target object */
+            duplicateOf: string[];
+            eligible: boolean;
+            /**
+             * @description ok, warn (close to a limit) or skip (outside the limits: it would be skipped)
+             * @enum {string}
+             */
+            limit: "ok" | "warn" | "skip";
+            limitMessage?: string;
+            memberCount: number;
+            name: string;
+            /** @description Why it is not eligible */
+            reasons: string[];
+            segmentId: string;
+            /** @enum {string} */
+            segmentType: "profile" | "account" | "contact";
+        };
+        CandidateListDto: {
+            items: components["schemas"]["CandidateDto"][];
+        };
+        CandidatesRequest: {
+            /** @description Save even though a segment already goes to the same target object through another export */
+            allowDuplicateTargets?: boolean;
+            /** @description The connector's audience kind (segment exports) */
+            audienceKind?: string;
+            /** @description Connection to send through (null detaches) */
+            connectionId?: string | null;
+            /** @description Connector field key → column of the segment table */
+            mapping?: {
+                [key: string]: unknown;
+            };
+            /** @description Connector's export options (e.g. audienceId) */
+            options?: {
+                [key: string]: unknown;
+            };
+            /** @description Default { kind: "system-refresh" }, or { kind: "custom", enabled, schedule: { recurrence, startDate, startTime, timeZone } } (recurrence: { frequency: "hourly" } | { frequency: "daily", times: ["06:00"] } | { frequency: "weekly", days: ["mon"], time } | { frequency: "monthly", daysOfMonth: [1], time }) */
+            schedule?: {
+                [key: string]: unknown;
+            };
+            /** @description Segment ids (segment exports) */
+            segmentIds?: string[];
+            /** @description Table ids or names (data-out exports) */
+            tableIds?: string[];
+        };
         ColumnDto: {
             /** @example email */
             name: string;
@@ -292,11 +674,129 @@ export type components = {
             /** @enum {string} */
             type: "string" | "number" | "boolean" | "date" | "datetime" | "email" | "phone" | "url";
         };
+        ConnectionDto: {
+            /** @description False when the connector package is not installed: the connection cannot be used */
+            available: boolean;
+            /** @description Whether the caller may use it in exports */
+            canUse: boolean;
+            connectorId: string;
+            /** @description Null when the connector is no longer installed */
+            connectorName: string | null;
+            createdAt?: string;
+            id: string;
+            name: string;
+            /** @description Names of the secrets that are set */
+            secretsSet?: string[];
+            settings?: {
+                [key: string]: unknown;
+            };
+            sharing?: components["schemas"]["ConnectionSharingDto"];
+            updatedAt?: string;
+        };
+        ConnectionListDto: {
+            items: components["schemas"]["ConnectionDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        ConnectionSharingDto: {
+            /**
+             * @description Who may use the connection in exports
+             * @enum {string}
+             */
+            mode: "admins" | "contributors" | "users";
+            /** @description With mode "users": the user ids it is shared with */
+            userIds?: string[];
+        };
+        ConnectionTestDto: {
+            durationMs: number;
+            message: string;
+            ok: boolean;
+        };
+        ConnectorDto: {
+            /** @description Audience kinds with accepted segment types and fields */
+            audienceKinds: {
+                [key: string]: unknown;
+            }[];
+            capabilities: {
+                [key: string]: unknown;
+            };
+            category: string;
+            /** @description Connection settings and secrets (secret: true) */
+            connectionSettings: {
+                [key: string]: unknown;
+            }[];
+            description: string;
+            docsUrl?: string;
+            exportOptions: {
+                [key: string]: unknown;
+            }[];
+            exportTypes: ("segment" | "data-out")[];
+            id: string;
+            limits: {
+                [key: string]: unknown;
+            };
+            name: string;
+            /** @description npm package the connector comes from */
+            packageName: string;
+            /** @description Connector SDK versions it supports */
+            sdk: string;
+            version: string;
+        };
+        ConnectorListDto: {
+            items: components["schemas"]["ConnectorDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         CreateApiKeyRequest: {
             /** @example Nightly sync */
             name: string;
             /** @enum {string} */
             role: "admin" | "contributor" | "viewer";
+        };
+        CreateConnectionRequest: {
+            /** @example mailchimp */
+            connectorId: string;
+            /** @example Mailchimp (marketing) */
+            name: string;
+            /** @description Secrets (API keys, passwords). Stored encrypted, never returned. */
+            secrets: {
+                [key: string]: unknown;
+            };
+            /** @description Settings declared by the connector's manifest */
+            settings: {
+                [key: string]: unknown;
+            };
+            sharing?: components["schemas"]["ConnectionSharingDto"];
+        };
+        CreateExportRequest: {
+            /** @description Save even though a segment already goes to the same target object through another export */
+            allowDuplicateTargets?: boolean;
+            /** @description The connector's audience kind (segment exports) */
+            audienceKind?: string;
+            /** @description Connection to send through (null detaches) */
+            connectionId?: string | null;
+            /** @description Connector field key → column of the segment table */
+            mapping?: {
+                [key: string]: unknown;
+            };
+            /** @example Newsletter audience */
+            name: string;
+            /** @description Connector's export options (e.g. audienceId) */
+            options?: {
+                [key: string]: unknown;
+            };
+            /** @description Default { kind: "system-refresh" }, or { kind: "custom", enabled, schedule: { recurrence, startDate, startTime, timeZone } } (recurrence: { frequency: "hourly" } | { frequency: "daily", times: ["06:00"] } | { frequency: "weekly", days: ["mon"], time } | { frequency: "monthly", daysOfMonth: [1], time }) */
+            schedule?: {
+                [key: string]: unknown;
+            };
+            /** @description Segment ids (segment exports) */
+            segmentIds?: string[];
+            /** @description Table ids or names (data-out exports) */
+            tableIds?: string[];
+            /** @enum {string} */
+            type: "segment" | "data-out";
         };
         CreateSegmentRequest: {
             /**
@@ -365,6 +865,62 @@ export type components = {
             offset: number;
             total: number;
         };
+        ExportConnectionDto: {
+            connectorId: string;
+            connectorName: string | null;
+            id: string;
+            name: string;
+        };
+        ExportDto: {
+            /** @description False when detached or its connector is missing: it never runs */
+            active: boolean;
+            audienceKind: string | null;
+            connection: components["schemas"]["ExportConnectionDto"] | null;
+            id: string;
+            items: components["schemas"]["ExportItemDto"][];
+            /** @description When the last successful run finished */
+            lastRefreshedAt: string | null;
+            mapping: {
+                [key: string]: unknown;
+            };
+            name: string;
+            options: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The caller's permission
+             * @enum {string}
+             */
+            permission: "edit" | "view";
+            /** @description Default { kind: "system-refresh" }, or { kind: "custom", enabled, schedule: { recurrence, startDate, startTime, timeZone } } (recurrence: { frequency: "hourly" } | { frequency: "daily", times: ["06:00"] } | { frequency: "weekly", days: ["mon"], time } | { frequency: "monthly", daysOfMonth: [1], time }) */
+            schedule: {
+                [key: string]: unknown;
+            };
+            /** @description Whether Run all and schedules run it */
+            scheduleOn: boolean;
+            /** @description The schedule in words */
+            scheduleText: string;
+            /** @enum {string} */
+            status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled" | "never";
+            /** @enum {string} */
+            type: "segment" | "data-out";
+            updatedAt: string;
+            updatedBy: string | null;
+        };
+        ExportItemDto: {
+            /** @description Members (segments) or rows (tables) */
+            count: number;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            segmentType?: "profile" | "account" | "contact";
+        };
+        ExportListDto: {
+            items: components["schemas"]["ExportDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         HealthDto: {
             /** @enum {string} */
             database: "sqlite" | "postgresql";
@@ -410,6 +966,70 @@ export type components = {
             limit: number;
             offset: number;
             total: number;
+        };
+        RunAllDto: {
+            skipped: components["schemas"]["RunAllSkippedDto"][];
+            started: components["schemas"]["RunDto"][];
+        };
+        RunAllSkippedDto: {
+            exportId: string;
+            name: string;
+            reason: string;
+        };
+        RunCountsDto: {
+            accepted: number;
+            /** @description Records read from the database */
+            read: number;
+            rejected: number;
+            /** @description Records handed to the target */
+            sent: number;
+            /** @description Members of skipped segments */
+            skipped: number;
+        };
+        RunDto: {
+            attempt: number;
+            counts: components["schemas"]["RunCountsDto"];
+            createdAt: string;
+            dryRun: boolean;
+            error: string | null;
+            exportId: string;
+            exportName: string;
+            finishedAt: string | null;
+            fullResync: boolean;
+            id: string;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled";
+            /** @description Prepare, one per segment or table, finalize */
+            tasks: components["schemas"]["RunTaskDto"][];
+            /** @enum {string} */
+            trigger: "system-refresh" | "schedule" | "manual" | "run-all" | "api";
+        };
+        RunListDto: {
+            items: components["schemas"]["RunDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        RunPlanDto: {
+            adds: number;
+            rejected: number;
+            removes: number;
+        };
+        RunTaskDto: {
+            counts: components["schemas"]["RunCountsDto"];
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            itemId: string | null;
+            /** @enum {string} */
+            kind: "prepare" | "segment" | "table" | "finalize";
+            label: string;
+            /** @description Dry runs: what a real run would do */
+            plan: components["schemas"]["RunPlanDto"] | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "running" | "succeeded" | "succeeded_with_warnings" | "failed" | "skipped" | "cancelled";
         };
         SegmentDto: {
             /** @description Base table name */
@@ -461,6 +1081,12 @@ export type components = {
             offset: number;
             total: number;
         };
+        StartRunRequest: {
+            /** @description Compute the plan (adds, removes, rejections, skipped segments) and send nothing */
+            dryRun?: boolean;
+            /** @description Send every member again instead of only the difference */
+            fullResync?: boolean;
+        };
         TableDto: {
             columns: components["schemas"]["ColumnDto"][];
             createdAt: string;
@@ -480,6 +1106,43 @@ export type components = {
             limit: number;
             offset: number;
             total: number;
+        };
+        UpdateConnectionRequest: {
+            name?: string;
+            /** @description Secrets to replace (others stay as they are) */
+            secrets?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings to change (others keep their values) */
+            settings?: {
+                [key: string]: unknown;
+            };
+            sharing?: components["schemas"]["ConnectionSharingDto"];
+        };
+        UpdateExportRequest: {
+            /** @description Save even though a segment already goes to the same target object through another export */
+            allowDuplicateTargets?: boolean;
+            /** @description The connector's audience kind (segment exports) */
+            audienceKind?: string;
+            /** @description Connection to send through (null detaches) */
+            connectionId?: string | null;
+            /** @description Connector field key → column of the segment table */
+            mapping?: {
+                [key: string]: unknown;
+            };
+            name?: string;
+            /** @description Connector's export options (e.g. audienceId) */
+            options?: {
+                [key: string]: unknown;
+            };
+            /** @description Default { kind: "system-refresh" }, or { kind: "custom", enabled, schedule: { recurrence, startDate, startTime, timeZone } } (recurrence: { frequency: "hourly" } | { frequency: "daily", times: ["06:00"] } | { frequency: "weekly", days: ["mon"], time } | { frequency: "monthly", daysOfMonth: [1], time }) */
+            schedule?: {
+                [key: string]: unknown;
+            };
+            /** @description Segment ids (segment exports) */
+            segmentIds?: string[];
+            /** @description Table ids or names (data-out exports) */
+            tableIds?: string[];
         };
         UpdateSegmentRequest: {
             description?: string;
@@ -571,6 +1234,46 @@ export interface operations {
             };
         };
     };
+    listConnectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorListDto"];
+                };
+            };
+        };
+    };
+    getConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorDto"];
+                };
+            };
+        };
+    };
     listEnvironments: {
         parameters: {
             query?: never;
@@ -656,6 +1359,577 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionListDto"];
+                };
+            };
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    removeConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnectionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    testConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestDto"];
+                };
+            };
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportListDto"];
+                };
+            };
+        };
+    };
+    createExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+        };
+    };
+    bulkExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResultDto"];
+                };
+            };
+        };
+    };
+    listExportCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CandidatesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateListDto"];
+                };
+            };
+        };
+    };
+    runAllExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunAllDto"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+        };
+    };
+    removeExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateExportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+        };
+    };
+    detachExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+        };
+    };
+    duplicateExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+        };
+    };
+    runExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+        };
+    };
+    listExportRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+                /** @description Only the runs of this export */
+                exportId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunListDto"];
+                };
+            };
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+                /** @description Only the runs of this export */
+                exportId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunListDto"];
+                };
+            };
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+        };
+    };
+    cancelRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+        };
+    };
+    streamRunEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadRunRejections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

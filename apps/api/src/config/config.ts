@@ -18,6 +18,17 @@ export interface Config {
   sessionTtlHours: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   secureCookies: boolean;
+  /** Package names of the connectors to load; null loads every installed connector. */
+  connectorAllowList: string[] | null;
+  /** Extra package folders to look for connectors in (besides node_modules). */
+  connectorPaths: string[];
+  /** Whether this process executes runs (workers always; the API unless told not to). */
+  processJobs: boolean;
+  /** Runs one process executes at once. */
+  workerConcurrency: number;
+  /** Bull: how long a job's lock lasts without renewal before another worker takes it over. */
+  queueLockMs: number;
+  queuePrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -28,6 +39,9 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const list = (raw: string | undefined): string[] | null =>
+  raw && raw.trim() ? raw.split(',').map((s) => s.trim()).filter(Boolean) : null;
+
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -36,6 +50,13 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function url(env: Env, name: string, protocols: string[]): string | null {
@@ -100,5 +121,11 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: int(env, 'OUTPORT_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     logLevel: logLevel as Config['logLevel'],
     secureCookies: secure === 'true',
+    connectorAllowList: list(env.OUTPORT_CONNECTORS),
+    connectorPaths: list(env.OUTPORT_CONNECTOR_PATHS) ?? [],
+    processJobs: bool(env, 'OUTPORT_PROCESS_JOBS', true),
+    workerConcurrency: int(env, 'OUTPORT_WORKER_CONCURRENCY', 2, 1, 64),
+    queueLockMs: int(env, 'OUTPORT_QUEUE_LOCK_MS', 30_000, 500, 600_000),
+    queuePrefix: env.OUTPORT_QUEUE_PREFIX || 'outport',
   };
 }

@@ -3,6 +3,7 @@ export * from './audit-event.entity.js';
 export * from './connection.entity.js';
 export * from './data-table.entity.js';
 export * from './environment.entity.js';
+export * from './export-state.entity.js';
 export * from './export.entity.js';
 export * from './membership.entity.js';
 export * from './run.entity.js';
@@ -17,6 +18,7 @@ import { Connection } from './connection.entity.js';
 import { DataTable } from './data-table.entity.js';
 import { Environment } from './environment.entity.js';
 import { Export } from './export.entity.js';
+import { ExportMemberState, RunRejection } from './export-state.entity.js';
 import { Membership } from './membership.entity.js';
 import { Run, RunTask } from './run.entity.js';
 import { Segment, SegmentMember } from './segment.entity.js';
@@ -40,4 +42,6 @@ export const ENTITIES = [
   SystemRefreshSettings,
   SystemRefreshRun,
   AuditEvent,
+  ExportMemberState,
+  RunRejection,
 ];

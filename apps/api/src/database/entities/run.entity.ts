@@ -24,6 +24,12 @@ export const Run = defineEntity({
     status: p.enum(RUN_STATUSES),
     attempt: p.integer().default(1),
     dryRun: p.boolean().default(false),
+    /** Send every member again instead of only the difference. */
+    fullResync: p.boolean().default(false),
+    /** Set by POST …/cancel; the worker stops within one batch when it sees it. */
+    cancelRequested: p.boolean().default(false),
+    /** The worker that holds the run (for diagnostics). */
+    worker: p.string().length(100).nullable(),
     error: p.text().nullable(),
     checkpoint: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -46,6 +52,8 @@ export const RunTask = defineEntity({
     label: p.string().length(200),
     status: p.enum(TASK_STATUSES),
     counts: p.json<RunCounts>(),
+    /** Dry runs: what a real run would send. */
+    plan: p.json<{ adds: number; removes: number; rejected: number }>().nullable(),
     error: p.text().nullable(),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),

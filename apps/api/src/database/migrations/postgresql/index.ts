@@ -1,8 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128174754 } from './Migration20261128174754.js';
+import { Migration20261128182305 } from './Migration20261128182305.js';
 
 /**
  * Checked-in postgresql migrations, in order. Generate the next one with
  * `node apps/api/dist/cli.js migration:create` against a postgresql database, then list it here.
  */
-export const postgresqlMigrations: MigrationObject[] = [{ name: 'Migration20261128174754', class: Migration20261128174754 }];
+export const postgresqlMigrations: MigrationObject[] = [
+  { name: 'Migration20261128174754', class: Migration20261128174754 },
+  { name: 'Migration20261128182305', class: Migration20261128182305 },
+];

@@ -1,8 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128174750 } from './Migration20261128174750.js';
+import { Migration20261128182301 } from './Migration20261128182301.js';
 
 /**
  * Checked-in sqlite migrations, in order. Generate the next one with
  * `node apps/api/dist/cli.js migration:create` against a sqlite database, then list it here.
  */
-export const sqliteMigrations: MigrationObject[] = [{ name: 'Migration20261128174750', class: Migration20261128174750 }];
+export const sqliteMigrations: MigrationObject[] = [
+  { name: 'Migration20261128174750', class: Migration20261128174750 },
+  { name: 'Migration20261128182301', class: Migration20261128182301 },
+];

@@ -1,0 +1,48 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { isConnectorError, type Values } from '@outport/connector-sdk';
+import { ConnectorRegistry } from '../connectors/connector-registry.js';
+
+export interface TestOutcome {
+  ok: boolean;
+  message: string;
+  durationMs: number;
+}
+
+const TEST_TIMEOUT_MS = 20_000;
+
+/** Runs a connector's testConnection live, with a time limit, and words the outcome for people. */
+@Injectable()
+export class ConnectionTester {
+  private readonly logger = new Logger('ConnectionTest');
+
+  constructor(private readonly registry: ConnectorRegistry) {}
+
+  async test(connectorId: string, settings: Values, secrets: Record<string, string>): Promise<TestOutcome> {
+    const started = Date.now();
+    const installed = this.registry.get(connectorId);
+    if (!installed) return { ok: false, message: `The ${connectorId} connector is not installed.`, durationMs: 0 };
+    const name = installed.manifest.name;
+    try {
+      const connector = await this.registry.load(connectorId);
+      await connector.testConnection({
+        settings,
+        secrets,
+        signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+        logger: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+      });
+      return { ok: true, message: `${name} accepted the connection.`, durationMs: Date.now() - started };
+    } catch (error) {
+      const durationMs = Date.now() - started;
+      if (isConnectorError(error)) {
+        const what = error.kind === 'auth' ? 'refused the credentials' : 'could not be reached or refused the connection';
+        return { ok: false, message: `${name} ${what}: ${error.message}`, durationMs };
+      }
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        return { ok: false, message: `${name} did not answer within ${TEST_TIMEOUT_MS / 1000} seconds.`, durationMs };
+      }
+      // Unexpected failures are logged by type only: their messages could carry settings.
+      this.logger.error(`testConnection of ${connectorId} failed unexpectedly (${error instanceof Error ? error.name : typeof error})`);
+      return { ok: false, message: `The ${name} connector failed unexpectedly while testing the connection.`, durationMs };
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
+import { ConnectionDto, ConnectionListDto, ConnectionTestDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
+import { ConnectionsService } from './connections.service.js';
+
+@ApiTags('connections')
+@ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
+@Controller('environments/:env/connections')
+export class ConnectionsController {
+  constructor(private readonly connections: ConnectionsService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listConnections', summary: 'Connections; non-admins see names and types only.' })
+  @ApiOkResponse({ type: ConnectionListDto })
+  async list(@Scope() scope: EnvironmentScope): Promise<ConnectionListDto> {
+    const items = await this.connections.list(scope);
+    return { items, total: items.length, limit: items.length, offset: 0 };
+  }
+
+  @Post()
+  @Requires('connections.manage')
+  @ApiOperation({ operationId: 'createConnection', summary: 'Create a connection: settings validated, tested live against the target, secrets encrypted.' })
+  @ApiCreatedResponse({ type: ConnectionDto })
+  async create(@Scope() scope: EnvironmentScope, @Body() body: CreateConnectionRequest): Promise<ConnectionDto> {
+    return this.connections.toDto(scope, await this.connections.create(scope, body));
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getConnection' })
+  @ApiOkResponse({ type: ConnectionDto })
+  async get(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<ConnectionDto> {
+    return this.connections.toDto(scope, await this.connections.get(scope, id));
+  }
+
+  @Patch(':id')
+  @Requires('connections.manage')
+  @ApiOperation({ operationId: 'updateConnection', summary: 'Rename, change settings or secrets (tested again), or change who may use it.' })
+  @ApiOkResponse({ type: ConnectionDto })
+  async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateConnectionRequest): Promise<ConnectionDto> {
+    return this.connections.toDto(scope, await this.connections.update(scope, await this.connections.get(scope, id), body));
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @Requires('connections.manage')
+  @ApiOperation({ operationId: 'testConnection', summary: 'Check the saved connection against the target now.' })
+  @ApiOkResponse({ type: ConnectionTestDto })
+  async test(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<ConnectionTestDto> {
+    return this.connections.test(await this.connections.get(scope, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Requires('connections.manage')
+  @ApiOperation({ operationId: 'removeConnection', summary: 'Remove a connection; refused (409, with the list) while exports use it.' })
+  @ApiNoContentResponse()
+  async remove(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
+    await this.connections.remove(scope, await this.connections.get(scope, id));
+  }
+}

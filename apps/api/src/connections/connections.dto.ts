@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PageMeta } from '../common/dto.js';
+
+export class ConnectionSharingDto {
+  @ApiProperty({ enum: ['admins', 'contributors', 'users'], description: 'Who may use the connection in exports' })
+  @IsIn(['admins', 'contributors', 'users'])
+  mode!: 'admins' | 'contributors' | 'users';
+
+  @ApiPropertyOptional({ type: [String], description: 'With mode "users": the user ids it is shared with' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  userIds?: string[];
+}
+
+const VALUES = { type: 'object', additionalProperties: true } as const;
+
+export class CreateConnectionRequest {
+  @ApiProperty({ example: 'Mailchimp (marketing)' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'mailchimp' }) @IsString() connectorId!: string;
+  @ApiProperty({ ...VALUES, description: "Settings declared by the connector's manifest" }) @IsObject() settings!: Record<string, unknown>;
+  @ApiProperty({ ...VALUES, description: 'Secrets (API keys, passwords). Stored encrypted, never returned.' })
+  @IsObject()
+  secrets!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ConnectionSharingDto }) @IsOptional() @ValidateNested() @Type(() => ConnectionSharingDto) sharing?: ConnectionSharingDto;
+}
+
+export class UpdateConnectionRequest {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ ...VALUES, description: 'Settings to change (others keep their values)' }) @IsOptional() @IsObject() settings?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...VALUES, description: 'Secrets to replace (others stay as they are)' }) @IsOptional() @IsObject() secrets?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ConnectionSharingDto }) @IsOptional() @ValidateNested() @Type(() => ConnectionSharingDto) sharing?: ConnectionSharingDto;
+}
+
+/**
+ * A connection as the caller may see it. Everyone sees the name and the type; only admins see the
+ * settings, which secrets are set (never their values) and the sharing.
+ */
+export class ConnectionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() connectorId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null when the connector is no longer installed' }) connectorName!: string | null;
+  @ApiProperty({ description: 'False when the connector package is not installed: the connection cannot be used' }) available!: boolean;
+  @ApiProperty({ description: 'Whether the caller may use it in exports' }) canUse!: boolean;
+  @ApiPropertyOptional(VALUES) settings?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String], description: 'Names of the secrets that are set' }) secretsSet?: string[];
+  @ApiPropertyOptional({ type: ConnectionSharingDto }) sharing?: ConnectionSharingDto;
+  @ApiPropertyOptional() createdAt?: string;
+  @ApiPropertyOptional() updatedAt?: string;
+}
+
+export class ConnectionListDto extends PageMeta {
+  @ApiProperty({ type: [ConnectionDto] }) items!: ConnectionDto[];
+}
+
+export class ConnectionTestDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() message!: string;
+  @ApiProperty() durationMs!: number;
+}

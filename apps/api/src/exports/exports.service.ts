@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import { describeSchedule, exportPermission, type ExportSchedule, type RunStatus } from '@outport/core';
+import { AuditService } from '../audit/audit.service.js';
+import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
+import { newId } from '../common/ids.js';
+import { Problem } from '../common/problem.js';
+import { ConnectorRegistry } from '../connectors/connector-registry.js';
+import { Database } from '../database/database.js';
+import { Connection, DataTable, Export, Run, Segment, type IConnection, type IExport } from '../database/entities/index.js';
+import { ExportValidation } from './export-validation.js';
+import type { CandidateDto, CreateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
+
+const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'lastRefreshedAt', 'updatedAt', 'updatedBy'] as const;
+type SortKey = (typeof SORTABLE)[number];
+
+export function scheduleText(schedule: ExportSchedule): string {
+  if (schedule.kind === 'system-refresh') return 'System refresh';
+  return schedule.enabled ? describeSchedule(schedule.schedule) : 'Off';
+}
+
+/** Whether Run all and the schedulers run the export. */
+export const scheduleOn = (schedule: ExportSchedule): boolean => schedule.kind === 'system-refresh' || schedule.enabled;
+
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ConnectorRegistry,
+    private readonly validation: ExportValidation,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(scope: EnvironmentScope, id: string): Promise<IExport> {
+    const found = await this.db.em.findOne(Export, { id, environment: scope.environment.id });
+    if (!found) throw Problem.notFound('Export', id);
+    return found;
+  }
+
+  async requireEdit(scope: EnvironmentScope, exp: IExport): Promise<void> {
+    const connection = exp.connection ? await this.db.em.findOne(Connection, { id: exp.connection }) : null;
+    if (exportPermission(scope.actor, connection?.sharing ?? null) !== 'edit') {
+      throw Problem.forbidden(`You can view "${exp.name}" but not change it: its connection is not shared with you.`);
+    }
+  }
+
+  /**
+   * The Exports list. An environment has tens to hundreds of exports, so the list is projected in
+   * memory, which lets it sort and search on joined columns (connection name and type, last status).
+   */
+  async list(scope: EnvironmentScope, query: ExportListQuery): Promise<{ items: ExportDto[]; total: number }> {
+    const sort = (query.sort ?? 'name') as SortKey;
+    if (!SORTABLE.includes(sort)) throw Problem.badRequest(`Cannot sort by "${query.sort}". Sort by one of: ${SORTABLE.join(', ')}.`);
+    const all = await this.project(scope, await this.db.em.find(Export, { environment: scope.environment.id }));
+    const q = query.q?.trim().toLowerCase();
+    const matching = q
+      ? all.filter((e) => [e.name, e.connection?.name, e.connection?.connectorName, e.connection?.connectorId].some((v) => v?.toLowerCase().includes(q)))
+      : all;
+    const value = (e: ExportDto): string => {
+      switch (sort) {
+        case 'connectionName':
+          return e.connection?.name ?? '';
+        case 'connectionType':
+          return e.connection?.connectorName ?? '';
+        case 'schedule':
+          return e.scheduleText;
+        case 'lastRefreshedAt':
+          return e.lastRefreshedAt ?? '';
+        case 'updatedBy':
+          return e.updatedBy ?? '';
+        default:
+          return String(e[sort]);
+      }
+    };
+    const direction = query.order === 'desc' ? -1 : 1;
+    matching.sort((a, b) => direction * value(a).localeCompare(value(b), 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
+    const offset = query.offset ?? 0;
+    return { items: matching.slice(offset, offset + (query.limit ?? 50)), total: matching.length };
+  }
+
+  async dto(scope: EnvironmentScope, exp: IExport): Promise<ExportDto> {
+    return (await this.project(scope, [exp]))[0]!;
+  }
+
+  async candidates(scope: EnvironmentScope, input: ExportInput): Promise<CandidateDto[]> {
+    if (!input.connectionId) throw Problem.badRequest('Choose a connection first.', [{ field: 'connectionId', message: 'required' }]);
+    const connection = await this.validation.usableConnection(scope, input.connectionId);
+    const manifest = this.registry.get(connection.connectorId)?.manifest;
+    if (!manifest) throw Problem.badRequest(`The connector of "${connection.name}" is not installed.`);
+    const audienceKind = input.audienceKind ?? manifest.audienceKinds[0]?.id;
+    if (!audienceKind) throw Problem.badRequest(`${manifest.name} takes no segments.`);
+    const segments = await this.db.em.find(Segment, { environment: scope.environment.id }, { orderBy: { name: 'asc' } });
+    const verdicts = await this.validation.verdicts(scope, manifest, connection, audienceKind, input.mapping ?? {}, input.options ?? {}, segments, null);
+    return verdicts.map((v) => ({
+      segmentId: v.segment.id,
+      name: v.segment.name,
+      segmentType: v.segment.type,
+      memberCount: v.segment.memberCount,
+      eligible: v.reasons.length === 0,
+      reasons: v.reasons,
+      limit: v.limit.verdict,
+      ...(v.limit.verdict === 'ok' ? {} : { limitMessage: v.limit.reason }),
+      duplicateOf: v.duplicateOf,
+    }));
+  }
+
+  async create(scope: EnvironmentScope, body: CreateExportRequest): Promise<IExport> {
+    await this.assertNameFree(scope, body.name.trim(), null);
+    const valid = await this.validation.validate(scope, body.type, body, { id: null });
+    const exp = this.db.em.create(Export, {
+      id: newId(),
+      environment: scope.environment.id,
+      name: body.name.trim(),
+      type: valid.type,
+      connection: valid.connection?.id ?? null,
+      audienceKind: valid.audienceKind,
+      items: valid.items,
+      mapping: valid.mapping,
+      options: valid.options,
+      schedule: valid.schedule,
+      updatedBy: actorLabel(scope.principal),
+    });
+    await this.db.em.flush();
+    await this.audit.record(scope, 'export.created', 'export', exp.id, null, view(exp));
+    return exp;
+  }
+
+  async update(scope: EnvironmentScope, exp: IExport, body: UpdateExportRequest): Promise<IExport> {
+    await this.requireEdit(scope, exp);
+    const before = view(exp);
+    if (body.name !== undefined) await this.assertNameFree(scope, body.name.trim(), exp.id);
+    const merged: ExportInput = {
+      connectionId: body.connectionId === undefined ? exp.connection : body.connectionId,
+      audienceKind: body.audienceKind ?? exp.audienceKind ?? undefined,
+      segmentIds: exp.type === 'segment' ? (body.segmentIds ?? exp.items) : undefined,
+      tableIds: exp.type === 'data-out' ? (body.tableIds ?? exp.items) : undefined,
+      mapping: body.mapping ?? exp.mapping,
+      options: body.options ?? exp.options,
+      schedule: body.schedule ?? exp.schedule,
+      // A duplicate the user already accepted stays accepted until the target or the segments change.
+      allowDuplicateTargets:
+        body.allowDuplicateTargets ??
+        (body.connectionId === undefined && body.options === undefined && (body.segmentIds ?? []).every((id) => exp.items.includes(id))),
+    };
+    const valid = await this.validation.validate(scope, exp.type, merged, { id: exp.id });
+    Object.assign(exp, {
+      name: body.name?.trim() ?? exp.name,
+      connection: valid.connection?.id ?? null,
+      audienceKind: valid.audienceKind,
+      items: valid.items,
+      mapping: valid.mapping,
+      options: valid.options,
+      schedule: valid.schedule,
+      updatedBy: actorLabel(scope.principal),
+    });
+    await this.db.em.flush();
+    await this.audit.record(scope, 'export.updated', 'export', exp.id, before, view(exp));
+    return exp;
+  }
+
+  /** A copy named "Copy of …", never run; it keeps the configuration and the connection. */
+  async duplicate(scope: EnvironmentScope, exp: IExport): Promise<IExport> {
+    await this.requireEdit(scope, exp);
+    let name = `Copy of ${exp.name}`;
+    for (let n = 2; await this.db.em.count(Export, { environment: scope.environment.id, name }); n++) name = `Copy of ${exp.name} (${n})`;
+    const copy = this.db.em.create(Export, { ...view(exp), id: newId(), environment: scope.environment.id, name, updatedBy: actorLabel(scope.principal) } as IExport);
+    await this.db.em.flush();
+    await this.audit.record(scope, 'export.duplicated', 'export', copy.id, null, { ...view(copy), from: exp.id });
+    return copy;
+  }
+
+  /** The export keeps its configuration but has no connection: inactive, it never runs. */
+  async detach(scope: EnvironmentScope, exp: IExport): Promise<IExport> {
+    await this.requireEdit(scope, exp);
+    if (!exp.connection) return exp;
+    const before = view(exp);
+    exp.connection = null;
+    exp.updatedBy = actorLabel(scope.principal);
+    await this.db.em.flush();
+    await this.audit.record(scope, 'export.detached', 'export', exp.id, before, view(exp));
+    return exp;
+  }
+
+  async remove(scope: EnvironmentScope, exp: IExport): Promise<void> {
+    await this.requireEdit(scope, exp);
+    const before = view(exp);
+    await this.db.em.nativeDelete(Export, { id: exp.id });
+    await this.audit.record(scope, 'export.removed', 'export', exp.id, before, null);
+  }
+
+  private async assertNameFree(scope: EnvironmentScope, name: string, selfId: string | null): Promise<void> {
+    const other = await this.db.em.findOne(Export, { environment: scope.environment.id, name });
+    if (other && other.id !== selfId) throw Problem.conflict(`An export named "${name}" already exists.`);
+  }
+
+  private async project(scope: EnvironmentScope, exports: IExport[]): Promise<ExportDto[]> {
+    const em = this.db.em;
+    const env = scope.environment.id;
+    const [connections, segments, tables] = await Promise.all([
+      em.find(Connection, { environment: env }),
+      em.find(Segment, { environment: env }),
+      em.find(DataTable, { environment: env }),
+    ]);
+    const byConnection = new Map<string, IConnection>(connections.map((c) => [c.id, c]));
+    const ids = exports.map((e) => e.id);
+    // Latest run and latest success per export, in two grouped queries rather than one per row.
+    const runs = ids.length ? await em.find(Run, { exportId: { $in: ids }, dryRun: false }, { orderBy: { createdAt: 'desc' }, fields: ['exportId', 'status', 'finishedAt', 'createdAt'] }) : [];
+    const last = new Map<string, RunStatus>();
+    const refreshed = new Map<string, Date>();
+    for (const run of runs) {
+      if (!last.has(run.exportId)) last.set(run.exportId, run.status);
+      if (!refreshed.has(run.exportId) && run.finishedAt && (run.status === 'succeeded' || run.status === 'succeeded_with_warnings')) refreshed.set(run.exportId, run.finishedAt);
+    }
+    return exports.map((exp) => {
+      const connection = exp.connection ? byConnection.get(exp.connection) : undefined;
+      const installed = connection ? this.registry.get(connection.connectorId) : undefined;
+      const items =
+        exp.type === 'segment'
+          ? exp.items.map((id) => segments.find((s) => s.id === id)).filter(Boolean).map((s) => ({ id: s!.id, name: s!.name, segmentType: s!.type, count: s!.memberCount }))
+          : exp.items.map((id) => tables.find((t) => t.id === id)).filter(Boolean).map((t) => ({ id: t!.id, name: t!.name, count: t!.recordCount }));
+      return {
+        id: exp.id,
+        name: exp.name,
+        type: exp.type,
+        connection: connection ? { id: connection.id, name: connection.name, connectorId: connection.connectorId, connectorName: installed?.manifest.name ?? null } : null,
+        active: Boolean(connection && installed),
+        audienceKind: exp.audienceKind ?? null,
+        items,
+        mapping: exp.mapping,
+        options: exp.options,
+        schedule: exp.schedule,
+        scheduleText: scheduleText(exp.schedule),
+        scheduleOn: scheduleOn(exp.schedule),
+        status: last.get(exp.id) ?? 'never',
+        lastRefreshedAt: refreshed.get(exp.id)?.toISOString() ?? null,
+        updatedAt: exp.updatedAt.toISOString(),
+        updatedBy: exp.updatedBy ?? null,
+        permission: exportPermission(scope.actor, connection?.sharing ?? null),
+      };
+    });
+  }
+}
+
+/** What an audit event records of an export (no secrets live on exports). */
+function view(exp: IExport): Record<string, unknown> {
+  return {
+    name: exp.name,
+    type: exp.type,
+    connection: exp.connection,
+    audienceKind: exp.audienceKind,
+    items: exp.items,
+    mapping: exp.mapping,
+    options: exp.options,
+    schedule: exp.schedule,
+  };
+}

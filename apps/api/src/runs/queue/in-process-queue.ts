@@ -1,0 +1,62 @@
+import { Logger } from '@nestjs/common';
+import type { JobQueue, RunJob, RunJobHandler } from './job-queue.js';
+
+/** The embedded default: jobs run in this process, FIFO, with a concurrency cap; ids de-duplicate. */
+export class InProcessQueue implements JobQueue {
+  readonly kind = 'in-process' as const;
+  private readonly logger = new Logger('Queue');
+  private readonly waiting: { job: RunJob; jobId: string }[] = [];
+  private readonly known = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private handler: RunJobHandler | null = null;
+  private concurrency = 1;
+  private active = 0;
+  private closed = false;
+
+  add(job: RunJob, options: { jobId: string; delayMs?: number }): Promise<void> {
+    if (this.known.has(options.jobId) || this.closed) return Promise.resolve();
+    this.known.add(options.jobId);
+    const enqueue = () => {
+      this.waiting.push({ job, jobId: options.jobId });
+      this.pump();
+    };
+    if (options.delayMs) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        enqueue();
+      }, options.delayMs);
+      this.timers.add(timer);
+    } else {
+      enqueue();
+    }
+    return Promise.resolve();
+  }
+
+  process(handler: RunJobHandler, concurrency: number): void {
+    this.handler = handler;
+    this.concurrency = Math.max(1, concurrency);
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    while (this.active > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private pump(): void {
+    while (this.handler && !this.closed && this.active < this.concurrency && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      this.active++;
+      const handler = this.handler;
+      void handler(next.job)
+        .catch((error: unknown) => this.logger.error(`Job ${next.jobId} failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          this.active--;
+          // A finished id may be queued again later (a retry, another run).
+          this.known.delete(next.jobId);
+          this.pump();
+        });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { type DynamicModule, Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { Queue } from 'bull';
+import type { Config } from '../../config/config.js';
+import { BullQueue } from './bull-queue.js';
+import { InProcessQueue } from './in-process-queue.js';
+import { JOB_QUEUE, type JobQueue, type RunJob } from './job-queue.js';
+
+export const RUNS_QUEUE = 'outport-runs';
+
+/** Bull on Redis when REDIS_URL is set, the in-process queue otherwise: one interface either way. */
+@Global()
+@Module({})
+export class QueueModule implements OnApplicationShutdown {
+  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue) {}
+
+  static forRoot(config: Config): DynamicModule {
+    if (!config.redisUrl) {
+      return { module: QueueModule, providers: [{ provide: JOB_QUEUE, useValue: new InProcessQueue() }], exports: [JOB_QUEUE] };
+    }
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRoot({
+          url: config.redisUrl,
+          prefix: config.queuePrefix,
+          // A worker that dies stops renewing its lock; after lockDuration the job is handed on.
+          settings: { lockDuration: config.queueLockMs, stalledInterval: config.queueLockMs, maxStalledCount: 10 },
+        }),
+        BullModule.registerQueue({ name: RUNS_QUEUE }),
+      ],
+      providers: [{ provide: JOB_QUEUE, useFactory: (queue: Queue<RunJob>) => new BullQueue(queue), inject: [getQueueToken(RUNS_QUEUE)] }],
+      exports: [JOB_QUEUE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.queue.kind === 'in-process') await this.queue.close();
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { SourceRecord } from '@outport/connector-sdk';
+import type { CellValue } from '@outport/core';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { Database } from '../database/database.js';
+import type { IDataTable } from '../database/entities/index.js';
+import type { Em } from '../database/orm.js';
+import type { AnyDb } from '../records/record-store.js';
+import { fromDb } from '../records/sql-types.js';
+
+/** Rows per page: large enough for database speed, small enough that memory stays flat. */
+export const PAGE_SIZE = 2_000;
+
+export interface SegmentSource {
+  exportId: string;
+  segmentId: string;
+  table: IDataTable;
+  /** Connector field key → column of the segment's table. */
+  mapping: Record<string, string>;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Streams what a run sends, straight from the database in key order, one page at a time (keyset
+ * pagination: each page starts after the last key of the previous one, so the cost per page stays
+ * constant however far the run has got, and a resumed run starts after its checkpoint).
+ */
+@Injectable()
+export class RecordReader {
+  constructor(private readonly db: Database) {}
+
+  private get kysely(): Kysely<AnyDb> {
+    // Reads run outside the run's write transactions: a fork keeps them on the pool.
+    return (this.db.orm.em.fork() as Em).getKysely<AnyDb>();
+  }
+
+  /** Members of the segment with their mapped values; `onlyUnsent` skips members the target holds. */
+  async *segmentMembers(source: SegmentSource, options: { afterKey?: string; onlyUnsent: boolean }): AsyncGenerator<SourceRecord> {
+    const { table, mapping } = source;
+    const key = table.columns.find((c) => c.name === table.keyColumn)!;
+    const joinKey = key.type === 'string' ? sql.ref(`r.${key.name}`) : sql`cast(${sql.ref(`r.${key.name}`)} as text)`;
+    const columns = [...new Set(Object.values(mapping))].filter((c) => table.columns.some((col) => col.name === c));
+    const selected = columns.length ? sql.join(columns.map((c) => sql.ref(`r.${c}`))) : sql`1 as none`;
+    const unsent = options.onlyUnsent
+      ? sql`and not exists (select 1 from export_member_state s where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key = m.member_key)`
+      : sql``;
+    yield* this.pages(options.afterKey, (after) =>
+      sql<Row>`select m.member_key as "__key", ${selected}
+        from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key
+        where m.segment_id = ${source.segmentId} and m.member_key > ${after} ${unsent}
+        order by m.member_key limit ${PAGE_SIZE}`,
+      (row) => ({ key: String(row.__key), values: mapValues(row, mapping, table) }),
+    );
+  }
+
+  /** Members the target holds that left the segment, with the values they were sent with. */
+  async *departedMembers(source: SegmentSource, afterKey?: string): AsyncGenerator<SourceRecord> {
+    yield* this.pages(afterKey, (after) =>
+      sql<Row>`select s.member_key as "__key", s.sent_values as "__values" from export_member_state s
+        where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key > ${after}
+          and not exists (select 1 from segment_member m where m.segment_id = ${source.segmentId} and m.member_key = s.member_key)
+        order by s.member_key limit ${PAGE_SIZE}`,
+      (row) => ({ key: String(row.__key), values: (typeof row.__values === 'string' ? JSON.parse(row.__values) : row.__values) as Record<string, CellValue> }),
+    );
+  }
+
+  /** Every row of a table, whole, in key order. */
+  async *tableRows(table: IDataTable, afterKey?: string | number): AsyncGenerator<SourceRecord> {
+    const key = sql.ref(table.keyColumn);
+    const start = afterKey ?? null;
+    let after: unknown = start;
+    for (;;) {
+      const condition = after === null ? sql`1 = 1` : sql`${key} > ${after}`;
+      const { rows } = await sql<Row>`select * from ${sql.table(table.physicalName)} where ${condition} order by ${key} limit ${PAGE_SIZE}`.execute(this.kysely);
+      for (const row of rows) {
+        const values: Record<string, CellValue> = {};
+        for (const column of table.columns) values[column.name] = fromDb(column.type, row[column.name]);
+        yield { key: String(values[table.keyColumn]), values };
+      }
+      if (rows.length < PAGE_SIZE) return;
+      after = rows[rows.length - 1]![table.keyColumn];
+    }
+  }
+
+  private async *pages(afterKey: string | undefined, query: (after: string) => RawBuilder<Row>, map: (row: Row) => SourceRecord): AsyncGenerator<SourceRecord> {
+    // '' sorts before every key, so it means "from the start".
+    let after = afterKey ?? '';
+    for (;;) {
+      const { rows } = await query(after).execute(this.kysely);
+      for (const row of rows) yield map(row);
+      if (rows.length < PAGE_SIZE) return;
+      after = String(rows[rows.length - 1]!.__key);
+    }
+  }
+}
+
+function mapValues(row: Row, mapping: Record<string, string>, table: IDataTable): Record<string, CellValue> {
+  const values: Record<string, CellValue> = {};
+  for (const [field, column] of Object.entries(mapping)) {
+    const definition = table.columns.find((c) => c.name === column);
+    if (definition) values[field] = fromDb(definition.type, row[column]);
+  }
+  return values;
+}

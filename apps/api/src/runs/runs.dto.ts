@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { RUN_STATUSES, RUN_TRIGGERS, TASK_STATUSES, type RunStatus, type RunTrigger, type TaskStatus } from '@outport/core';
+import { ListQuery, PageMeta } from '../common/dto.js';
+
+export class RunCountsDto {
+  @ApiProperty({ description: 'Records read from the database' }) read!: number;
+  @ApiProperty({ description: 'Records handed to the target' }) sent!: number;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty({ description: 'Members of skipped segments' }) skipped!: number;
+}
+
+export class RunPlanDto {
+  @ApiProperty() adds!: number;
+  @ApiProperty() removes!: number;
+  @ApiProperty() rejected!: number;
+}
+
+export class RunTaskDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['prepare', 'segment', 'table', 'finalize'] }) kind!: 'prepare' | 'segment' | 'table' | 'finalize';
+  @ApiProperty({ nullable: true, type: String }) itemId!: string | null;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: TaskStatus;
+  @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
+  @ApiProperty({ type: RunPlanDto, nullable: true, description: 'Dry runs: what a real run would do' }) plan!: RunPlanDto | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+}
+
+export class RunDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() exportId!: string;
+  @ApiProperty() exportName!: string;
+  @ApiProperty({ enum: RUN_TRIGGERS }) trigger!: RunTrigger;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatus;
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty() fullResync!: boolean;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ type: [RunTaskDto], description: 'Prepare, one per segment or table, finalize' }) tasks!: RunTaskDto[];
+}
+
+export class RunListDto extends PageMeta {
+  @ApiProperty({ type: [RunDto] }) items!: RunDto[];
+}
+
+export class RunListQuery extends ListQuery {
+  @ApiPropertyOptional({ description: 'Only the runs of this export' }) @IsOptional() @IsString() exportId?: string;
+}
+
+export class StartRunRequest {
+  @ApiPropertyOptional({ description: 'Compute the plan (adds, removes, rejections, skipped segments) and send nothing' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+  @ApiPropertyOptional({ description: 'Send every member again instead of only the difference' }) @IsOptional() @IsBoolean() fullResync?: boolean;
+}
+
+export class RunAllSkippedDto {
+  @ApiProperty() exportId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class RunAllDto {
+  @ApiProperty({ type: [RunDto] }) started!: RunDto[];
+  @ApiProperty({ type: [RunAllSkippedDto] }) skipped!: RunAllSkippedDto[];
+}

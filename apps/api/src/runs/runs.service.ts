@@ -1,0 +1,168 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { isTerminalRunStatus, RUN_STATUSES, type RunTrigger } from '@outport/core';
+import type { EnvironmentScope } from '../auth/principal.js';
+import { newId } from '../common/ids.js';
+import { Problem } from '../common/problem.js';
+import { CONFIG } from '../config/config.module.js';
+import type { Config } from '../config/config.js';
+import { Database } from '../database/database.js';
+import { DataTable, Export, Run, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunTask } from '../database/entities/index.js';
+import { scheduleOn } from '../exports/exports.service.js';
+import { JOB_QUEUE, type JobQueue } from './queue/job-queue.js';
+import { RunExecutor } from './run-executor.js';
+import type { RunDto, RunTaskDto } from './runs.dto.js';
+
+const ACTIVE = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
+const EMPTY_COUNTS = { read: 0, sent: 0, accepted: 0, rejected: 0, skipped: 0 };
+
+export function toTaskDto(task: IRunTask): RunTaskDto {
+  return {
+    id: task.id,
+    kind: task.kind,
+    itemId: task.itemId ?? null,
+    label: task.label,
+    status: task.status,
+    counts: task.counts,
+    plan: task.plan ?? null,
+    error: task.error ?? null,
+    startedAt: task.startedAt?.toISOString() ?? null,
+    finishedAt: task.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[]): RunDto {
+  const totals = { ...EMPTY_COUNTS };
+  for (const task of tasks) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += task.counts[key];
+  return {
+    id: run.id,
+    exportId: run.exportId,
+    exportName,
+    trigger: run.trigger,
+    status: run.status,
+    dryRun: run.dryRun,
+    fullResync: run.fullResync,
+    attempt: run.attempt,
+    error: run.error ?? null,
+    counts: totals,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    tasks: tasks.map(toTaskDto),
+  };
+}
+
+/** Starting, queueing, cancelling and reading runs. Execution is the RunExecutor's, in a worker. */
+@Injectable()
+export class RunsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Runs');
+
+  constructor(
+    private readonly db: Database,
+    private readonly executor: RunExecutor,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.processJobs) this.queue.process((job) => this.work(job.runId), this.config.workerConcurrency);
+  }
+
+  /** The job: execute in a fresh database context, and re-queue with a delay while the retry budget lasts. */
+  async work(runId: string): Promise<void> {
+    const outcome = await this.db.run(() => this.executor.execute(runId));
+    if (outcome) await this.queue.add({ runId }, { jobId: `${runId}:retry:${Date.now()}`, delayMs: outcome.retryInMs });
+  }
+
+  /** Starts a run now, even when the export's schedule is off. One run per export at a time. */
+  async start(exp: IExport, trigger: RunTrigger, options: { dryRun?: boolean; fullResync?: boolean } = {}): Promise<IRun> {
+    const em = this.db.em;
+    if (!exp.connection) throw Problem.conflict(`"${exp.name}" has no connection (it was detached), so it cannot run. Attach a connection first.`);
+    const active = await em.findOne(Run, { exportId: exp.id, status: { $in: ACTIVE } });
+    if (active) throw Problem.conflict(`"${exp.name}" is already running.`, { runId: active.id });
+    const run = em.create(Run, {
+      id: newId(),
+      environment: exp.environment,
+      exportId: exp.id,
+      trigger,
+      status: 'queued',
+      attempt: 1,
+      dryRun: options.dryRun ?? false,
+      fullResync: options.fullResync ?? false,
+      cancelRequested: false,
+    });
+    const labels = await this.itemLabels(exp);
+    const task = (position: number, kind: IRunTask['kind'], label: string, itemId: string | null = null) =>
+      em.create(RunTask, { id: newId(), run: run.id, position, kind, itemId, label, status: 'pending', counts: { ...EMPTY_COUNTS } });
+    task(0, 'prepare', 'Prepare');
+    exp.items.forEach((id, i) => task(i + 1, exp.type === 'segment' ? 'segment' : 'table', labels.get(id) ?? id, id));
+    task(exp.items.length + 1, 'finalize', 'Finalize');
+    await em.flush();
+    await this.queue.add({ runId: run.id }, { jobId: run.id });
+    return run;
+  }
+
+  /** Run all: every export whose schedule is on (inactive ones are skipped). */
+  async runAll(scope: EnvironmentScope): Promise<{ started: IRun[]; skipped: { exportId: string; name: string; reason: string }[] }> {
+    const exports = await this.db.em.find(Export, { environment: scope.environment.id }, { orderBy: { name: 'asc' } });
+    const started: IRun[] = [];
+    const skipped: { exportId: string; name: string; reason: string }[] = [];
+    for (const exp of exports) {
+      if (!scheduleOn(exp.schedule)) continue;
+      try {
+        started.push(await this.start(exp, 'run-all'));
+      } catch (error) {
+        skipped.push({ exportId: exp.id, name: exp.name, reason: error instanceof Problem ? (error.detail ?? error.title) : 'Could not start' });
+      }
+    }
+    return { started, skipped };
+  }
+
+  async cancel(run: IRun): Promise<IRun> {
+    if (isTerminalRunStatus(run.status)) return run;
+    run.cancelRequested = true;
+    // A run no worker holds yet is cancelled at once; a running one stops within one batch.
+    if (run.status === 'queued' || run.status === 'failed_retrying' || run.status === 'waiting') {
+      run.status = 'cancelled';
+      run.finishedAt = new Date();
+      await this.db.em.nativeUpdate(RunTask, { run: run.id, status: { $in: ['pending', 'running'] } }, { status: 'cancelled' });
+    }
+    await this.db.em.flush();
+    return run;
+  }
+
+  async get(scope: EnvironmentScope, id: string): Promise<IRun> {
+    const run = await this.db.em.findOne(Run, { id, environment: scope.environment.id });
+    if (!run) throw Problem.notFound('Run', id);
+    return run;
+  }
+
+  async dto(run: IRun): Promise<RunDto> {
+    const [tasks, exp] = await Promise.all([
+      this.db.em.find(RunTask, { run: run.id }, { orderBy: { position: 'asc' } }),
+      this.db.em.findOne(Export, { id: run.exportId }, { fields: ['name'] }),
+    ]);
+    return toRunDto(run, exp?.name ?? '(removed export)', tasks);
+  }
+
+  async list(scope: EnvironmentScope, filter: { exportId?: string; limit: number; offset: number }): Promise<{ items: RunDto[]; total: number }> {
+    const where = { environment: scope.environment.id, ...(filter.exportId ? { exportId: filter.exportId } : {}) };
+    const [runs, total] = await this.db.em.findAndCount(Run, where, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: filter.limit, offset: filter.offset });
+    const tasks = runs.length ? await this.db.em.find(RunTask, { run: { $in: runs.map((r) => r.id) } }, { orderBy: { position: 'asc' } }) : [];
+    const names = new Map((await this.db.em.find(Export, { id: { $in: [...new Set(runs.map((r) => r.exportId))] } }, { fields: ['name'] })).map((e) => [e.id, e.name]));
+    return { items: runs.map((r) => toRunDto(r, names.get(r.exportId) ?? '(removed export)', tasks.filter((t) => t.run === r.id))), total };
+  }
+
+  /** Rejected records of a run as CSV (a bounded sample per task; the counts are exact). */
+  async rejectionsCsv(run: IRun): Promise<string> {
+    const rows = await this.db.em.find(RunRejection, { runId: run.id }, { orderBy: { id: 'asc' } });
+    const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+    const lines = ['item,key,field,reason', ...rows.map((r) => [r.item, r.memberKey, r.field ?? '', r.reason].map(quote).join(','))];
+    return `${lines.join('\r\n')}\r\n`;
+  }
+
+  private async itemLabels(exp: IExport): Promise<Map<string, string>> {
+    const entity = exp.type === 'segment' ? Segment : DataTable;
+    const rows = await this.db.em.find(entity as typeof Segment, { id: { $in: exp.items } }, { fields: ['name'] });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}

@@ -1,0 +1,185 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
+import { DEMO_USERS } from '@outport/demo-data';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Export } from '../src/database/entities/index.js';
+import { databaseTargets, Session, startApi, type DatabaseTarget, type TestApi } from './harness.js';
+
+const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+const ENV = '/environments/consumer-brand';
+const MAPPING = { email: 'email', firstName: 'firstName', lastName: 'lastName' };
+
+/** Every database, on the in-process queue; and on Bull when Redis is there (mandatory in CI). */
+function matrix(): { name: string; target: DatabaseTarget; redis: string | null }[] {
+  const redis = process.env.REDIS_URL ?? null;
+  if (!redis && process.env.CI === 'true') throw new Error('CI=true but REDIS_URL is not set: the Bull suite must run in CI.');
+  const targets = databaseTargets();
+  const combos = targets.map((target) => ({ name: `${target.name}, in-process queue`, target, redis: null as string | null }));
+  if (redis) combos.push({ name: `${targets.at(-1)!.name}, Bull on Redis`, target: targets.at(-1)!, redis });
+  return combos;
+}
+
+async function waitForRun(s: Session, runId: string, timeoutMs = 60_000): Promise<any> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await s.get(`${ENV}/runs/${runId}`)).body;
+    if (['succeeded', 'succeeded_with_warnings', 'failed', 'skipped', 'cancelled'].includes(run.status)) return run;
+    if (Date.now() > until) throw new Error(`run ${runId} still ${run.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(matrix())('runs on $name', ({ target, redis }) => {
+  let api: TestApi;
+  let s: Session;
+  let mailchimp: Awaited<ReturnType<typeof startMailchimpSandbox>>;
+  let lake: string;
+  let mailchimpExport: string;
+  let segmentId: string;
+
+  beforeAll(async () => {
+    lake = mkdtempSync(join(tmpdir(), 'outport-lake-'));
+    api = await startApi(target, redis ? { REDIS_URL: redis, OUTPORT_QUEUE_PREFIX: `test-${process.pid}-${Date.now()}` } : {});
+    await api.loadDemo(0.02);
+    mailchimp = await startMailchimpSandbox();
+    s = new Session(api.url);
+    await s.login(admin.email, admin.password);
+  });
+  afterAll(async () => {
+    await mailchimp?.close();
+    await api?.close();
+    rmSync(lake, { recursive: true, force: true });
+  });
+
+  it('runs a segment export to Mailchimp and a data-out export to a data lake, with progress', async () => {
+    const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    const segments = (await s.get(`${ENV}/segments?limit=100`)).body.items as { id: string; name: string; memberCount: number }[];
+    const segment = segments.find((x) => x.name === 'French newsletter subscribers')!;
+    segmentId = segment.id;
+    const exp = await s.post(`${ENV}/exports`, { name: 'French newsletter', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    mailchimpExport = exp.body.id;
+
+    const started = await s.post(`${ENV}/exports/${mailchimpExport}/run`, {});
+    expect(started.status).toBe(202);
+    expect(started.body.tasks.map((t: { kind: string }) => t.kind)).toEqual(['prepare', 'segment', 'finalize']);
+
+    // Progress as server-sent events, until the run ends.
+    const events = await fetch(`${api.url}/api/v1${ENV}/runs/${started.body.id}/events`, { headers: { cookie: (s as any).cookie } });
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const stream = await events.text();
+    const updates = stream.split('\n').filter((l) => l.startsWith('data:')).map((l) => JSON.parse(l.slice(5)));
+    expect(updates.at(-1).status).toBe('succeeded');
+
+    const run = await waitForRun(s, started.body.id);
+    expect(run.tasks[1]).toMatchObject({ status: 'succeeded', counts: { sent: segment.memberCount, accepted: segment.memberCount, rejected: 0 } });
+    expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(segment.memberCount);
+
+    const lakeConnection = await s.post(`${ENV}/connections`, { name: 'Lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: lake }, secrets: {} });
+    expect(lakeConnection.status).toBe(201);
+    const dataOut = await s.post(`${ENV}/exports`, { name: 'Lake copy', type: 'data-out', connectionId: lakeConnection.body.id, tableIds: ['Customer', 'Store'] });
+    const lakeRun = await waitForRun(s, (await s.post(`${ENV}/exports/${dataOut.body.id}/run`, {})).body.id);
+    expect(lakeRun.status).toBe('succeeded');
+    const customers = (await s.get(`${ENV}/tables/Customer`)).body.recordCount;
+    const files = walk(join(lake, 'Lake copy', 'Customer')).filter((f) => f.endsWith('.csv'));
+    const rows = files.flatMap((f) => parse<Record<string, string>>(readFileSync(f), { columns: true }));
+    expect(rows).toHaveLength(customers);
+    const first = (await s.get(`${ENV}/tables/Customer/records?limit=1`)).body.items[0];
+    expect(rows.find((r) => r.customerId === first.customerId)?.email).toBe(first.email);
+    expect(JSON.parse(readFileSync(join(lake, 'Lake copy', 'model.json'), 'utf8')).entities.map((e: { name: string }) => e.name).sort()).toEqual(['Customer', 'Store']);
+  });
+
+  it('sends only the difference on the next run: new members added, leavers removed', async () => {
+    const before = mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers').length;
+    // Widen the segment (all French customers, opted in or not) and refresh it.
+    await s.patch(`${ENV}/segments/${segmentId}`, { rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'country', operator: 'equals', value: 'FR' }] } });
+    const widened = (await s.post(`${ENV}/segments/${segmentId}/refresh`)).body.memberCount as number;
+    expect(widened).toBeGreaterThan(before);
+
+    const dry = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { dryRun: true })).body.id);
+    expect(dry.tasks[1].plan).toEqual({ adds: widened - before, removes: 0, rejected: 0 });
+    expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(before);
+
+    const added = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    expect(added.tasks[1].counts.sent).toBe(widened - before);
+    expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(widened);
+
+    // Narrow it back: the members who left are removed from the tag, nothing else is sent.
+    await s.patch(`${ENV}/segments/${segmentId}`, {
+      rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'country', operator: 'equals', value: 'FR' }, { kind: 'condition', field: 'emailOptIn', operator: 'equals', value: true }] },
+    });
+    await s.post(`${ENV}/segments/${segmentId}/refresh`);
+    const removed = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    expect(removed.tasks[1].counts.sent).toBe(widened - before);
+    expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(before);
+
+    const unchanged = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    expect(unchanged.tasks[1].counts.sent).toBe(0);
+    const full = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id);
+    expect(full.tasks[1].counts.sent).toBe(before);
+  });
+
+  it('stores rejected records with reasons, downloadable as CSV, and ends with warnings', async () => {
+    const members = mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers');
+    mailchimp.rejectEmails(members.slice(0, 2));
+    const run = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id);
+    expect(run.status).toBe('succeeded_with_warnings');
+    expect(run.tasks[1].counts.rejected).toBe(2);
+    const csv = await fetch(`${api.url}/api/v1${ENV}/runs/${run.id}/rejections.csv`, { headers: { cookie: (s as any).cookie } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = parse<{ item: string; key: string; reason: string }>(await csv.text(), { columns: true });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.item).toBe('French newsletter subscribers');
+    expect(rows[0]!.reason.length).toBeGreaterThan(5);
+  });
+
+  it('fails an ineligible segment at run time with the message, and never runs a detached export', async () => {
+    const accountish = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'VIP customers');
+    // An old export whose mapping lost the required email (as after a table change): the task fails.
+    await api.db.run(async () => {
+      const exp = await api.db.em.findOneOrFail(Export, { id: mailchimpExport });
+      exp.items = [accountish.id];
+      exp.mapping = { firstName: 'firstName' };
+      await api.db.em.flush();
+    });
+    const run = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    expect(run.status).toBe('failed');
+    expect(run.tasks[1].error).toBe("The required field 'Email address' is not mapped to a column of segment 'VIP customers'.");
+
+    await s.post(`${ENV}/exports/${mailchimpExport}/detach`);
+    const refused = await s.post(`${ENV}/exports/${mailchimpExport}/run`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/no connection/);
+  });
+
+  it('runs one run per export at a time, and cancels within a batch', async () => {
+    const connection = (await s.get(`${ENV}/connections`)).body.items.find((c: { name: string }) => c.name === 'Mailchimp');
+    const big = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
+    const exp = await s.post(`${ENV}/exports`, { name: 'Everyone', type: 'segment', connectionId: connection.id, segmentIds: [big.id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    mailchimp.setLatency(400);
+    try {
+      const first = await s.post(`${ENV}/exports/${exp.body.id}/run`, {});
+      const second = await s.post(`${ENV}/exports/${exp.body.id}/run`, {});
+      expect(second.status).toBe(409);
+      expect(second.body.runId).toBe(first.body.id);
+      await new Promise((r) => setTimeout(r, 600));
+      await s.post(`${ENV}/runs/${first.body.id}/cancel`);
+      const run = await waitForRun(s, first.body.id);
+      expect(run.status).toBe('cancelled');
+      expect(run.tasks[1].counts.sent).toBeLessThan(big.memberCount);
+    } finally {
+      mailchimp.setLatency(0);
+    }
+    const history = await s.get(`${ENV}/exports/${exp.body.id}/runs`);
+    expect(history.body.items[0]).toMatchObject({ status: 'cancelled', trigger: 'manual', exportName: 'Everyone' });
+  });
+});
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
