@@ -134,6 +134,10 @@ switch (task) {
     build('@outport/create-connector');
     process.exit(run(process.execPath, [join(root, 'tools', 'create-connector', 'dist', 'cli.js'), ...rest]));
     break;
+  case 'bench':
+    build('@outport/bench...');
+    process.exit(run(process.execPath, [join(root, 'tools', 'bench', 'dist', 'run-throughput.js'), ...rest]));
+    break;
   case 'changeset':
     process.exit(run(bin('changeset'), rest));
     break;

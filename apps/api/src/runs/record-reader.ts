@@ -1,4 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { CONFIG } from '../config/config.module.js';
+import type { Config } from '../config/config.js';
 import type { SourceRecord } from '@outport/connector-sdk';
 import type { CellValue } from '@outport/core';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
@@ -28,7 +33,10 @@ type Row = Record<string, unknown>;
  */
 @Injectable()
 export class RecordReader {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   private get kysely(): Kysely<AnyDb> {
     // Reads run outside the run's write transactions: a fork keeps them on the pool.
@@ -65,8 +73,38 @@ export class RecordReader {
     );
   }
 
-  /** Every row of a table, whole, in key order. */
-  async *tableRows(table: IDataTable, afterKey?: string | number): AsyncGenerator<SourceRecord> {
+  /** Every row of a table, whole, in key order: through COPY on PostgreSQL, keyset pages elsewhere. */
+  tableRows(table: IDataTable): AsyncGenerator<SourceRecord> {
+    return this.config.database.driver === 'postgresql' ? this.copyRows(table, this.config.database.url) : this.pagedRows(table);
+  }
+
+  /**
+   * PostgreSQL streams the whole table with `COPY … TO STDOUT` on a connection of its own: one
+   * statement, no per-page round trips, and backpressure from the consumer down to the socket.
+   */
+  private async *copyRows(table: IDataTable, url: string): AsyncGenerator<SourceRecord> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // Timestamps come out in UTC; every non-null value is quoted, so an unquoted empty field is NULL.
+      await client.query(`set time zone 'UTC'`);
+      const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+      const select = `select ${table.columns.map((c) => quote(c.name)).join(', ')} from ${quote(table.physicalName)} order by ${quote(table.keyColumn)}`;
+      const stream = client.query(copyTo(`copy (${select}) to stdout with (format csv, force_quote *)`));
+      const parser = stream.pipe(parse({ cast: (value, context) => (context.quoting || value !== '' ? value : null) }));
+      for await (const fields of parser as AsyncIterable<(string | null)[]>) {
+        const values: Record<string, CellValue> = {};
+        table.columns.forEach((column, i) => {
+          values[column.name] = fromDb(column.type, fields[i]);
+        });
+        yield { key: String(values[table.keyColumn]), values };
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async *pagedRows(table: IDataTable, afterKey?: string | number): AsyncGenerator<SourceRecord> {
     const key = sql.ref(table.keyColumn);
     const start = afterKey ?? null;
     let after: unknown = start;

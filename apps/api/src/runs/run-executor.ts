@@ -9,6 +9,7 @@ import {
   type ConnectorManifest,
   type ExportItem,
   type ExportItemInput,
+  type ExportRecord,
   type SourceRecord,
 } from '@outport/connector-sdk';
 import { checkEligibility, checkSegmentLimits, summarizeRunStatus, type TaskStatus } from '@outport/core';
@@ -20,7 +21,6 @@ import {
   DataTable,
   Environment,
   Export,
-  ExportMemberState,
   Run,
   RunRejection,
   RunTask,
@@ -29,6 +29,8 @@ import {
   type IRunTask,
 } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
+import { sql } from 'kysely';
+import type { AnyDb } from '../records/record-store.js';
 import { RecordReader } from './record-reader.js';
 
 /** Attempts before a run that keeps failing for passing reasons is failed for good. */
@@ -210,18 +212,36 @@ export class RunExecutor {
     if (batch.operation === 'upsert' && lastKey) run.checkpoint = { ...(run.checkpoint ?? {}), [task.id]: { lastKey } };
     await em.transactional(async (tx) => {
       if (manifest.capabilities.removeMembers && task.kind === 'segment') {
-        const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
-        if (batch.operation === 'upsert') {
-          for (const record of accepted) {
-            await tx.upsert(ExportMemberState, { exportId: run.exportId, segmentId: task.itemId!, memberKey: record.key, sentValues: record.values });
-          }
-        } else if (accepted.length) {
-          await tx.nativeDelete(ExportMemberState, { exportId: run.exportId, segmentId: task.itemId!, memberKey: { $in: accepted.map((r) => r.key) } });
-        }
+        await this.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, batch.records.filter((r) => !rejectedKeys.has(r.key)));
       }
       await this.storeRejections(tx, run, task, result.rejected);
       await tx.flush();
     });
+  }
+
+  /**
+   * What the target now holds, written with set-based statements: no entity per member, so the
+   * identity map (and memory) stays flat however many members a run sends.
+   */
+  private async recordTargetState(em: Em, exportId: string, segmentId: string, operation: 'upsert' | 'remove', records: ExportRecord[]): Promise<void> {
+    const db = em.getKysely<AnyDb>();
+    for (let i = 0; i < records.length; i += 500) {
+      const chunk = records.slice(i, i + 500);
+      if (operation === 'remove') {
+        await db
+          .deleteFrom('export_member_state')
+          .where('export_id', '=', exportId)
+          .where('segment_id', '=', segmentId)
+          .where('member_key', 'in', chunk.map((r) => r.key))
+          .execute();
+        continue;
+      }
+      await db
+        .insertInto('export_member_state')
+        .values(chunk.map((r) => ({ export_id: exportId, segment_id: segmentId, member_key: r.key, sent_values: JSON.stringify(r.values) })))
+        .onConflict((oc) => oc.columns(['export_id', 'segment_id', 'member_key']).doUpdateSet({ sent_values: sql.ref('excluded.sent_values') }))
+        .execute();
+    }
   }
 
   /** A dry run: the same plan (adds, removes, rejections, skipped segments), nothing sent. */

@@ -65,6 +65,8 @@ interface StoredList {
 export class AudienceStore {
   private readonly lists = new Map<string, StoredList>();
   private readonly refused = new Set<string>();
+  /** How many batch subscribes carried each address: lets tests prove nothing was sent twice. */
+  readonly deliveries = new Map<string, number>();
   private nextSegmentId = 10_001;
 
   constructor(lists: { id: string; name: string }[]) {
@@ -98,6 +100,7 @@ export class AudienceStore {
         result.errors.push(refusal);
         continue;
       }
+      this.deliveries.set(email.toLowerCase(), (this.deliveries.get(email.toLowerCase()) ?? 0) + 1);
       const hash = subscriberHash(email);
       const existing = list.members.get(hash);
       if (existing && !body.update_existing) {

@@ -27,6 +27,8 @@ export interface MailchimpSandbox {
   tagMembers(listId: string, tagName: string): string[];
   /** Batch subscribes refuse these addresses from now on, each with a per-member error. */
   rejectEmails(emails: string[]): void;
+  /** How many batch subscribes carried each (lower-cased) address. */
+  deliveries(): ReadonlyMap<string, number>;
   setLatency(ms: number): void;
   /** Fault injection (429, 5xx, latency, expired auth) and request stats. */
   server: SandboxServer;
@@ -69,6 +71,7 @@ export async function startMailchimpSandbox(options: MailchimpSandboxOptions = {
     members: (id = listId) => store.members(id),
     tagMembers: (id, tagName) => store.tagMembers(id, tagName),
     rejectEmails: (emails) => store.refuse(emails),
+    deliveries: () => store.deliveries,
     setLatency,
     server,
     close: () => server.close(),

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
+import { DEMO_USERS } from '@outport/demo-data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportMemberState, Run } from '../src/database/entities/index.js';
+import { databaseTargets, Session, startApi, type TestApi } from './harness.js';
+
+const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+const ENV = '/environments/consumer-brand';
+const WORKER = join(import.meta.dirname, '..', 'dist', 'worker.js');
+const redis = process.env.REDIS_URL;
+if (!redis && process.env.CI === 'true') throw new Error('CI=true but REDIS_URL is not set: the worker SIGKILL test must run in CI.');
+// Workers are separate processes: they share the database (PostgreSQL when there is one) and Redis.
+const target = databaseTargets().at(-1)!;
+
+describe.skipIf(!redis)(`a worker killed mid-run (SIGKILL), Bull on Redis, ${target.name}`, () => {
+  let api: TestApi;
+  let mailchimp: Awaited<ReturnType<typeof startMailchimpSandbox>>;
+  const workers: ChildProcess[] = [];
+  const env: Record<string, string> = {};
+
+  const startWorker = () => {
+    const child = spawn(process.execPath, [WORKER], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    workers.push(child);
+    return child;
+  };
+
+  beforeAll(async () => {
+    // The API only enqueues; the workers execute. A dead worker's lock lapses after 1.5 s.
+    const queue = { REDIS_URL: redis!, OUTPORT_QUEUE_PREFIX: `kill-${process.pid}-${Date.now()}`, OUTPORT_QUEUE_LOCK_MS: '1500' };
+    api = await startApi(target, { ...queue, OUTPORT_PROCESS_JOBS: 'false' });
+    const db = api.config.database;
+    // Same database and data folder (so the same secret key) as the API.
+    Object.assign(env, queue, { DATABASE_URL: db.driver === 'sqlite' ? `sqlite:${db.path}` : db.url, OUTPORT_DATA_DIR: api.config.dataDir });
+    await api.loadDemo(0.1);
+    // Slow answers keep the run going long enough to kill it half way.
+    mailchimp = await startMailchimpSandbox({ latencyMs: 250 });
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await mailchimp?.close();
+    await api?.close();
+  });
+
+  it('resumes on another worker from its checkpoint, sending no acknowledged batch again', async () => {
+    const s = new Session(api.url);
+    await s.login(admin.email, admin.password);
+    const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
+    const exp = await s.post(`${ENV}/exports`, {
+      name: 'Everyone',
+      type: 'segment',
+      connectionId: connection.body.id,
+      segmentIds: [segment.id],
+      mapping: { email: 'email', firstName: 'firstName' },
+      options: { audienceId: mailchimp.listId },
+    });
+
+    const first = startWorker();
+    const run = (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body;
+    // Wait until some batches are acknowledged, then kill the worker without warning.
+    let acknowledged: string[] = [];
+    for (const until = Date.now() + 60_000; acknowledged.length === 0; ) {
+      if (Date.now() > until) throw new Error('no batch was acknowledged');
+      await new Promise((r) => setTimeout(r, 50));
+      const rows = await api.db.run(() => api.db.em.find(ExportMemberState, { exportId: exp.body.id }));
+      acknowledged = rows.map((r) => String(r.sentValues.email));
+    }
+    first.kill('SIGKILL');
+    const atKill = await api.db.run(() => api.db.em.findOneOrFail(Run, { id: run.id }));
+    expect(atKill.status).toBe('running');
+    expect(acknowledged.length).toBeLessThan(segment.memberCount);
+
+    startWorker();
+    let finished: Record<string, any> | null = null;
+    for (const until = Date.now() + 90_000; !finished; ) {
+      if (Date.now() > until) throw new Error('the run was not resumed');
+      await new Promise((r) => setTimeout(r, 200));
+      const current = (await s.get(`${ENV}/runs/${run.id}`)).body;
+      if (!['queued', 'running', 'failed_retrying'].includes(current.status)) finished = current;
+    }
+    expect(finished.status).toBe('succeeded');
+    expect(mailchimp.tagMembers(mailchimp.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
+    const deliveries = mailchimp.deliveries();
+    for (const email of acknowledged) expect(deliveries.get(email), email).toBe(1);
+    // Only batches in flight at the kill could go twice; everything else went once.
+    const twice = [...deliveries.values()].filter((n) => n > 1).length;
+    expect(twice).toBeLessThanOrEqual(500 * 10);
+  }, 180_000);
+});

@@ -1,0 +1,222 @@
+// Run-throughput benchmarks. Each prints a ratio against a baseline measured in the same run, on the
+// same machine, so the numbers mean something wherever they are taken:
+//  1. a data-out export of ROWS rows from PostgreSQL to a data-lake folder, against `psql \copy` of
+//     the same rows to a CSV file;
+//  2. a segment export of MEMBERS members to the Mailchimp sandbox, against its protocol bound: 500
+//     members per call, at most 10 calls at once, the sandbox's latency, and the connector's declared
+//     request rate.
+// Usage: npm run bench [-- --rows 1000000 --members 1000000 --latency 20]   (needs PostgreSQL)
+import 'reflect-metadata';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import pg from 'pg';
+import { AppModule } from '@outport/api/app.module';
+import { loadConfig } from '@outport/api/config/config';
+import { Database } from '@outport/api/database/database';
+import { Connection, Environment, Export, Run, Segment, type IExport } from '@outport/api/database/entities/index';
+import { migrate, openOrm } from '@outport/api/database/orm';
+import { RunsService } from '@outport/api/runs/runs.service';
+import { SegmentsService } from '@outport/api/segments/segments.service';
+import { TablesService } from '@outport/api/tables/tables.service';
+import { SecretBox } from '@outport/api/common/secret-box';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ROWS = arg('rows', 1_000_000);
+const MEMBERS = arg('members', ROWS);
+const LATENCY_MS = arg('latency', 20);
+const SERVER = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+/** Samples this process's resident memory while `work` runs; returns the time taken and the peak. */
+async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRss: number; result: T }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { ms: performance.now() - started, peakRss: Math.max(peak, process.memoryUsage().rss), result };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `outport_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: SERVER });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function waitForRun(app: INestApplicationContext, runId: string): Promise<Record<string, unknown>> {
+  const db = app.get(Database);
+  for (;;) {
+    const run = await db.run(() => db.em.findOneOrFail(Run, { id: runId }));
+    if (['succeeded', 'succeeded_with_warnings', 'failed', 'cancelled', 'skipped'].includes(run.status)) {
+      if (run.status !== 'succeeded') throw new Error(`run ${run.status}: ${run.error}`);
+      return run;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The Mailchimp sandbox in a process of its own, so its million stored members do not count as ours. */
+async function startSandbox(): Promise<{ url: string; apiKey: string; listId: string; stop: () => void }> {
+  const code = `import('@outport/connector-mailchimp/sandbox').then(async (m) => {
+    const s = await m.startMailchimpSandbox({ latencyMs: ${LATENCY_MS} });
+    console.log(JSON.stringify({ url: s.url, apiKey: s.apiKey, listId: s.listId }));
+  });`;
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', '--input-type=module', '-e', code], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  return { ...(JSON.parse(line) as { url: string; apiKey: string; listId: string }), stop: () => child.kill() };
+}
+
+async function main(): Promise<void> {
+  const database = await createDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'outport-bench-'));
+  const lake = join(dataDir, 'lake');
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), redisUrl: null, processJobs: true };
+  const orm = await openOrm(config.database);
+  await migrate(orm);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, orm), { logger: ['error', 'warn'] });
+  const db = app.get(Database);
+  const box = new SecretBox(config.secretKey);
+  const sandbox = await startSandbox();
+  try {
+    const { scope, table } = await db.run(async () => {
+      const env = db.em.create(Environment, { id: crypto.randomUUID(), slug: 'bench', name: 'Bench', kind: 'individuals' });
+      await db.em.flush();
+      const scope = {
+        environment: { id: env.id, slug: env.slug, name: env.name, kind: env.kind },
+        principal: { kind: 'user' as const, userId: 'bench', email: 'bench@outport.local', name: 'Bench', sessionTokenHash: '' },
+        actor: { userId: 'bench', role: 'admin' as const },
+      };
+      const table = await app.get(TablesService).create(scope, {
+        name: 'Customer',
+        keyColumn: 'customerId',
+        columns: [
+          { name: 'customerId', type: 'string' },
+          { name: 'email', type: 'email' },
+          { name: 'firstName', type: 'string' },
+          { name: 'lastName', type: 'string' },
+          { name: 'country', type: 'string' },
+          { name: 'lifetimeValue', type: 'number' },
+          { name: 'emailOptIn', type: 'boolean' },
+          { name: 'signupDate', type: 'date' },
+          { name: 'lastPurchaseAt', type: 'datetime' },
+        ],
+      });
+      return { scope, table };
+    });
+    if (MEMBERS !== ROWS) throw new Error('--members and --rows must be equal: the segment is the whole table');
+    const rows = ROWS;
+    const fill = new pg.Client({ connectionString: database.url });
+    await fill.connect();
+    await fill.query(
+      `insert into "${table.physicalName}" select 'C' || lpad(i::text, 8, '0'), 'user' || i || '@example.com', 'First' || i, 'Last, "' || i || '"',
+         (array['FR','DE','US','GB'])[1 + i % 4], (i % 1000) * 1.5, i % 3 <> 0, date '2020-01-01' + (i % 2000), timestamptz '2026-01-01' + (i || ' minutes')::interval
+       from generate_series(1, $1::int) i`,
+      [rows],
+    );
+    await fill.end();
+    console.log(`Outport run-throughput benchmark: ${rows.toLocaleString('en-US')} rows in PostgreSQL, sandbox latency ${LATENCY_MS} ms\n`);
+
+    // 1. Data-out: Outport to a data-lake folder vs psql \copy of the same rows.
+    const columns = table.columns.map((c) => `"${c.name}"`).join(', ');
+    const copyFile = join(dataDir, 'baseline.csv');
+    const baseline = await measure(() => {
+      execFileSync('psql', [database.url, '-q', '-c', `\\copy (select ${columns} from "${table.physicalName}" order by "customerId") to '${copyFile}' csv header`]);
+      return Promise.resolve();
+    });
+    const dataOut = await db.run(async () => {
+      const connection = db.em.create(Connection, { id: crypto.randomUUID(), environment: scope.environment.id, connectorId: 'data-lake', name: 'Lake', settings: { destination: 'local', rootPath: lake }, secretKeys: [], sharing: { mode: 'admins' } });
+      const exp = db.em.create(Export, { id: crypto.randomUUID(), environment: scope.environment.id, name: 'Lake copy', type: 'data-out', connection: connection.id, items: [table.id], mapping: {}, options: { maxPartitionBytes: 256 * 1024 * 1024 }, schedule: { kind: 'system-refresh' } });
+      await db.em.flush();
+      return exp;
+    });
+    const before = process.memoryUsage().rss;
+    const outport = await measure(async () => {
+      const run = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: dataOut.id }), 'manual'));
+      return waitForRun(app, run.id);
+    });
+    const ratio1 = outport.ms / baseline.ms;
+    console.log(`Data-out to a data-lake folder, ${ROWS.toLocaleString('en-US')} rows:`);
+    console.log(`  psql \\copy baseline   ${seconds(baseline.ms)}`);
+    console.log(`  Outport run           ${seconds(outport.ms)}  (${Math.round(ROWS / (outport.ms / 1000)).toLocaleString('en-US')} rows/s)`);
+    console.log(`  ratio                 ${ratio1.toFixed(2)}× the baseline`);
+    console.log(`  peak memory           ${mib(outport.peakRss)} RSS (+${mib(outport.peakRss - before)} over the idle process)\n`);
+
+    // 2. Segment export to the Mailchimp sandbox vs its protocol bound.
+    const exp = await db.run(async () => {
+      const segment = await app.get(SegmentsService).create(scope, {
+        name: 'Benchmark members',
+        baseTable: 'Customer',
+        rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] },
+      });
+      await app.get(SegmentsService).refresh(segment);
+      const refreshed = await db.em.findOneOrFail(Segment, { id: segment.id });
+      if (refreshed.memberCount !== MEMBERS) throw new Error(`segment has ${refreshed.memberCount} members`);
+      const connection = db.em.create(Connection, {
+        id: crypto.randomUUID(), environment: scope.environment.id, connectorId: 'mailchimp', name: 'Mailchimp', settings: { apiBaseUrl: sandbox.url },
+        secretsCiphertext: box.seal({ apiKey: sandbox.apiKey }), secretKeys: ['apiKey'], sharing: { mode: 'admins' },
+      });
+      const created: IExport = db.em.create(Export, {
+        id: crypto.randomUUID(), environment: scope.environment.id, name: 'Mailchimp bench', type: 'segment', connection: connection.id, audienceKind: 'contact',
+        items: [segment.id], mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' }, options: { audienceId: sandbox.listId }, schedule: { kind: 'system-refresh' },
+      });
+      await db.em.flush();
+      return created;
+    });
+    const manifest = (await import('@outport/connector-mailchimp/manifest.json', { with: { type: 'json' } })).default as {
+      limits: { recordsPerRequest: number; concurrentRequests: number; requestsPerInterval?: { requests: number; intervalMs: number } };
+    };
+    const { recordsPerRequest, concurrentRequests, requestsPerInterval } = manifest.limits;
+    // Each batch is two calls (batch subscribe, then tag the members).
+    const calls = Math.ceil(MEMBERS / recordsPerRequest) * 2;
+    const concurrencyBound = (calls * LATENCY_MS) / concurrentRequests;
+    const rateBound = requestsPerInterval ? (calls / requestsPerInterval.requests) * requestsPerInterval.intervalMs : 0;
+    const bound = Math.max(concurrencyBound, rateBound);
+    const before2 = process.memoryUsage().rss;
+    const mailchimp = await measure(async () => {
+      const run = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: exp.id }), 'manual'));
+      return waitForRun(app, run.id);
+    });
+    console.log(`Segment export to the Mailchimp sandbox, ${MEMBERS.toLocaleString('en-US')} members:`);
+    console.log(`  protocol bound        ${seconds(bound)}  (${calls.toLocaleString('en-US')} calls of ≤${recordsPerRequest}, ${concurrentRequests} at once, ${LATENCY_MS} ms latency${requestsPerInterval ? `, ≤${requestsPerInterval.requests} per ${requestsPerInterval.intervalMs} ms` : ''})`);
+    console.log(`  Outport run           ${seconds(mailchimp.ms)}  (${Math.round(MEMBERS / (mailchimp.ms / 1000)).toLocaleString('en-US')} members/s)`);
+    console.log(`  ratio                 ${(mailchimp.ms / bound).toFixed(2)}× the bound`);
+    console.log(`  peak memory           ${mib(mailchimp.peakRss)} RSS (+${mib(mailchimp.peakRss - before2)} over the idle process)`);
+  } finally {
+    sandbox.stop();
+    await app.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
