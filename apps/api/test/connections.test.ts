@@ -2,14 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
-import { DEMO_USERS } from '@outport/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector-registry.js';
 import { Connection, Export } from '../src/database/entities/index.js';
 import { newId } from '../src/common/ids.js';
-import { databaseTargets, Session, startApi, type TestApi } from './harness.js';
+import { databaseTargets, loginAs, type Session, startApi, type TestApi } from './harness.js';
 
-const user = (role: string) => DEMO_USERS.find((u) => u.role === role)!;
 const ENV = '/environments/consumer-brand';
 
 /** A connector package built for a future SDK: the registry must refuse it, by name and versions. */
@@ -38,12 +36,7 @@ describe.each(databaseTargets())('connectors and connections on $name', (target)
     api = await startApi(target, { OUTPORT_CONNECTOR_PATHS: future });
     await api.loadDemo(0.01);
     sandbox = await startMailchimpSandbox();
-    admin = new Session(api.url);
-    contributor = new Session(api.url);
-    viewer = new Session(api.url);
-    await admin.login(user('admin').email, user('admin').password);
-    await contributor.login(user('contributor').email, user('contributor').password);
-    await viewer.login(user('viewer').email, user('viewer').password);
+    [admin, contributor, viewer] = await Promise.all([loginAs(api.url, 'admin'), loginAs(api.url, 'contributor'), loginAs(api.url, 'viewer')]);
   });
   afterAll(async () => {
     await sandbox?.close();

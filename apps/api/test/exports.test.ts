@@ -3,7 +3,7 @@ import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { DEMO_USERS } from '@outport/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../src/database/entities/index.js';
-import { databaseTargets, Session, startApi, type TestApi } from './harness.js';
+import { databaseTargets, loginAs, type Session, startApi, type TestApi } from './harness.js';
 
 const user = (role: string) => DEMO_USERS.find((u) => u.role === role)!;
 const B2C = '/environments/consumer-brand';
@@ -27,12 +27,7 @@ describe.each(databaseTargets())('exports on $name', (target) => {
     await api.loadDemo(0.02);
     mailchimp = await startMailchimpSandbox();
     linkedin = await startLinkedInSandbox();
-    admin = new Session(api.url);
-    contributor = new Session(api.url);
-    viewer = new Session(api.url);
-    await admin.login(user('admin').email, user('admin').password);
-    await contributor.login(user('contributor').email, user('contributor').password);
-    await viewer.login(user('viewer').email, user('viewer').password);
+    [admin, contributor, viewer] = await Promise.all([loginAs(api.url, 'admin'), loginAs(api.url, 'contributor'), loginAs(api.url, 'viewer')]);
     for (const env of [B2C, B2B]) {
       const mc = await admin.post(`${env}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
       ids[`${env}:mailchimp`] = mc.body.id;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
+import { DEMO_USERS } from '@outport/demo-data';
 import { loadConfig, type Config } from '../src/config/config.js';
 import { Database } from '../src/database/database.js';
 import { migrate, openOrm, type Orm } from '../src/database/orm.js';
@@ -130,4 +131,13 @@ export class Session {
   async login(email: string, password: string) {
     return this.post('/auth/login', { email, password });
   }
+}
+
+/** A session logged in as the demo user with this role. */
+export async function loginAs(baseUrl: string, role: 'admin' | 'contributor' | 'viewer'): Promise<Session> {
+  const user = DEMO_USERS.find((u) => u.role === role)!;
+  const session = new Session(baseUrl);
+  const res = await session.login(user.email, user.password);
+  if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status}`);
+  return session;
 }

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeConformance } from '@outport/connector-sdk/conformance';
 import connector from '../src/index.js';
 import { startDataLakeSandbox } from '../src/sandbox/index.js';
-import { blobReader, latestRowCount, packageDir } from './support.js';
+import { blobReader, latestRowCount, localReader, packageDir } from './support.js';
 
 // The kit names its export "Conformance export"; `count` is the rows in the item's latest output folder.
 const EXPORT_NAME = 'Conformance export';
@@ -9,6 +12,7 @@ const EXPORT_NAME = 'Conformance export';
 describeConformance({
   connector,
   packageDir,
+  label: 'Azure Blob Storage on Azurite',
   async setup() {
     const sandbox = await startDataLakeSandbox({ containers: ['conformance'] });
     const reader = blobReader(sandbox, 'conformance');
@@ -21,5 +25,24 @@ describeConformance({
       count: (item) => latestRowCount(reader, EXPORT_NAME, item.name),
       close: () => sandbox.close(),
     };
+  },
+});
+
+// The local-folder destination has no credentials, so the kit skips its bad-credentials check.
+describeConformance({
+  connector,
+  packageDir,
+  label: 'local folder',
+  setup() {
+    const root = mkdtempSync(join(tmpdir(), 'outport-lake-conformance-'));
+    const reader = localReader(root);
+    return Promise.resolve({
+      settings: { destination: 'local', rootPath: root },
+      secrets: {},
+      audienceKind: 'members',
+      options: { maxPartitionBytes: 16 * 1024 },
+      count: (item) => latestRowCount(reader, EXPORT_NAME, item.name),
+      close: () => Promise.resolve(rmSync(root, { recursive: true, force: true })),
+    });
   },
 });

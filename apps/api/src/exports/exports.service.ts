@@ -7,7 +7,7 @@ import { Problem } from '../common/problem.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, DataTable, Export, Run, Segment, type IConnection, type IExport } from '../database/entities/index.js';
-import { ExportValidation } from './export-validation.js';
+import { ExportValidation, type ValidExport } from './export-validation.js';
 import type { CandidateDto, CreateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
 
 const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'lastRefreshedAt', 'updatedAt', 'updatedBy'] as const;
@@ -110,13 +110,7 @@ export class ExportsService {
       id: newId(),
       environment: scope.environment.id,
       name: body.name.trim(),
-      type: valid.type,
-      connection: valid.connection?.id ?? null,
-      audienceKind: valid.audienceKind,
-      items: valid.items,
-      mapping: valid.mapping,
-      options: valid.options,
-      schedule: valid.schedule,
+      ...stored(valid),
       updatedBy: actorLabel(scope.principal),
     });
     await this.db.em.flush();
@@ -142,16 +136,7 @@ export class ExportsService {
         (body.connectionId === undefined && body.options === undefined && (body.segmentIds ?? []).every((id) => exp.items.includes(id))),
     };
     const valid = await this.validation.validate(scope, exp.type, merged, { id: exp.id });
-    Object.assign(exp, {
-      name: body.name?.trim() ?? exp.name,
-      connection: valid.connection?.id ?? null,
-      audienceKind: valid.audienceKind,
-      items: valid.items,
-      mapping: valid.mapping,
-      options: valid.options,
-      schedule: valid.schedule,
-      updatedBy: actorLabel(scope.principal),
-    });
+    Object.assign(exp, { name: body.name?.trim() ?? exp.name, ...stored(valid), updatedBy: actorLabel(scope.principal) });
     await this.db.em.flush();
     await this.audit.record(scope, 'export.updated', 'export', exp.id, before, view(exp));
     return exp;
@@ -238,6 +223,19 @@ export class ExportsService {
       };
     });
   }
+}
+
+/** The stored form of a validated configuration. */
+function stored(valid: ValidExport) {
+  return {
+    type: valid.type,
+    connection: valid.connection?.id ?? null,
+    audienceKind: valid.audienceKind,
+    items: valid.items,
+    mapping: valid.mapping,
+    options: valid.options,
+    schedule: valid.schedule,
+  };
 }
 
 /** What an audit event records of an export (no secrets live on exports). */

@@ -36,6 +36,8 @@ export interface ConformanceTarget {
   setup(): Promise<ConformanceSetup>;
   /** Records in the main export (default 1,200: several batches for most targets). */
   size?: number;
+  /** Tells suites apart when a connector runs the kit more than once (e.g. per destination). */
+  label?: string;
 }
 
 const silent = { info: () => undefined, warn: () => undefined };
@@ -49,7 +51,7 @@ export function describeConformance(target: ConformanceTarget): void {
   const size = target.size ?? 1_200;
   const segmentExport = manifest.exportTypes.includes('segment');
 
-  describe(`${manifest.name} conformance`, () => {
+  describe(`${manifest.name} conformance${target.label ? ` (${target.label})` : ''}`, () => {
     let setup: ConformanceSetup;
 
     beforeAll(async () => {
