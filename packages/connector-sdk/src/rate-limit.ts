@@ -17,15 +17,15 @@ export interface RateLimits {
 }
 
 interface Waiter {
-  start: () => void;
+  start: (slot: { at: number } | null) => void;
 }
 
 export class RateLimiter {
   private readonly requests: number;
   private readonly intervalMs: number;
   private readonly concurrent: number;
-  /** Start times of the last `requests` calls, oldest first. */
-  private readonly starts: number[] = [];
+  /** Start times of the last `requests` calls, oldest first (objects, so a call can stamp its real start). */
+  private readonly starts: { at: number }[] = [];
   private readonly queue: Waiter[] = [];
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -52,7 +52,10 @@ export class RateLimiter {
    * and frees the place; work that has started is the caller's to cancel.
    */
   async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+    const slot = await this.acquire(signal);
+    // Stamp the real start: a busy event loop may run this a little after the slot was granted,
+    // and the window must count from when the request really goes out.
+    if (slot) slot.at = performance.now();
     try {
       return await work();
     } finally {
@@ -61,9 +64,9 @@ export class RateLimiter {
     }
   }
 
-  private acquire(signal: AbortSignal | undefined): Promise<void> {
+  private acquire(signal: AbortSignal | undefined): Promise<{ at: number } | null> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<{ at: number } | null>((resolve, reject) => {
       const onAbort = () => {
         const index = this.queue.indexOf(waiter);
         if (index >= 0) this.queue.splice(index, 1);
@@ -71,9 +74,9 @@ export class RateLimiter {
         this.pump();
       };
       const waiter: Waiter = {
-        start: () => {
+        start: (slot) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(slot);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -87,7 +90,7 @@ export class RateLimiter {
     while (this.queue.length > 0 && this.running < this.concurrent) {
       const now = performance.now();
       if (this.starts.length >= this.requests) {
-        const opensAt = this.starts[0]! + this.intervalMs;
+        const opensAt = this.starts[0]!.at + this.intervalMs;
         if (opensAt > now) {
           this.schedule(opensAt - now);
           return;
@@ -95,9 +98,10 @@ export class RateLimiter {
         this.starts.shift();
       }
       const waiter = this.queue.shift()!;
-      if (this.requests !== Infinity) this.starts.push(now);
+      const slot = this.requests !== Infinity ? { at: now } : null;
+      if (slot) this.starts.push(slot);
       this.running++;
-      waiter.start();
+      waiter.start(slot);
     }
   }
 
