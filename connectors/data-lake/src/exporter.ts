@@ -27,10 +27,12 @@ function rowOf(item: ExportItem, attributes: Attribute[], record: ExportRecord):
 }
 
 /**
- * One run's CDM folder. Each item is streamed into size-bounded CSV partitions; a batch is
- * acknowledged only once every one of its rows is in a committed (visible) partition, so a
- * checkpoint never covers rows that a crash could still lose. `finalize` then writes model.json
- * describing what this run wrote.
+ * One run's CDM folder. Each item is streamed into size-bounded CSV partitions, and a batch is
+ * acknowledged as soon as its rows are written to the partition being filled, so the run never holds
+ * more than one batch in memory whatever the partition size. Partitions become visible only when
+ * complete, and a run resumed after a crash starts a file item over (the run engine's contract for
+ * file targets), so an acknowledgement never covers rows that end up lost. `finalize` then writes
+ * model.json describing what this run wrote.
  */
 export class CdmFolderExporter implements Exporter {
   private readonly entities = new Map<string, Entity>();
@@ -50,19 +52,14 @@ export class CdmFolderExporter implements Exporter {
       csvRow(attributes.map((attribute) => attribute.name)),
       this.maxPartitionBytes,
     );
-    // Results wait here, in order, until the rows they cover are committed.
-    const pending: { result: BatchResult; rowsUpTo: number }[] = [];
-    let rows = 0;
     try {
       for await (const batch of batches) {
         if (batch.operation === 'remove') {
-          pending.push({ result: refuseRemovals(batch), rowsUpTo: rows });
-        } else {
-          for (const record of batch.records) await writer.add(csvRow(rowOf(item, attributes, record)));
-          rows += batch.records.length;
-          pending.push({ result: { sequence: batch.sequence, accepted: batch.records.length, rejected: [] }, rowsUpTo: rows });
+          yield refuseRemovals(batch);
+          continue;
         }
-        while (pending[0] && pending[0].rowsUpTo <= writer.committedRows) yield pending.shift()!.result;
+        for (const record of batch.records) await writer.add(csvRow(rowOf(item, attributes, record)));
+        yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
       }
       await writer.finish();
     } catch (error) {
@@ -70,7 +67,6 @@ export class CdmFolderExporter implements Exporter {
       throw error;
     }
     this.entities.set(item.id, { name: item.name, description: describe(item), attributes, partitions: writer.partitions });
-    for (const { result } of pending) yield result;
   }
 
   async finalize(summary: ItemSummary[]): Promise<void> {

@@ -21,8 +21,6 @@ interface OpenPartition {
  */
 export class PartitionWriter {
   readonly partitions: (Partition & { rows: number })[] = [];
-  /** Rows in partitions that are committed (visible); the exporter acknowledges up to here. */
-  committedRows = 0;
   private current: OpenPartition | undefined;
   private readonly header: Buffer;
 
@@ -95,7 +93,6 @@ export class PartitionWriter {
       refreshTime: new Date().toISOString(),
       rows: partition.rows,
     });
-    this.committedRows += partition.rows;
   }
 
   private path(index: number): string {

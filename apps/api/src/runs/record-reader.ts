@@ -6,7 +6,7 @@ import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import type { SourceRecord } from '@outport/connector-sdk';
 import type { CellValue } from '@outport/core';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Database } from '../database/database.js';
 import type { IDataTable } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
@@ -43,7 +43,11 @@ export class RecordReader {
     return (this.db.orm.em.fork() as Em).getKysely<AnyDb>();
   }
 
-  /** Members of the segment with their mapped values; `onlyUnsent` skips members the target holds. */
+  /**
+   * Members of the segment with their mapped values; `onlyUnsent` skips members the target holds.
+   * Each page is found first by its keys alone (an index range scan whatever the statistics say),
+   * then joined to the records and filtered, so the cost per page stays flat as a run grows.
+   */
   async *segmentMembers(source: SegmentSource, options: { afterKey?: string; onlyUnsent: boolean }): AsyncGenerator<SourceRecord> {
     const { table, mapping } = source;
     const key = table.columns.find((c) => c.name === table.keyColumn)!;
@@ -53,24 +57,53 @@ export class RecordReader {
     const unsent = options.onlyUnsent
       ? sql`and not exists (select 1 from export_member_state s where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key = m.member_key)`
       : sql``;
-    yield* this.pages(options.afterKey, (after) =>
-      sql<Row>`select m.member_key as "__key", ${selected}
+    let after = options.afterKey ?? '';
+    for (;;) {
+      const page = await this.kysely
+        .selectFrom('segment_member')
+        .select('member_key')
+        .where('segment_id', '=', source.segmentId)
+        .where('member_key', '>', after)
+        .orderBy('member_key')
+        .limit(PAGE_SIZE)
+        .execute();
+      if (page.length === 0) return;
+      const keys = page.map((p) => String(p.member_key));
+      const { rows } = await sql<Row>`select m.member_key as "__key", ${selected}
         from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key
-        where m.segment_id = ${source.segmentId} and m.member_key > ${after} ${unsent}
-        order by m.member_key limit ${PAGE_SIZE}`,
-      (row) => ({ key: String(row.__key), values: mapValues(row, mapping, table) }),
-    );
+        where m.segment_id = ${source.segmentId} and m.member_key in (${sql.join(keys)}) ${unsent}
+        order by m.member_key`.execute(this.kysely);
+      for (const row of rows) yield { key: String(row.__key), values: mapValues(row, mapping, table) };
+      if (page.length < PAGE_SIZE) return;
+      after = keys[keys.length - 1]!;
+    }
   }
 
-  /** Members the target holds that left the segment, with the values they were sent with. */
+  /** Members the target holds that left the segment, with the values they were sent with (same two-step paging). */
   async *departedMembers(source: SegmentSource, afterKey?: string): AsyncGenerator<SourceRecord> {
-    yield* this.pages(afterKey, (after) =>
-      sql<Row>`select s.member_key as "__key", s.sent_values as "__values" from export_member_state s
-        where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key > ${after}
+    let after = afterKey ?? '';
+    for (;;) {
+      const page = await this.kysely
+        .selectFrom('export_member_state')
+        .select('member_key')
+        .where('export_id', '=', source.exportId)
+        .where('segment_id', '=', source.segmentId)
+        .where('member_key', '>', after)
+        .orderBy('member_key')
+        .limit(PAGE_SIZE)
+        .execute();
+      if (page.length === 0) return;
+      const keys = page.map((p) => String(p.member_key));
+      const { rows } = await sql<Row>`select s.member_key as "__key", s.sent_values as "__values" from export_member_state s
+        where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key in (${sql.join(keys)})
           and not exists (select 1 from segment_member m where m.segment_id = ${source.segmentId} and m.member_key = s.member_key)
-        order by s.member_key limit ${PAGE_SIZE}`,
-      (row) => ({ key: String(row.__key), values: (typeof row.__values === 'string' ? JSON.parse(row.__values) : row.__values) as Record<string, CellValue> }),
-    );
+        order by s.member_key`.execute(this.kysely);
+      for (const row of rows) {
+        yield { key: String(row.__key), values: (typeof row.__values === 'string' ? JSON.parse(row.__values) : row.__values) as Record<string, CellValue> };
+      }
+      if (page.length < PAGE_SIZE) return;
+      after = keys[keys.length - 1]!;
+    }
   }
 
   /** Every row of a table, whole, in key order: through COPY on PostgreSQL, keyset pages elsewhere. */
@@ -121,16 +154,7 @@ export class RecordReader {
     }
   }
 
-  private async *pages(afterKey: string | undefined, query: (after: string) => RawBuilder<Row>, map: (row: Row) => SourceRecord): AsyncGenerator<SourceRecord> {
-    // '' sorts before every key, so it means "from the start".
-    let after = afterKey ?? '';
-    for (;;) {
-      const { rows } = await query(after).execute(this.kysely);
-      for (const row of rows) yield map(row);
-      if (rows.length < PAGE_SIZE) return;
-      after = String(rows[rows.length - 1]!.__key);
-    }
-  }
+
 }
 
 function mapValues(row: Row, mapping: Record<string, string>, table: IDataTable): Record<string, CellValue> {
