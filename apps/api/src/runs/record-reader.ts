@@ -57,33 +57,22 @@ export class RecordReader {
     const unsent = options.onlyUnsent
       ? sql`and not exists (select 1 from export_member_state s where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key = m.member_key)`
       : sql``;
-    let after = options.afterKey ?? '';
-    for (;;) {
-      const page = await this.kysely
-        .selectFrom('segment_member')
-        .select('member_key')
-        .where('segment_id', '=', source.segmentId)
-        .where('member_key', '>', after)
-        .orderBy('member_key')
-        .limit(PAGE_SIZE)
-        .execute();
-      if (page.length === 0) return;
-      const keys = page.map((p) => String(p.member_key));
+    const pages = this.keyPages(options.afterKey, (after) =>
+      this.kysely.selectFrom('segment_member').select('member_key').where('segment_id', '=', source.segmentId).where('member_key', '>', after).orderBy('member_key').limit(PAGE_SIZE).execute(),
+    );
+    for await (const keys of pages) {
       const { rows } = await sql<Row>`select m.member_key as "__key", ${selected}
         from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key
         where m.segment_id = ${source.segmentId} and m.member_key in (${sql.join(keys)}) ${unsent}
         order by m.member_key`.execute(this.kysely);
       for (const row of rows) yield { key: String(row.__key), values: mapValues(row, mapping, table) };
-      if (page.length < PAGE_SIZE) return;
-      after = keys[keys.length - 1]!;
     }
   }
 
   /** Members the target holds that left the segment, with the values they were sent with (same two-step paging). */
   async *departedMembers(source: SegmentSource, afterKey?: string): AsyncGenerator<SourceRecord> {
-    let after = afterKey ?? '';
-    for (;;) {
-      const page = await this.kysely
+    const pages = this.keyPages(afterKey, (after) =>
+      this.kysely
         .selectFrom('export_member_state')
         .select('member_key')
         .where('export_id', '=', source.exportId)
@@ -91,9 +80,9 @@ export class RecordReader {
         .where('member_key', '>', after)
         .orderBy('member_key')
         .limit(PAGE_SIZE)
-        .execute();
-      if (page.length === 0) return;
-      const keys = page.map((p) => String(p.member_key));
+        .execute(),
+    );
+    for await (const keys of pages) {
       const { rows } = await sql<Row>`select s.member_key as "__key", s.sent_values as "__values" from export_member_state s
         where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key in (${sql.join(keys)})
           and not exists (select 1 from segment_member m where m.segment_id = ${source.segmentId} and m.member_key = s.member_key)
@@ -101,7 +90,18 @@ export class RecordReader {
       for (const row of rows) {
         yield { key: String(row.__key), values: (typeof row.__values === 'string' ? JSON.parse(row.__values) : row.__values) as Record<string, CellValue> };
       }
-      if (page.length < PAGE_SIZE) return;
+    }
+  }
+
+  /** Pages of keys in order, each found by an index range scan starting after the previous page. */
+  private async *keyPages(afterKey: string | undefined, fetch: (after: string) => Promise<{ member_key: string | number | boolean | null }[]>): AsyncGenerator<string[]> {
+    // '' sorts before every key, so it means "from the start".
+    let after = afterKey ?? '';
+    for (;;) {
+      const keys = (await fetch(after)).map((row) => String(row.member_key));
+      if (keys.length === 0) return;
+      yield keys;
+      if (keys.length < PAGE_SIZE) return;
       after = keys[keys.length - 1]!;
     }
   }
