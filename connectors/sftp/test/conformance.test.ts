@@ -11,7 +11,7 @@ describeConformance({
       settings: { ...server.settings, hostKeyFingerprint: server.hostKeyFingerprint },
       secrets: server.secrets,
       audienceKind: 'members',
-      badSecrets: { password: 'not-the-password' },
+      badSecrets: { password: 'wrong-sandbox-password' },
       // Rows in the item's latest file: each run writes the whole item, so that is what it holds.
       count(item) {
         const latest = server.files().filter((name) => name.startsWith(`${item.name}_`) && name.endsWith('.csv')).sort().at(-1);

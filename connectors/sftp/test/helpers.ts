@@ -11,7 +11,8 @@ import { startSftpServer, type SftpServer, type SftpServerOptions } from '../src
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 export const manifest = buildManifest(connector, packageDir);
 
-export const USER = { username: 'outport', password: 'correct horse battery staple' };
+// A user of the local test SSH server only.
+export const USER = { username: 'outport', password: 'sandbox-password-for-tests' };
 
 export interface TestServer extends SftpServer {
   settings: Values;
