@@ -29,7 +29,9 @@ import { ExportsController } from './exports/exports.controller.js';
 import { ExportsService } from './exports/exports.service.js';
 import { QueueModule } from './runs/queue/queue.module.js';
 import { RecordReader } from './runs/record-reader.js';
+import { ChunkRunner } from './runs/chunk-runner.js';
 import { RunExecutor } from './runs/run-executor.js';
+import { RunLedger } from './runs/run-ledger.js';
 import { RunsController } from './runs/runs.controller.js';
 import { RunsService } from './runs/runs.service.js';
 
@@ -58,6 +60,8 @@ export class AppModule implements NestModule {
         ExportsService,
         RecordReader,
         RunExecutor,
+        RunLedger,
+        ChunkRunner,
         RunsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -154,6 +154,37 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(refused.body.detail).toMatch(/no connection/);
   });
 
+  it('splits a large segment into chunks that run as jobs of their own, each member sent once', async () => {
+    const target = await startMailchimpSandbox({ latencyMs: 20 });
+    // The chunk size is read when a run is planned; this run's segment is cut into parts of 100.
+    api.config.runChunkSize = 100;
+    try {
+      const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp (parts)', connectorId: 'mailchimp', settings: { apiBaseUrl: target.url }, secrets: { apiKey: target.apiKey } });
+      const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
+      const exp = await s.post(`${ENV}/exports`, { name: 'Everyone in parts', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.id], mapping: MAPPING, options: { audienceId: target.listId } });
+      const run = await waitForRun(s, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(run.status).toBe('succeeded');
+      const task = run.tasks[1];
+      expect(task.chunks.length).toBe(Math.ceil(segment.memberCount / 100));
+      expect(task.chunks.every((c: { status: string }) => c.status === 'succeeded')).toBe(true);
+      expect(task.chunks.reduce((sum: number, c: { counts: { sent: number } }) => sum + c.counts.sent, 0)).toBe(segment.memberCount);
+      expect(task.counts).toMatchObject({ sent: segment.memberCount, accepted: segment.memberCount, rejected: 0 });
+      // One tag, created once by the first chunk, holding every member, each delivered exactly once.
+      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
+      expect([...target.deliveries().values()].every((n) => n === 1)).toBe(true);
+      expect(target.deliveries().size).toBe(segment.memberCount);
+
+      // The next run is planned in chunks too, and each sends only its part of the difference: none.
+      const again = await waitForRun(s, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(again.status).toBe('succeeded');
+      expect(again.tasks[1].counts.sent).toBe(0);
+      expect(again.tasks[1].chunks.length).toBe(task.chunks.length);
+    } finally {
+      api.config.runChunkSize = 100_000;
+      await target.close();
+    }
+  });
+
   it('runs one run per export at a time, and cancels within a batch', async () => {
     const connection = (await s.get(`${ENV}/connections`)).body.items.find((c: { name: string }) => c.name === 'Mailchimp');
     const big = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');

@@ -138,5 +138,5 @@ export const manifest: ConnectorDefinition['manifest'] = {
     ],
   },
   limits,
-  capabilities: { removeMembers: true },
+  capabilities: { removeMembers: true, parallelChunks: true },
 };

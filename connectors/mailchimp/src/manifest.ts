@@ -90,5 +90,5 @@ export const manifest: ConnectorDefinition['manifest'] = {
     },
   ],
   limits: LIMITS,
-  capabilities: { removeMembers: true },
+  capabilities: { removeMembers: true, parallelChunks: true },
 };

@@ -976,6 +976,19 @@ export type components = {
             name: string;
             reason: string;
         };
+        RunChunkDto: {
+            attempt: number;
+            counts: components["schemas"]["RunCountsDto"];
+            error: string | null;
+            finishedAt: string | null;
+            /** @description Zero-based place of the chunk in its segment, in key order */
+            position: number;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "running" | "succeeded" | "succeeded_with_warnings" | "failed" | "skipped" | "cancelled";
+            /** @description The worker that holds or held it */
+            worker: string | null;
+        };
         RunCountsDto: {
             accepted: number;
             /** @description Records read from the database */
@@ -1017,6 +1030,8 @@ export type components = {
             removes: number;
         };
         RunTaskDto: {
+            /** @description Large segments: the key ranges that workers send in parallel (empty otherwise) */
+            chunks: components["schemas"]["RunChunkDto"][];
             counts: components["schemas"]["RunCountsDto"];
             error: string | null;
             finishedAt: string | null;

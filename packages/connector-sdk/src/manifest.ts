@@ -97,8 +97,16 @@ export const ManifestSchema = z.object({
     .object({
       /** The target can remove members, so runs can send only the difference. */
       removeMembers: z.boolean().default(false),
+      /**
+       * Batches of one segment may be sent by several workers at once, in any order: large runs are
+       * split into key ranges (chunks) that run in parallel. The first chunk of each segment sends a
+       * batch before the others start, so objects found or created by name (audiences, tags) are
+       * created once. Each chunk is its own conversation with the target (its own exporter and
+       * `finalize`), so a connector that declares this keeps no state across the batches of an item.
+       */
+      parallelChunks: z.boolean().default(false),
     })
-    .default({ removeMembers: false }),
+    .default({ removeMembers: false, parallelChunks: false }),
 });
 export type ConnectorManifest = z.output<typeof ManifestSchema>;
 export type ConnectorManifestInput = z.input<typeof ManifestSchema>;

@@ -33,6 +33,12 @@ export interface RunExportOptions {
   items: ExportItemInput[];
   /** Called after each acknowledged batch, in order: where the run engine checkpoints. */
   onBatch?: (progress: BatchProgress) => void | Promise<void>;
+  /**
+   * Called with records refused before sending (values the manifest's field rules reject), before
+   * the batch that follows them is handed over and at the end of each item, so a run can count and
+   * keep them: the target never sees them, so no batch result reports them.
+   */
+  onRefused?: (item: ExportItem, refused: RejectedRecord[]) => void | Promise<void>;
 }
 
 export interface ItemOutcome {
@@ -60,7 +66,14 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
     const outcome: ItemOutcome = { item: input.item, accepted: 0, rejected: [], batches: 0 };
     const sent = new Map<number, RecordBatch>();
     const limits = { maxRecords: manifest.limits.recordsPerRequest, maxBytes: manifest.limits.bytesPerRequest };
-    const prepare = (source: Source) => (input.item.kind === 'segment' ? prepared(source, fields, outcome.rejected) : asRecords(source));
+    const refused: RejectedRecord[] = [];
+    const prepare = (source: Source) => (input.item.kind === 'segment' ? prepared(source, fields, refused) : asRecords(source));
+    const reportRefused = async () => {
+      if (refused.length === 0) return;
+      const report = refused.splice(0);
+      outcome.rejected.push(...report);
+      await options.onRefused?.(input.item, report);
+    };
 
     async function* batches(): AsyncGenerator<RecordBatch> {
       let next = 0;
@@ -68,6 +81,7 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
         if (!source) continue;
         for await (const batch of batchRecords(prepare(source), limits, operation, next)) {
           context.signal.throwIfAborted();
+          await reportRefused();
           sent.set(batch.sequence, batch);
           next = batch.sequence + 1;
           yield batch;
@@ -92,6 +106,7 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
     if (sent.size > 0) {
       throw new PermanentError(`${manifest.name} did not answer ${sent.size} batch(es) of ${input.item.name}.`);
     }
+    await reportRefused();
     outcomes.push(outcome);
   }
   await exporter.finalize?.(outcomes.map((o) => ({ item: o.item, accepted: o.accepted, rejected: o.rejected.length })));

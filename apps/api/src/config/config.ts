@@ -26,6 +26,11 @@ export interface Config {
   processJobs: boolean;
   /** Runs one process executes at once. */
   workerConcurrency: number;
+  /**
+   * Segments with more members than this are split into chunks of this size that several workers
+   * run at once (connectors with capabilities.parallelChunks).
+   */
+  runChunkSize: number;
   /** Bull: how long a job's lock lasts without renewal before another worker takes it over. */
   queueLockMs: number;
   queuePrefix: string;
@@ -125,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     connectorPaths: list(env.OUTPORT_CONNECTOR_PATHS) ?? [],
     processJobs: bool(env, 'OUTPORT_PROCESS_JOBS', true),
     workerConcurrency: int(env, 'OUTPORT_WORKER_CONCURRENCY', 2, 1, 64),
+    runChunkSize: int(env, 'OUTPORT_RUN_CHUNK_SIZE', 100_000, 100, 100_000_000),
     queueLockMs: int(env, 'OUTPORT_QUEUE_LOCK_MS', 30_000, 500, 600_000),
     queuePrefix: env.OUTPORT_QUEUE_PREFIX || 'outport',
   };

@@ -48,7 +48,7 @@ export class RecordReader {
    * Each page is found first by its keys alone (an index range scan whatever the statistics say),
    * then joined to the records and filtered, so the cost per page stays flat as a run grows.
    */
-  async *segmentMembers(source: SegmentSource, options: { afterKey?: string; onlyUnsent: boolean }): AsyncGenerator<SourceRecord> {
+  async *segmentMembers(source: SegmentSource, options: { afterKey?: string; uptoKey?: string; onlyUnsent: boolean }): AsyncGenerator<SourceRecord> {
     const { table, mapping } = source;
     const key = table.columns.find((c) => c.name === table.keyColumn)!;
     const joinKey = key.type === 'string' ? sql.ref(`r.${key.name}`) : sql`cast(${sql.ref(`r.${key.name}`)} as text)`;
@@ -57,9 +57,11 @@ export class RecordReader {
     const unsent = options.onlyUnsent
       ? sql`and not exists (select 1 from export_member_state s where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key = m.member_key)`
       : sql``;
-    const pages = this.keyPages(options.afterKey, (after) =>
-      this.kysely.selectFrom('segment_member').select('member_key').where('segment_id', '=', source.segmentId).where('member_key', '>', after).orderBy('member_key').limit(PAGE_SIZE).execute(),
-    );
+    const pages = this.keyPages(options.afterKey, (after) => {
+      let page = this.kysely.selectFrom('segment_member').select('member_key').where('segment_id', '=', source.segmentId).where('member_key', '>', after);
+      if (options.uptoKey !== undefined) page = page.where('member_key', '<=', options.uptoKey);
+      return page.orderBy('member_key').limit(PAGE_SIZE).execute();
+    });
     for await (const keys of pages) {
       const { rows } = await sql<Row>`select m.member_key as "__key", ${selected}
         from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key
@@ -67,6 +69,19 @@ export class RecordReader {
         order by m.member_key`.execute(this.kysely);
       for (const row of rows) yield { key: String(row.__key), values: mapValues(row, mapping, table) };
     }
+  }
+
+  /**
+   * Keys that cut a segment's members into ranges of about `size` members each, in key order: the
+   * k-th key closes the k-th range. Read from the member index alone, so planning a run of millions
+   * costs one index scan.
+   */
+  async chunkBounds(segmentId: string, size: number): Promise<string[]> {
+    const { rows } = await sql<{ member_key: string }>`select member_key from (
+        select member_key, row_number() over (order by member_key) as position, count(*) over () as total
+        from segment_member where segment_id = ${segmentId}
+      ) ranked where position % ${size} = 0 and position < total order by member_key`.execute(this.kysely);
+    return rows.map((row) => String(row.member_key));
   }
 
   /** Members the target holds that left the segment, with the values they were sent with (same two-step paging). */

@@ -17,6 +17,17 @@ export class RunPlanDto {
   @ApiProperty() rejected!: number;
 }
 
+export class RunChunkDto {
+  @ApiProperty({ description: 'Zero-based place of the chunk in its segment, in key order' }) position!: number;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: TaskStatus;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The worker that holds or held it' }) worker!: string | null;
+  @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+}
+
 export class RunTaskDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['prepare', 'segment', 'table', 'finalize'] }) kind!: 'prepare' | 'segment' | 'table' | 'finalize';
@@ -28,6 +39,7 @@ export class RunTaskDto {
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ type: [RunChunkDto], description: 'Large segments: the key ranges that workers send in parallel (empty otherwise)' }) chunks!: RunChunkDto[];
 }
 
 export class RunDto {

@@ -6,33 +6,49 @@ import { Problem } from '../common/problem.js';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { Database } from '../database/database.js';
-import { DataTable, Export, Run, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunTask } from '../database/entities/index.js';
+import { DataTable, Export, Run, RunChunk, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
 import { scheduleOn } from '../exports/exports.service.js';
-import { JOB_QUEUE, type JobQueue } from './queue/job-queue.js';
+import { ChunkRunner } from './chunk-runner.js';
+import { JOB_QUEUE, type JobQueue, type RunJob } from './queue/job-queue.js';
 import { RunExecutor } from './run-executor.js';
-import type { RunDto, RunTaskDto } from './runs.dto.js';
+import { addCounts, EMPTY_COUNTS } from './run-ledger.js';
+import type { RunChunkDto, RunDto, RunTaskDto } from './runs.dto.js';
 
 const ACTIVE = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
-const EMPTY_COUNTS = { read: 0, sent: 0, accepted: 0, rejected: 0, skipped: 0 };
 
-export function toTaskDto(task: IRunTask): RunTaskDto {
+export function toChunkDto(chunk: IRunChunk): RunChunkDto {
+  return {
+    position: chunk.position,
+    status: chunk.status,
+    attempt: chunk.attempt,
+    counts: chunk.counts,
+    error: chunk.error ?? null,
+    worker: chunk.worker ?? null,
+    startedAt: chunk.startedAt?.toISOString() ?? null,
+    finishedAt: chunk.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toTaskDto(task: IRunTask, chunks: IRunChunk[] = []): RunTaskDto {
   return {
     id: task.id,
     kind: task.kind,
     itemId: task.itemId ?? null,
     label: task.label,
     status: task.status,
-    counts: task.counts,
+    // While its chunks run, a chunked task's counts are theirs, summed.
+    counts: chunks.length ? chunks.reduce((sum, c) => addCounts(sum, c.counts), { ...EMPTY_COUNTS }) : task.counts,
     plan: task.plan ?? null,
     error: task.error ?? null,
     startedAt: task.startedAt?.toISOString() ?? null,
     finishedAt: task.finishedAt?.toISOString() ?? null,
+    chunks: chunks.map(toChunkDto),
   };
 }
 
-export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[]): RunDto {
-  const totals = { ...EMPTY_COUNTS };
-  for (const task of tasks) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += task.counts[key];
+export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunks: IRunChunk[] = []): RunDto {
+  const taskDtos = tasks.map((task) => toTaskDto(task, chunks.filter((c) => c.task === task.id)));
+  const totals = taskDtos.reduce((sum, task) => addCounts(sum, task.counts), { ...EMPTY_COUNTS });
   return {
     id: run.id,
     exportId: run.exportId,
@@ -47,7 +63,7 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[]): RunD
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
-    tasks: tasks.map(toTaskDto),
+    tasks: taskDtos,
   };
 }
 
@@ -59,18 +75,19 @@ export class RunsService implements OnApplicationBootstrap {
   constructor(
     private readonly db: Database,
     private readonly executor: RunExecutor,
+    private readonly chunks: ChunkRunner,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.processJobs) this.queue.process((job) => this.work(job.runId), this.config.workerConcurrency);
+    if (this.config.processJobs) this.queue.process((job) => this.work(job), this.config.workerConcurrency);
   }
 
   /** The job: execute in a fresh database context, and re-queue with a delay while the retry budget lasts. */
-  async work(runId: string): Promise<void> {
-    const outcome = await this.db.run(() => this.executor.execute(runId));
-    if (outcome) await this.queue.add({ runId }, { jobId: `${runId}:retry:${Date.now()}`, delayMs: outcome.retryInMs });
+  async work(job: RunJob): Promise<void> {
+    const outcome = await this.db.run(() => (job.chunkId ? this.chunks.execute(job.runId, job.chunkId) : this.executor.execute(job.runId)));
+    if (outcome) await this.queue.add(job, { jobId: `${job.runId}:${job.chunkId ?? 'run'}:retry:${Date.now()}`, delayMs: outcome.retryInMs });
   }
 
   /** Starts a run now, even when the export's schedule is off. One run per export at a time. */
@@ -137,19 +154,22 @@ export class RunsService implements OnApplicationBootstrap {
   }
 
   async dto(run: IRun): Promise<RunDto> {
-    const [tasks, exp] = await Promise.all([
+    const [tasks, chunks, exp] = await Promise.all([
       this.db.em.find(RunTask, { run: run.id }, { orderBy: { position: 'asc' } }),
+      this.db.em.find(RunChunk, { run: run.id }, { orderBy: { position: 'asc' } }),
       this.db.em.findOne(Export, { id: run.exportId }, { fields: ['name'] }),
     ]);
-    return toRunDto(run, exp?.name ?? '(removed export)', tasks);
+    return toRunDto(run, exp?.name ?? '(removed export)', tasks, chunks);
   }
 
   async list(scope: EnvironmentScope, filter: { exportId?: string; limit: number; offset: number }): Promise<{ items: RunDto[]; total: number }> {
     const where = { environment: scope.environment.id, ...(filter.exportId ? { exportId: filter.exportId } : {}) };
     const [runs, total] = await this.db.em.findAndCount(Run, where, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: filter.limit, offset: filter.offset });
-    const tasks = runs.length ? await this.db.em.find(RunTask, { run: { $in: runs.map((r) => r.id) } }, { orderBy: { position: 'asc' } }) : [];
+    const ids = runs.map((r) => r.id);
+    const tasks = runs.length ? await this.db.em.find(RunTask, { run: { $in: ids } }, { orderBy: { position: 'asc' } }) : [];
+    const chunks = runs.length ? await this.db.em.find(RunChunk, { run: { $in: ids } }, { orderBy: { position: 'asc' } }) : [];
     const names = new Map((await this.db.em.find(Export, { id: { $in: [...new Set(runs.map((r) => r.exportId))] } }, { fields: ['name'] })).map((e) => [e.id, e.name]));
-    return { items: runs.map((r) => toRunDto(r, names.get(r.exportId) ?? '(removed export)', tasks.filter((t) => t.run === r.id))), total };
+    return { items: runs.map((r) => toRunDto(r, names.get(r.exportId) ?? '(removed export)', tasks.filter((t) => t.run === r.id), chunks.filter((c) => c.run === r.id))), total };
   }
 
   /** Rejected records of a run as CSV (a bounded sample per task; the counts are exact). */

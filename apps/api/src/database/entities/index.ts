@@ -20,7 +20,7 @@ import { Environment } from './environment.entity.js';
 import { Export } from './export.entity.js';
 import { ExportMemberState, RunRejection } from './export-state.entity.js';
 import { Membership } from './membership.entity.js';
-import { Run, RunTask } from './run.entity.js';
+import { Run, RunChunk, RunTask } from './run.entity.js';
 import { Segment, SegmentMember } from './segment.entity.js';
 import { Session } from './session.entity.js';
 import { SystemRefreshRun, SystemRefreshSettings } from './system-refresh.entity.js';
@@ -39,6 +39,7 @@ export const ENTITIES = [
   Export,
   Run,
   RunTask,
+  RunChunk,
   SystemRefreshSettings,
   SystemRefreshRun,
   AuditEvent,

@@ -60,3 +60,31 @@ export const RunTask = defineEntity({
   },
 });
 export type IRunTask = InferEntity<typeof RunTask>;
+
+/**
+ * A key range of one segment task, run as a job of its own so several workers share a large run
+ * (connectors with `capabilities.parallelChunks`). `lastKey` is the chunk's checkpoint.
+ */
+export const RunChunk = defineEntity({
+  name: 'RunChunk',
+  tableName: 'run_chunk',
+  properties: {
+    id: p.string().length(36).primary(),
+    run: () => p.manyToOne(Run).mapToPk().deleteRule('cascade').index(),
+    task: () => p.manyToOne(RunTask).mapToPk().deleteRule('cascade'),
+    position: p.integer(),
+    /** Members with keys after this one (exclusive); null from the first member. */
+    afterKey: p.text().nullable(),
+    /** Members with keys up to this one (inclusive); null to the last member. */
+    uptoKey: p.text().nullable(),
+    status: p.enum(TASK_STATUSES),
+    attempt: p.integer().default(1),
+    counts: p.json<RunCounts>(),
+    lastKey: p.text().nullable(),
+    worker: p.string().length(100).nullable(),
+    error: p.text().nullable(),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+  },
+});
+export type IRunChunk = InferEntity<typeof RunChunk>;

@@ -1,6 +1,8 @@
 /** A run to execute. The same job code runs on every adapter. */
 export interface RunJob {
   runId: string;
+  /** Set for one chunk of a large run; otherwise the job is the run's own. */
+  chunkId?: string;
 }
 
 export type RunJobHandler = (job: RunJob) => Promise<void>;

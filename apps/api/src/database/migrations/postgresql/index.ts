@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128174754 } from './Migration20261128174754.js';
 import { Migration20261128182305 } from './Migration20261128182305.js';
+import { Migration20261128201434 } from './Migration20261128201434.js';
 
 /**
  * Checked-in postgresql migrations, in order. Generate the next one with
@@ -9,4 +10,5 @@ import { Migration20261128182305 } from './Migration20261128182305.js';
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128174754', class: Migration20261128174754 },
   { name: 'Migration20261128182305', class: Migration20261128182305 },
+  { name: 'Migration20261128201434', class: Migration20261128201434 },
 ];

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128174750 } from './Migration20261128174750.js';
 import { Migration20261128182301 } from './Migration20261128182301.js';
+import { Migration20261128201431 } from './Migration20261128201431.js';
 
 /**
  * Checked-in sqlite migrations, in order. Generate the next one with
@@ -9,4 +10,5 @@ import { Migration20261128182301 } from './Migration20261128182301.js';
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128174750', class: Migration20261128174750 },
   { name: 'Migration20261128182301', class: Migration20261128182301 },
+  { name: 'Migration20261128201431', class: Migration20261128201431 },
 ];

@@ -1,0 +1,200 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isConnectorError, runExport, type BatchProgress, type ExportItemInput, type RejectedRecord } from '@outport/connector-sdk';
+import { isTerminalRunStatus } from '@outport/core';
+import { newId } from '../common/ids.js';
+import { ConnectionsService } from '../connections/connections.service.js';
+import { ConnectorRegistry } from '../connectors/connector-registry.js';
+import { Database } from '../database/database.js';
+import { Connection, DataTable, Export, Run, RunChunk, RunTask, Segment, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
+import type { Em } from '../database/orm.js';
+import { JOB_QUEUE, type JobQueue } from './queue/job-queue.js';
+import { RecordReader } from './record-reader.js';
+import { addCounts, EMPTY_COUNTS, isTerminalTask, RunLedger, settleStep, startStep } from './run-ledger.js';
+import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
+
+const workerId = `${hostname()}:${process.pid}`;
+
+/**
+ * Large runs in parallel: a segment with more members than the chunk size is cut into key ranges,
+ * each run as a job of its own, so several workers (and machines) send one segment at once. Only for
+ * connectors whose manifest allows it (capabilities.parallelChunks). Each chunk checkpoints on its
+ * own; the first chunk of a segment starts alone, and the others are queued once it has an
+ * acknowledged batch, so what the target finds or creates by name exists before they look for it.
+ */
+@Injectable()
+export class ChunkRunner {
+  private readonly logger = new Logger('Runs');
+
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ConnectorRegistry,
+    private readonly connections: ConnectionsService,
+    private readonly reader: RecordReader,
+    private readonly ledger: RunLedger,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  /**
+   * Splits the segment tasks larger than `size` into chunks (once: a resumed run keeps its plan)
+   * and queues the chunks that may start. Returns the ids of the tasks that run as chunks.
+   */
+  async split(run: IRun, tasks: IRunTask[], size: number): Promise<Set<string>> {
+    const em = this.db.em;
+    const chunked = new Set<string>();
+    for (const task of tasks.filter((t) => t.kind === 'segment' && t.itemId)) {
+      if ((await em.count(RunChunk, { task: task.id })) === 0) {
+        const segment = await em.findOne(Segment, { id: task.itemId! });
+        if (!segment || segment.memberCount <= size) continue;
+        const bounds = await this.reader.chunkBounds(segment.id, size);
+        if (bounds.length === 0) continue;
+        [null, ...bounds].forEach((afterKey, position) =>
+          em.create(RunChunk, { id: newId(), run: run.id, task: task.id, position, afterKey, uptoKey: bounds[position] ?? null, status: 'pending', attempt: 1, counts: { ...EMPTY_COUNTS } }),
+        );
+        startStep(task);
+        await em.flush();
+        this.logger.log(`Run ${run.id}: "${task.label}" split into ${bounds.length + 1} chunks of about ${size} members`);
+      }
+      chunked.add(task.id);
+    }
+    for (const taskId of chunked) await this.queueStartable(taskId);
+    return chunked;
+  }
+
+  /** Queues a task's first chunk, or all of them once the first has a batch acknowledged (or ended well). */
+  private async queueStartable(taskId: string): Promise<void> {
+    const chunks = await this.db.orm.em.fork().find(RunChunk, { task: taskId }, { orderBy: { position: 'asc' } });
+    const first = chunks[0]!;
+    const open = first.counts.sent > 0 || first.status === 'succeeded' || first.status === 'succeeded_with_warnings';
+    for (const chunk of open ? chunks : [first]) {
+      // The job id is the chunk's, so queueing it twice (a resumed run, the first chunk's gate) is harmless.
+      if (!isTerminalTask(chunk.status)) await this.queue.add({ runId: chunk.run, chunkId: chunk.id }, { jobId: `${chunk.run}:${chunk.id}` });
+    }
+  }
+
+  /** The job of one chunk. */
+  async execute(runId: string, chunkId: string): Promise<RunOutcome> {
+    const em = this.db.em;
+    const chunk = await em.findOne(RunChunk, { id: chunkId });
+    const run = await em.findOne(Run, { id: runId });
+    if (!chunk || !run || isTerminalTask(chunk.status)) return null;
+    if (isTerminalRunStatus(run.status) || run.cancelRequested) {
+      settleStep(chunk, 'cancelled', run.cancelRequested ? 'Cancelled by a user.' : null);
+      await em.flush();
+      await this.ledger.finishIfDone(run.id);
+      return null;
+    }
+    const task = await em.findOneOrFail(RunTask, { id: chunk.task });
+    const exp = await em.findOne(Export, { id: run.exportId });
+    const connection = exp?.connection ? await em.findOne(Connection, { id: exp.connection }) : null;
+    const installed = connection ? this.registry.get(connection.connectorId) : undefined;
+    if (!exp || !connection || !installed) {
+      settleStep(chunk, 'failed', 'The export lost its connection or connector while it ran.');
+      await em.flush();
+      await this.ledger.finishIfDone(run.id);
+      return null;
+    }
+    const manifest = installed.manifest;
+    startStep(chunk);
+    chunk.worker = workerId;
+    await em.flush();
+
+    const abort = new AbortController();
+    const stopWatching = this.ledger.watch(run.id, abort, () => new Error('cancelled'));
+    try {
+      const connector = await this.registry.load(connection.connectorId);
+      const input = await this.input(run, task, chunk, exp, manifest.capabilities.removeMembers);
+      let gateOpen = chunk.position > 0 || chunk.counts.sent > 0;
+      await runExport({
+        connector,
+        manifest,
+        context: {
+          settings: connection.settings as Record<string, string>,
+          secrets: this.connections.secretsOf(connection),
+          options: exp.options as Record<string, string>,
+          audienceKind: exp.audienceKind ?? undefined,
+          signal: abort.signal,
+          logger: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+          exportId: exp.id,
+          exportName: exp.name,
+          runId: run.id,
+          startedAt: run.startedAt ?? new Date(),
+        },
+        items: [input],
+        onBatch: async (progress) => {
+          await this.acknowledge(em, run, task, chunk, progress, manifest.capabilities.removeMembers);
+          if (!gateOpen) {
+            gateOpen = true;
+            await this.queueStartable(task.id);
+          }
+        },
+        onRefused: (_item, refused) => this.refuse(em, run, task, chunk, refused),
+      });
+      settleStep(chunk, chunk.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
+      await em.flush();
+      if (!gateOpen) await this.queueStartable(task.id);
+    } catch (error) {
+      const outcome = await this.fail(em, run, chunk, error, abort.signal.aborted);
+      if (outcome) return outcome;
+    } finally {
+      stopWatching();
+    }
+    await this.ledger.finishIfDone(run.id);
+    return null;
+  }
+
+  private async input(run: IRun, task: IRunTask, chunk: IRunChunk, exp: { id: string; mapping: Record<string, string> }, removeMembers: boolean): Promise<ExportItemInput> {
+    const segment = await this.db.em.findOneOrFail(Segment, { id: task.itemId! });
+    const table = await this.db.em.findOneOrFail(DataTable, { id: segment.baseTable });
+    const item = { kind: 'segment' as const, id: segment.id, name: segment.name, segmentType: segment.type, memberCount: segment.memberCount };
+    const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping };
+    const range = { uptoKey: chunk.uptoKey ?? undefined };
+    // Incremental runs resume by themselves (what the target holds is skipped); the others from the checkpoint.
+    const incremental = removeMembers && !run.fullResync;
+    const records = this.reader.segmentMembers(source, { ...range, onlyUnsent: incremental, afterKey: (incremental ? chunk.afterKey : (chunk.lastKey ?? chunk.afterKey)) ?? undefined });
+    // Members who left are removed once per segment, by its first chunk.
+    return { item, records, removals: removeMembers && chunk.position === 0 ? this.reader.departedMembers(source) : undefined };
+  }
+
+  /** One acknowledged batch of a chunk: its counts, checkpoint, rejections and the target's state, in one transaction. */
+  private async acknowledge(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, progress: BatchProgress, removeMembers: boolean): Promise<void> {
+    const { batch, result } = progress;
+    const rejectedKeys = new Set(result.rejected.map((r) => r.key));
+    chunk.counts = addCounts(chunk.counts, { read: batch.records.length, sent: batch.records.length, accepted: result.accepted, rejected: result.rejected.length });
+    const lastKey = batch.records.at(-1)?.key;
+    if (batch.operation === 'upsert' && lastKey) chunk.lastKey = lastKey;
+    await em.transactional(async (tx) => {
+      if (removeMembers) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, batch.records.filter((r) => !rejectedKeys.has(r.key)));
+      await this.ledger.storeRejections(tx, run.id, task, result.rejected);
+      await tx.flush();
+    });
+  }
+
+  private async refuse(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, refused: RejectedRecord[]): Promise<void> {
+    chunk.counts = addCounts(chunk.counts, { read: refused.length, rejected: refused.length });
+    await this.ledger.storeRejections(em, run.id, task, refused);
+    await em.flush();
+  }
+
+  /** A passing failure retries the chunk from its checkpoint while the budget lasts; the rest fail it. */
+  private async fail(em: Em, run: IRun, chunk: IRunChunk, error: unknown, aborted: boolean): Promise<RunOutcome> {
+    if (aborted) {
+      settleStep(chunk, 'cancelled', 'Cancelled by a user.');
+      await em.flush();
+      return null;
+    }
+    const message = isConnectorError(error) ? error.message : 'The chunk failed unexpectedly; see the server log.';
+    if (!isConnectorError(error)) this.logger.error(`Run ${run.id}, chunk ${chunk.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const passing = !isConnectorError(error) || error.isRetryable;
+    if (passing && chunk.attempt < RETRY_BUDGET) {
+      chunk.attempt++;
+      chunk.status = 'pending';
+      chunk.error = `${message} Retrying (attempt ${chunk.attempt} of ${RETRY_BUDGET}).`;
+      await em.flush();
+      return { retryInMs: 2_000 * 2 ** (chunk.attempt - 2) };
+    }
+    settleStep(chunk, 'failed', message);
+    await em.flush();
+    return null;
+  }
+}

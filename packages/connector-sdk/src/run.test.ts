@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { defineConnector, type BatchResult, type RecordBatch, type RejectedRecord } from './define.js';
+import { ManifestSchema } from './manifest.js';
+import { runExport } from './run.js';
+
+const connector = defineConnector({
+  manifest: {
+    id: 'list',
+    name: 'List',
+    category: 'email',
+    description: 'Keeps what it is sent.',
+    sdk: '*',
+    exportTypes: ['segment'],
+    audienceKinds: [{ id: 'contact', label: 'Contacts', accepts: { individuals: ['profile'] }, fields: [{ key: 'email', label: 'Email', type: 'email', required: true, identifier: true, normalize: 'email' }] }],
+    limits: { recordsPerRequest: 2 },
+  },
+  testConnection: () => Promise.resolve(),
+  createExporter: () => ({
+    async *exportItem(_item, batches: AsyncIterable<RecordBatch>): AsyncIterable<BatchResult> {
+      for await (const batch of batches) yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
+    },
+  }),
+});
+const manifest = ManifestSchema.parse({ ...connector.manifest, version: '1.0.0' });
+const context = { settings: {}, secrets: {}, options: {}, signal: new AbortController().signal, logger: { info: () => {}, warn: () => {} }, exportId: 'e', exportName: 'E', runId: 'r', startedAt: new Date() };
+const item = { kind: 'segment' as const, id: 's', name: 'Members', segmentType: 'profile' as const, memberCount: 5 };
+
+describe('runExport', () => {
+  it('reports records refused before sending, in order with the batches, and counts them in the outcome', async () => {
+    const events: string[] = [];
+    const refused: RejectedRecord[] = [];
+    const records = ['a@x.io', 'nope', 'b@x.io', 'c@x.io', 'also bad'].map((email, i) => ({ key: `m${i}`, values: { email } }));
+    const { items } = await runExport({
+      connector,
+      manifest,
+      context,
+      items: [{ item, records }],
+      onBatch: ({ batch }) => void events.push(`batch ${batch.records.map((r) => r.key).join(',')}`),
+      onRefused: (_item, report) => {
+        refused.push(...report);
+        events.push(`refused ${report.map((r) => r.key).join(',')}`);
+      },
+    });
+    expect(events).toEqual(['refused m1', 'batch m0,m2', 'refused m4', 'batch m3']);
+    expect(refused.map((r) => r.reason)).toEqual(['"nope" is not a valid email address', '"also bad" is not a valid email address']);
+    expect(items[0]).toMatchObject({ accepted: 3, batches: 2 });
+    expect(items[0]!.rejected.map((r) => r.key)).toEqual(['m1', 'm4']);
+  });
+});
