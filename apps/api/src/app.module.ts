@@ -30,6 +30,7 @@ import { ExportsService } from './exports/exports.service.js';
 import { QueueModule } from './runs/queue/queue.module.js';
 import { RecordReader } from './runs/record-reader.js';
 import { ChunkRunner } from './runs/chunk-runner.js';
+import { ExportContexts } from './runs/export-context.js';
 import { RunExecutor } from './runs/run-executor.js';
 import { RunLedger } from './runs/run-ledger.js';
 import { RunsController } from './runs/runs.controller.js';
@@ -62,6 +63,7 @@ export class AppModule implements NestModule {
         RunExecutor,
         RunLedger,
         ChunkRunner,
+        ExportContexts,
         RunsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

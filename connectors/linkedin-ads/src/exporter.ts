@@ -16,7 +16,7 @@ import { COMPANY, CONTACT, limits, type AudienceKind } from './manifest.js';
 export function createLinkedInExporter(ctx: ExportContext): Exporter {
   const connection = readConnection(ctx);
   const kind = audienceKindOf(ctx.audienceKind);
-  const api = createLinkedInApi(connection, ctx.signal);
+  const api = createLinkedInApi(connection, ctx);
 
   return {
     async *exportItem(item, batches): AsyncIterable<BatchResult> {

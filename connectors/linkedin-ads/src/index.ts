@@ -11,7 +11,7 @@ export default defineConnector({
   manifest,
   async testConnection(ctx) {
     // Reading the ad account proves both that the token is valid and that it reaches this account.
-    await createLinkedInApi(readConnection(ctx), ctx.signal).getAdAccount();
+    await createLinkedInApi(readConnection(ctx), ctx).getAdAccount();
   },
   createExporter: createLinkedInExporter,
 });

@@ -4,7 +4,8 @@ import {
   PermanentError,
   RetryableError,
   createHttpClient,
-  limiterFor,
+  connectionLimiter,
+  type ConnectionContext,
   withRetry,
   type HttpRequestInit,
 } from '@outport/connector-sdk';
@@ -55,7 +56,7 @@ export interface LinkedInApi {
   sendElements(segmentId: string, endpoint: BatchEndpoint, elements: object[]): Promise<ElementStatus[]>;
 }
 
-export function createLinkedInApi(connection: LinkedInConnection, signal: AbortSignal): LinkedInApi {
+export function createLinkedInApi(connection: LinkedInConnection, ctx: ConnectionContext): LinkedInApi {
   const http = createHttpClient({
     baseUrl: connection.apiBaseUrl.replace(/\/+$/, ''),
     headers: {
@@ -65,8 +66,8 @@ export function createLinkedInApi(connection: LinkedInConnection, signal: AbortS
     },
     // LinkedIn counts calls per member and application; one limiter per ad account keeps parallel
     // exports to the same account within the declared rate.
-    limiter: limiterFor(`linkedin-ads:${connection.accountId}`, limits),
-    signal,
+    limiter: connectionLimiter(ctx, `linkedin-ads:${connection.accountId}`, limits),
+    signal: ctx.signal,
   });
 
   /** Every call goes through here so auth failures read the same whichever call met them. */
@@ -159,7 +160,7 @@ export function createLinkedInApi(connection: LinkedInConnection, signal: AbortS
             return { error };
           }
         },
-        { maxAttempts: NOT_READY_ATTEMPTS, signal },
+        { maxAttempts: NOT_READY_ATTEMPTS, signal: ctx.signal },
       );
       if ('error' in outcome) throw outcome.error;
       if (outcome.statuses.length !== elements.length) {

@@ -1,5 +1,5 @@
 import ApiClient from '@mailchimp/mailchimp_marketing/src/ApiClient.js';
-import { limiterFor, withRetry, type Logger } from '@outport/connector-sdk';
+import { connectionLimiter, withRetry, type CallLimiter, type ConnectionContext, type Logger } from '@outport/connector-sdk';
 import type { MailchimpConnection } from './connection.js';
 import { toConnectorError, type Action } from './errors.js';
 import { LIMITS } from './manifest.js';
@@ -31,17 +31,20 @@ export class MailchimpApi {
   // One ApiClient per connection: the package's default export is a process-wide singleton, and
   // two connections must never share a key or base URL.
   private readonly client = new ApiClient();
-  private readonly limiter;
+  private readonly limiter: CallLimiter;
+  private readonly signal: AbortSignal;
+  private readonly logger: Logger;
 
   constructor(
     private readonly connection: MailchimpConnection,
-    private readonly signal: AbortSignal,
-    private readonly logger: Logger,
+    ctx: ConnectionContext,
   ) {
     this.client.basePath = connection.baseUrl;
     // No `server`: the client would replace the text "server" anywhere in the URL with it.
     this.client.setConfig({ apiKey: connection.apiKey });
-    this.limiter = limiterFor(connection.connectionKey, LIMITS);
+    this.signal = ctx.signal;
+    this.logger = ctx.logger;
+    this.limiter = connectionLimiter(ctx, connection.connectionKey, LIMITS);
   }
 
   async ping(): Promise<void> {

@@ -23,7 +23,7 @@ export async function createMailchimpExporter(ctx: ExportContext): Promise<Expor
   if (!audienceId) throw new PermanentError('Choose the Mailchimp audience to export to (the audienceId option).');
   const statusIfNew = memberStatus(ctx.options.newMemberStatus);
 
-  const api = new MailchimpApi(resolveConnection(ctx), ctx.signal, ctx.logger);
+  const api = new MailchimpApi(resolveConnection(ctx), ctx);
   // Fail before any batch when the audience is missing or out of the key's reach.
   await api.getAudience(audienceId);
   const tags = new TagDirectory(api, audienceId);

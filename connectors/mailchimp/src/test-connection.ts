@@ -4,7 +4,7 @@ import { resolveConnection } from './connection.js';
 
 /** The key works (`GET /ping`) and may read audiences (`GET /lists`). */
 export async function testMailchimpConnection(ctx: ConnectionContext): Promise<void> {
-  const api = new MailchimpApi(resolveConnection(ctx), ctx.signal, ctx.logger);
+  const api = new MailchimpApi(resolveConnection(ctx), ctx);
   await api.ping();
   await api.firstAudiences();
 }

@@ -1,5 +1,6 @@
 import type { CellValue, ColumnDefinition, SegmentType } from '@outport/core';
 import type { ConnectorManifestInput } from './manifest.js';
+import type { CallLimiter, RateLimits } from './rate-limit.js';
 
 /** Values of a connection's settings and secrets, and of an export's options. */
 export type Values = Record<string, string | number | boolean | undefined>;
@@ -15,6 +16,11 @@ export interface ConnectionContext {
   secrets: Record<string, string | undefined>;
   signal: AbortSignal;
   logger: Logger;
+  /**
+   * Set by a host that runs exports in several processes: the limiter for `key`, shared by all of
+   * them. Connectors do not call it directly; `connectionLimiter` picks it when it is there.
+   */
+  sharedLimiter?: (key: string, limits: RateLimits) => CallLimiter;
 }
 
 /** One record handed to a connector: its key (the member's or row's key) and its values. */

@@ -1,5 +1,5 @@
 import { isConnectorError, RetryableError } from './errors.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { CallLimiter } from './rate-limit.js';
 import { abortReason, classifyHttpResponse, withRetry, type RetryOptions } from './retry.js';
 
 /**
@@ -13,7 +13,7 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Sent with every request (auth headers go here; they are never put into error messages). */
   headers?: Record<string, string>;
-  limiter?: RateLimiter;
+  limiter?: CallLimiter;
   retry?: RetryOptions;
   signal?: AbortSignal;
   /** One attempt is abandoned (and retried) after this long. Default 120 s, Mailchimp's own limit. */

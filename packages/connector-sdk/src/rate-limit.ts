@@ -1,3 +1,4 @@
+import type { ConnectionContext } from './define.js';
 import type { ConnectorLimits } from './manifest.js';
 import { abortReason } from './retry.js';
 
@@ -16,11 +17,16 @@ export interface RateLimits {
   concurrent?: number;
 }
 
+/** Runs calls within limits. The SDK's RateLimiter is one; a host may give a limiter shared by processes. */
+export interface CallLimiter {
+  run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
 interface Waiter {
   start: (slot: { at: number } | null) => void;
 }
 
-export class RateLimiter {
+export class RateLimiter implements CallLimiter {
   private readonly requests: number;
   private readonly intervalMs: number;
   private readonly concurrent: number;
@@ -123,15 +129,25 @@ const shared = new Map<string, { signature: string; limiter: RateLimiter }>();
  * `requestsPerInterval` and `concurrentRequests`; a changed manifest gets a fresh limiter.
  */
 export function limiterFor(key: string, limits: ConnectorLimits): RateLimiter {
-  const settings: RateLimits = {
-    requests: limits.requestsPerInterval?.requests,
-    intervalMs: limits.requestsPerInterval?.intervalMs,
-    concurrent: limits.concurrentRequests,
-  };
+  const settings = rateLimitsOf(limits);
   const signature = JSON.stringify(settings);
   const existing = shared.get(key);
   if (existing?.signature === signature) return existing.limiter;
   const limiter = new RateLimiter(settings);
   shared.set(key, { signature, limiter });
   return limiter;
+}
+
+/** The manifest's limits as a limiter takes them. */
+export function rateLimitsOf(limits: Pick<ConnectorLimits, 'requestsPerInterval' | 'concurrentRequests'>): RateLimits {
+  return { requests: limits.requestsPerInterval?.requests, intervalMs: limits.requestsPerInterval?.intervalMs, concurrent: limits.concurrentRequests };
+}
+
+/**
+ * The limiter a connector calls its target through. When the host runs exports in several
+ * processes (workers on several machines) it passes a limiter shared by all of them in the context,
+ * so the target's budget holds across processes; otherwise the process's own limiter is used.
+ */
+export function connectionLimiter(ctx: Pick<ConnectionContext, 'sharedLimiter'>, key: string, limits: ConnectorLimits): CallLimiter {
+  return ctx.sharedLimiter?.(key, rateLimitsOf(limits)) ?? limiterFor(key, limits);
 }

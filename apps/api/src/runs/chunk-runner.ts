@@ -3,12 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isConnectorError, runExport, type BatchProgress, type ExportItemInput, type RejectedRecord } from '@outport/connector-sdk';
 import { isTerminalRunStatus } from '@outport/core';
 import { newId } from '../common/ids.js';
-import { ConnectionsService } from '../connections/connections.service.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, DataTable, Export, Run, RunChunk, RunTask, Segment, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
 import { JOB_QUEUE, type JobQueue } from './queue/job-queue.js';
+import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
 import { addCounts, EMPTY_COUNTS, isTerminalTask, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
@@ -29,7 +29,7 @@ export class ChunkRunner {
   constructor(
     private readonly db: Database,
     private readonly registry: ConnectorRegistry,
-    private readonly connections: ConnectionsService,
+    private readonly contexts: ExportContexts,
     private readonly reader: RecordReader,
     private readonly ledger: RunLedger,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
@@ -108,18 +108,7 @@ export class ChunkRunner {
       await runExport({
         connector,
         manifest,
-        context: {
-          settings: connection.settings as Record<string, string>,
-          secrets: this.connections.secretsOf(connection),
-          options: exp.options as Record<string, string>,
-          audienceKind: exp.audienceKind ?? undefined,
-          signal: abort.signal,
-          logger: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
-          exportId: exp.id,
-          exportName: exp.name,
-          runId: run.id,
-          startedAt: run.startedAt ?? new Date(),
-        },
+        context: this.contexts.for(run, exp, connection, abort.signal),
         items: [input],
         onBatch: async (progress) => {
           await this.acknowledge(em, run, task, chunk, progress, manifest.capabilities.removeMembers);

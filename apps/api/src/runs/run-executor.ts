@@ -15,7 +15,6 @@ import {
 import { checkEligibility, checkSegmentLimits } from '@outport/core';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
-import { ConnectionsService } from '../connections/connections.service.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import {
@@ -30,6 +29,7 @@ import {
   type IRunTask,
 } from '../database/entities/index.js';
 import { ChunkRunner } from './chunk-runner.js';
+import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
 import { addCounts, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
@@ -54,7 +54,7 @@ export class RunExecutor {
   constructor(
     private readonly db: Database,
     private readonly registry: ConnectorRegistry,
-    private readonly connections: ConnectionsService,
+    private readonly contexts: ExportContexts,
     private readonly reader: RecordReader,
     private readonly ledger: RunLedger,
     private readonly chunks: ChunkRunner,
@@ -103,18 +103,7 @@ export class RunExecutor {
         await runExport({
           connector,
           manifest,
-          context: {
-            settings: connection.settings as Record<string, string>,
-            secrets: this.connections.secretsOf(connection),
-            options: exp.options as Record<string, string>,
-            audienceKind: exp.audienceKind ?? undefined,
-            signal: abort.signal,
-            logger: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
-            exportId: exp.id,
-            exportName: exp.name,
-            runId: run.id,
-            startedAt: run.startedAt,
-          },
+          context: this.contexts.for(run, exp, connection, abort.signal),
           items: inputs.map((i) => i.input),
           onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest),
           onRefused: (item, refused) => this.refuse(run, byItem.get(item.id)!, refused),

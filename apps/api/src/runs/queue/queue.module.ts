@@ -4,19 +4,33 @@ import type { Queue } from 'bull';
 import type { Config } from '../../config/config.js';
 import { BullQueue } from './bull-queue.js';
 import { InProcessQueue } from './in-process-queue.js';
+import { SHARED_LIMITERS, SharedLimiters } from '../shared-limiter.js';
 import { JOB_QUEUE, type JobQueue, type RunJob } from './job-queue.js';
 
 export const RUNS_QUEUE = 'outport-runs';
 
-/** Bull on Redis when REDIS_URL is set, the in-process queue otherwise: one interface either way. */
+/**
+ * Bull on Redis when REDIS_URL is set, the in-process queue otherwise: one interface either way.
+ * With Redis, connection limits are kept in Redis too, so they hold across processes.
+ */
 @Global()
 @Module({})
 export class QueueModule implements OnApplicationShutdown {
-  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue) {}
+  constructor(
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(SHARED_LIMITERS) private readonly limiters: SharedLimiters | null,
+  ) {}
 
   static forRoot(config: Config): DynamicModule {
     if (!config.redisUrl) {
-      return { module: QueueModule, providers: [{ provide: JOB_QUEUE, useValue: new InProcessQueue() }], exports: [JOB_QUEUE] };
+      return {
+        module: QueueModule,
+        providers: [
+          { provide: JOB_QUEUE, useValue: new InProcessQueue() },
+          { provide: SHARED_LIMITERS, useValue: null },
+        ],
+        exports: [JOB_QUEUE, SHARED_LIMITERS],
+      };
     }
     return {
       module: QueueModule,
@@ -29,12 +43,16 @@ export class QueueModule implements OnApplicationShutdown {
         }),
         BullModule.registerQueue({ name: RUNS_QUEUE }),
       ],
-      providers: [{ provide: JOB_QUEUE, useFactory: (queue: Queue<RunJob>) => new BullQueue(queue), inject: [getQueueToken(RUNS_QUEUE)] }],
-      exports: [JOB_QUEUE],
+      providers: [
+        { provide: JOB_QUEUE, useFactory: (queue: Queue<RunJob>) => new BullQueue(queue), inject: [getQueueToken(RUNS_QUEUE)] },
+        { provide: SHARED_LIMITERS, useValue: new SharedLimiters(config.redisUrl, config.queuePrefix) },
+      ],
+      exports: [JOB_QUEUE, SHARED_LIMITERS],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.queue.kind === 'in-process') await this.queue.close();
+    await this.limiters?.close();
   }
 }

@@ -14,15 +14,15 @@ if (!redis && process.env.CI === 'true') throw new Error('CI=true but REDIS_URL 
 // Workers are separate processes: they share the database (PostgreSQL when there is one) and Redis.
 const target = databaseTargets().at(-1)!;
 
-describe.skipIf(!redis)(`a worker killed mid-run (SIGKILL), Bull on Redis, ${target.name}`, () => {
+describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, () => {
   let api: TestApi;
   let mailchimp: Awaited<ReturnType<typeof startMailchimpSandbox>>;
   const workers: ChildProcess[] = [];
   const env: Record<string, string> = {};
 
-  const startWorker = () => {
+  const startWorker = (extra: Record<string, string> = {}) => {
     const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn', ...extra },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     workers.push(child);
@@ -46,7 +46,7 @@ describe.skipIf(!redis)(`a worker killed mid-run (SIGKILL), Bull on Redis, ${tar
     await api?.close();
   });
 
-  it('resumes on another worker from its checkpoint, sending no acknowledged batch again', async () => {
+  it('resumes a run killed mid-way (SIGKILL) on another worker from its checkpoint, sending no acknowledged batch again', async () => {
     const s = new Session(api.url);
     await s.login(admin.email, admin.password);
     const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
@@ -91,4 +91,39 @@ describe.skipIf(!redis)(`a worker killed mid-run (SIGKILL), Bull on Redis, ${tar
     const twice = [...deliveries.values()].filter((n) => n > 1).length;
     expect(twice).toBeLessThanOrEqual(500 * 10);
   }, 180_000);
+
+  it('shares one large run among workers in chunks, within the connection limit across processes', async () => {
+    const s = new Session(api.url);
+    await s.login(admin.email, admin.password);
+    const target = await startMailchimpSandbox({ latencyMs: 150 });
+    try {
+      const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp (shared)', connectorId: 'mailchimp', settings: { apiBaseUrl: target.url }, secrets: { apiKey: target.apiKey } });
+      const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
+      const exp = await s.post(`${ENV}/exports`, { name: 'Everyone, shared', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.id], mapping: { email: 'email' }, options: { audienceId: target.listId } });
+      // Idle workers from the test before go; two new ones split large segments into chunks of 100 members and run 8 jobs each:
+      // up to 16 calls at once if each process kept its own limit.
+      for (const worker of workers.splice(0)) worker.kill('SIGKILL');
+      for (let i = 0; i < 2; i++) startWorker({ OUTPORT_RUN_CHUNK_SIZE: '100', OUTPORT_WORKER_CONCURRENCY: '8' });
+      const run = (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body;
+      let finished: Record<string, any> | null = null;
+      for (const until = Date.now() + 90_000; !finished; ) {
+        if (Date.now() > until) throw new Error('the run did not finish');
+        await new Promise((r) => setTimeout(r, 200));
+        const current = (await s.get(`${ENV}/runs/${run.id}`)).body;
+        if (!['queued', 'running', 'failed_retrying'].includes(current.status)) finished = current;
+      }
+      expect(finished.status).toBe('succeeded');
+      const chunks = finished.tasks[1].chunks as { status: string; worker: string; counts: { sent: number } }[];
+      expect(chunks.length).toBe(Math.ceil(segment.memberCount / 100));
+      expect(new Set(chunks.map((c) => c.worker)).size).toBeGreaterThanOrEqual(2);
+      expect(chunks.reduce((sum, c) => sum + c.counts.sent, 0)).toBe(segment.memberCount);
+      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
+      expect([...target.deliveries().values()].every((n) => n === 1)).toBe(true);
+      // Mailchimp allows 10 connections per account: several processes together stayed within it.
+      expect(target.server.stats().maxConcurrent).toBeLessThanOrEqual(10);
+      expect(target.server.stats().maxConcurrent).toBeGreaterThan(2);
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
 });

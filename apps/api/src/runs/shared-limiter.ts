@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { abortReason, type CallLimiter, type RateLimits } from '@outport/connector-sdk';
+import { Redis } from 'ioredis';
+
+/**
+ * Takes a slot if both limits allow, atomically: at most `concurrent` leases held (a lease that
+ * outlives its expiry belonged to a dead process and is dropped) and at most `requests` starts in
+ * the last `interval` ms. Returns 0 when the slot is taken, otherwise how long to wait (ms).
+ * Time comes from Redis, so every process agrees on it.
+ */
+const ACQUIRE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local concurrent, requests, interval, leaseMs, id = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if concurrent > 0 and redis.call('ZCARD', KEYS[1]) >= concurrent then return -1 end
+if requests > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - interval)
+  if redis.call('ZCARD', KEYS[2]) >= requests then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    return math.max(1, tonumber(oldest[2]) + interval - now + 1)
+  end
+  redis.call('ZADD', KEYS[2], now, id)
+  redis.call('PEXPIRE', KEYS[2], interval + 1000)
+end
+if concurrent > 0 then
+  redis.call('ZADD', KEYS[1], now + leaseMs, id)
+  redis.call('PEXPIRE', KEYS[1], leaseMs * 2)
+end
+return 0`;
+
+/** Extends a lease still held, on Redis's clock. */
+const RENEW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])`;
+
+/** The SharedLimiters of this process, or null when runs go through the in-process queue. */
+export const SHARED_LIMITERS = Symbol('SHARED_LIMITERS');
+
+/** A lease is renewed while its call runs; one whose process died frees its slot after this long. */
+const LEASE_MS = 30_000;
+/** How often a caller waiting for a concurrency slot asks again. */
+const POLL_MS = 5;
+
+type LimiterRedis = Redis & {
+  outportAcquire(inflight: string, starts: string, ...args: (string | number)[]): Promise<number>;
+  outportRenew(inflight: string, leaseMs: number, id: string): Promise<number>;
+};
+
+/**
+ * Connection limits shared by every process that runs exports (API and workers on several
+ * machines): a connector's declared concurrency and request rate hold for the connection as a
+ * whole, not per process. Used when runs go through Bull on Redis; with the in-process queue the
+ * SDK's own limiter already sees every call.
+ */
+export class SharedLimiters {
+  private readonly redis: LimiterRedis;
+
+  constructor(url: string, private readonly prefix: string) {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    redis.defineCommand('outportAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    redis.defineCommand('outportRenew', { numberOfKeys: 1, lua: RENEW });
+    this.redis = redis as LimiterRedis;
+  }
+
+  /** The limiter for one connection key (what a connector passes to `connectionLimiter`). */
+  limiterFor = (key: string, limits: RateLimits): CallLimiter => ({
+    run: (work, signal) => this.run(key, limits, work, signal),
+  });
+
+  private async run<T>(key: string, limits: RateLimits, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const inflight = `${this.prefix}:limit:${key}:inflight`;
+    const id = randomUUID();
+    await this.acquire(inflight, `${this.prefix}:limit:${key}:starts`, limits, id, signal);
+    const concurrent = (limits.concurrent ?? 0) > 0;
+    const renew = concurrent ? setInterval(() => void this.redis.outportRenew(inflight, LEASE_MS, id).catch(() => undefined), LEASE_MS / 3) : undefined;
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+      if (concurrent) await this.redis.zrem(inflight, id);
+    }
+  }
+
+  private async acquire(inflight: string, starts: string, limits: RateLimits, id: string, signal?: AbortSignal): Promise<void> {
+    const windowed = (limits.requests ?? 0) > 0 && (limits.intervalMs ?? 0) > 0;
+    for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
+      const wait = await this.redis.outportAcquire(inflight, starts, limits.concurrent ?? 0, windowed ? limits.requests! : 0, windowed ? limits.intervalMs! : 0, LEASE_MS, id);
+      if (wait === 0) return;
+      // A concurrency slot frees when a call ends, at no known time: ask again soon, with jitter so
+      // waiting processes do not ask in step.
+      await new Promise((resolve) => setTimeout(resolve, wait > 0 ? wait : POLL_MS + Math.random() * POLL_MS));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
