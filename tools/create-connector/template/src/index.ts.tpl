@@ -3,7 +3,7 @@ import {
   PermanentError,
   createHttpClient,
   defineConnector,
-  limiterFor,
+  connectionLimiter,
   mapConcurrent,
   sha256Hex,
   type BatchResult,
@@ -23,8 +23,9 @@ function client(ctx: ConnectionContext) {
   return createHttpClient({
     baseUrl: String(ctx.settings.apiBaseUrl),
     headers: { authorization: `Bearer ${apiKey}` },
-    // One budget per connection, shared by every run that uses it.
-    limiter: limiterFor(`__ID__:${sha256Hex(apiKey)}`, { ...LIMITS, membersPerSegment: {}, membersPerExport: {} }),
+    // One budget per connection, shared by every run that uses it (across worker processes when
+    // the host shares limits through Redis).
+    limiter: connectionLimiter(ctx, `__ID__:${sha256Hex(apiKey)}`, { ...LIMITS, membersPerSegment: {}, membersPerExport: {} }),
     signal: ctx.signal,
   });
 }
