@@ -136,7 +136,7 @@ switch (task) {
     break;
   case 'bench':
     build('@outport/bench...');
-    process.exit(run(process.execPath, [join(root, 'tools', 'bench', 'dist', 'run-throughput.js'), ...rest]));
+    process.exit(run(process.execPath, ['--expose-gc', join(root, 'tools', 'bench', 'dist', 'run-throughput.js'), ...rest]));
     break;
   case 'changeset':
     process.exit(run(bin('changeset'), rest));

@@ -5,7 +5,8 @@ import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { DEMO_USERS } from '@outport/demo-data';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Export } from '../src/database/entities/index.js';
+import { sql } from 'kysely';
+import { DataTable, Export } from '../src/database/entities/index.js';
 import { databaseTargets, Session, startApi, type DatabaseTarget, type TestApi } from './harness.js';
 
 const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
@@ -124,15 +125,27 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
   it('stores rejected records with reasons, downloadable as CSV, and ends with warnings', async () => {
     const members = mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers');
     mailchimp.rejectEmails(members.slice(0, 2));
-    const run = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id);
+    // One member's email went bad at the source: refused before sending, never seen by Mailchimp.
+    const setEmail = (key: string | null, email: string | null) =>
+      api.db.run(async () => {
+        const table = await api.db.em.findOneOrFail(DataTable, { name: 'Customer', environment: { slug: 'consumer-brand' } });
+        const db = api.db.em.getKysely<any>();
+        const member = key ?? (await sql<{ key: string }>`select member_key as key from segment_member where segment_id = ${segmentId} order by member_key desc limit 1`.execute(db)).rows[0]!.key;
+        const { rows } = await sql<{ email: string }>`select email from ${sql.table(table.physicalName)} where ${sql.ref(table.keyColumn)} = ${member}`.execute(db);
+        await sql`update ${sql.table(table.physicalName)} set email = ${email} where ${sql.ref(table.keyColumn)} = ${member}`.execute(db);
+        return { key: member, email: rows[0]!.email };
+      });
+    const { key: broken, email } = await setEmail(null, 'not-an-email');
+    const run = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id).finally(() => setEmail(broken, email));
     expect(run.status).toBe('succeeded_with_warnings');
-    expect(run.tasks[1].counts.rejected).toBe(2);
+    expect(run.tasks[1].counts.rejected).toBe(3);
     const csv = await fetch(`${api.url}/api/v1${ENV}/runs/${run.id}/rejections.csv`, { headers: { cookie: (s as any).cookie } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const rows = parse<{ item: string; key: string; reason: string }>(await csv.text(), { columns: true });
-    expect(rows).toHaveLength(2);
-    expect(rows[0]!.item).toBe('French newsletter subscribers');
-    expect(rows[0]!.reason.length).toBeGreaterThan(5);
+    const rows = parse<{ item: string; key: string; field: string; reason: string }>(await csv.text(), { columns: true });
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.item === 'French newsletter subscribers')).toBe(true);
+    expect(rows.find((r) => r.key === broken)).toMatchObject({ field: 'email', reason: '"not-an-email" is not a valid email address' });
+    expect(rows.filter((r) => r.key !== broken).every((r) => r.reason.length > 5)).toBe(true);
   });
 
   it('fails an ineligible segment at run time with the message, and never runs a detached export', async () => {
@@ -179,6 +192,16 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       expect(again.status).toBe('succeeded');
       expect(again.tasks[1].counts.sent).toBe(0);
       expect(again.tasks[1].chunks.length).toBe(task.chunks.length);
+
+      // A chunk that fails for good fails its segment: the chunks after the first never start.
+      target.server.inject({ kind: 'expired-auth', times: 1 });
+      const refused = await waitForRun(s, (await s.post(`${ENV}/exports/${exp.body.id}/run`, { fullResync: true })).body.id);
+      expect(refused.status).toBe('failed');
+      const parts = refused.tasks[1].chunks as { status: string; error: string | null }[];
+      expect(parts[0]).toMatchObject({ status: 'failed' });
+      expect(parts.slice(1).every((c) => c.status === 'cancelled' && c.error === 'Not started: the first chunk of this segment did not succeed.')).toBe(true);
+      expect(refused.tasks[1].error).toMatch(new RegExp(`^Chunk 1 of ${parts.length}: .*Mailchimp`));
+      expect(refused.error).toContain('All opted-in customers: Chunk 1 of');
     } finally {
       api.config.runChunkSize = 100_000;
       await target.close();

@@ -5,7 +5,9 @@
 //  2. a segment export of MEMBERS members to the Mailchimp sandbox, against its protocol bound: 500
 //     members per call, at most 10 calls at once, the sandbox's latency, and the connector's declared
 //     request rate.
-// Usage: npm run bench [-- --rows 1000000 --members 1000000 --latency 20]   (needs PostgreSQL)
+// Usage: npm run bench [-- --rows 1000000 --latency 20 --only data-out|mailchimp]   (needs PostgreSQL)
+// Memory: peak RSS, and the peak of the heap still live after a full collection (sampled each second
+// when node runs with --expose-gc, as `npm run bench` does): garbage not yet collected is not growth.
 import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +20,7 @@ import pg from 'pg';
 import { AppModule } from '@outport/api/app.module';
 import { loadConfig } from '@outport/api/config/config';
 import { Database } from '@outport/api/database/database';
-import { Connection, Environment, Export, Run, Segment, type IExport } from '@outport/api/database/entities/index';
+import { Connection, Environment, Export, Run, Segment, type IExport, type IRun } from '@outport/api/database/entities/index';
 import { migrate, openOrm } from '@outport/api/database/orm';
 import { RunsService } from '@outport/api/runs/runs.service';
 import { SegmentsService } from '@outport/api/segments/segments.service';
@@ -32,22 +34,40 @@ const arg = (name: string, fallback: number) => {
 const ROWS = arg('rows', 1_000_000);
 const MEMBERS = arg('members', ROWS);
 const LATENCY_MS = arg('latency', 20);
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const gc = (globalThis as { gc?: () => void }).gc;
 const SERVER = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
-/** Samples this process's resident memory while `work` runs; returns the time taken and the peak. */
-async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRss: number; result: T }> {
+/** The heap still in use after a full collection (what a run really holds), or NaN without --expose-gc. */
+function liveHeap(): number {
+  if (!gc) return NaN;
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Samples this process's memory while `work` runs; returns the time taken and the peaks. */
+async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRss: number; peakLiveHeap: number; idleLiveHeap: number; result: T }> {
+  const idleLiveHeap = liveHeap();
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let peakLiveHeap = idleLiveHeap;
+  const rss = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const heap = setInterval(() => (peakLiveHeap = Math.max(peakLiveHeap, liveHeap())), 1000);
   const started = performance.now();
   try {
     const result = await work();
-    return { ms: performance.now() - started, peakRss: Math.max(peak, process.memoryUsage().rss), result };
+    return { ms: performance.now() - started, peakRss: Math.max(peak, process.memoryUsage().rss), peakLiveHeap, idleLiveHeap, result };
   } finally {
-    clearInterval(timer);
+    clearInterval(rss);
+    clearInterval(heap);
   }
+}
+
+function memoryLine(m: { peakRss: number; peakLiveHeap: number; idleLiveHeap: number }, rssBefore: number): string {
+  const heap = Number.isNaN(m.peakLiveHeap) ? '' : `; live heap after GC ${mib(m.peakLiveHeap)} (+${mib(m.peakLiveHeap - m.idleLiveHeap)} over idle)`;
+  return `  peak memory           ${mib(m.peakRss)} RSS (+${mib(m.peakRss - rssBefore)} over the idle process)${heap}`;
 }
 
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -88,7 +108,10 @@ async function startSandbox(): Promise<{ url: string; apiKey: string; listId: st
     const s = await m.startMailchimpSandbox({ latencyMs: ${LATENCY_MS} });
     console.log(JSON.stringify({ url: s.url, apiKey: s.apiKey, listId: s.listId }));
   });`;
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', '--input-type=module', '-e', code], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', '--input-type=module', '-e', code], {
+    cwd: import.meta.dirname,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
   return { ...(JSON.parse(line) as { url: string; apiKey: string; listId: string }), stop: () => child.kill() };
 }
@@ -97,7 +120,11 @@ async function main(): Promise<void> {
   const database = await createDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'outport-bench-'));
   const lake = join(dataDir, 'lake');
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), redisUrl: null, processJobs: true };
+  const config = {
+    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
+    redisUrl: null,
+    processJobs: true,
+  };
   const orm = await openOrm(config.database);
   await migrate(orm);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, orm), { logger: ['error', 'warn'] });
@@ -144,70 +171,120 @@ async function main(): Promise<void> {
     console.log(`Outport run-throughput benchmark: ${rows.toLocaleString('en-US')} rows in PostgreSQL, sandbox latency ${LATENCY_MS} ms\n`);
 
     // 1. Data-out: Outport to a data-lake folder vs psql \copy of the same rows.
-    const columns = table.columns.map((c) => `"${c.name}"`).join(', ');
-    const copyFile = join(dataDir, 'baseline.csv');
-    const baseline = await measure(() => {
-      execFileSync('psql', [database.url, '-q', '-c', `\\copy (select ${columns} from "${table.physicalName}" order by "customerId") to '${copyFile}' csv header`]);
-      return Promise.resolve();
-    });
-    const dataOut = await db.run(async () => {
-      const connection = db.em.create(Connection, { id: crypto.randomUUID(), environment: scope.environment.id, connectorId: 'data-lake', name: 'Lake', settings: { destination: 'local', rootPath: lake }, secretKeys: [], sharing: { mode: 'admins' } });
-      const exp = db.em.create(Export, { id: crypto.randomUUID(), environment: scope.environment.id, name: 'Lake copy', type: 'data-out', connection: connection.id, items: [table.id], mapping: {}, options: { maxPartitionBytes: 256 * 1024 * 1024 }, schedule: { kind: 'system-refresh' } });
-      await db.em.flush();
-      return exp;
-    });
-    const before = process.memoryUsage().rss;
-    const outport = await measure(async () => {
-      const run = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: dataOut.id }), 'manual'));
-      return waitForRun(app, run.id);
-    });
-    const ratio1 = outport.ms / baseline.ms;
-    console.log(`Data-out to a data-lake folder, ${ROWS.toLocaleString('en-US')} rows:`);
-    console.log(`  psql \\copy baseline   ${seconds(baseline.ms)}`);
-    console.log(`  Outport run           ${seconds(outport.ms)}  (${Math.round(ROWS / (outport.ms / 1000)).toLocaleString('en-US')} rows/s)`);
-    console.log(`  ratio                 ${ratio1.toFixed(2)}× the baseline`);
-    console.log(`  peak memory           ${mib(outport.peakRss)} RSS (+${mib(outport.peakRss - before)} over the idle process)\n`);
+    if (only !== 'mailchimp') await dataOutBench();
+    if (only !== 'data-out') await mailchimpBench();
+
+    async function dataOutBench(): Promise<void> {
+      const columns = table.columns.map((c) => `"${c.name}"`).join(', ');
+      const copyFile = join(dataDir, 'baseline.csv');
+      const baseline = await measure(() => {
+        execFileSync('psql', [
+          database.url,
+          '-q',
+          '-c',
+          `\\copy (select ${columns} from "${table.physicalName}" order by "customerId") to '${copyFile}' csv header`,
+        ]);
+        return Promise.resolve();
+      });
+      const dataOut = await db.run(async () => {
+        const connection = db.em.create(Connection, {
+          id: crypto.randomUUID(),
+          environment: scope.environment.id,
+          connectorId: 'data-lake',
+          name: 'Lake',
+          settings: { destination: 'local', rootPath: lake },
+          secretKeys: [],
+          sharing: { mode: 'admins' },
+        });
+        const exp = db.em.create(Export, {
+          id: crypto.randomUUID(),
+          environment: scope.environment.id,
+          name: 'Lake copy',
+          type: 'data-out',
+          connection: connection.id,
+          items: [table.id],
+          mapping: {},
+          options: { maxPartitionBytes: 256 * 1024 * 1024 },
+          schedule: { kind: 'system-refresh' },
+        });
+        await db.em.flush();
+        return exp;
+      });
+      const before = process.memoryUsage().rss;
+      const outport = await measure(async () => {
+        const run = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: dataOut.id }), 'manual'));
+        return waitForRun(app, run.id);
+      });
+      const ratio1 = outport.ms / baseline.ms;
+      console.log(`Data-out to a data-lake folder, ${ROWS.toLocaleString('en-US')} rows:`);
+      console.log(`  psql \\copy baseline   ${seconds(baseline.ms)}`);
+      console.log(`  Outport run           ${seconds(outport.ms)}  (${Math.round(ROWS / (outport.ms / 1000)).toLocaleString('en-US')} rows/s)`);
+      console.log(`  ratio                 ${ratio1.toFixed(2)}× the baseline`);
+      console.log(`${memoryLine(outport, before)}\n`);
+    }
 
     // 2. Segment export to the Mailchimp sandbox vs its protocol bound.
-    const exp = await db.run(async () => {
-      const segment = await app.get(SegmentsService).create(scope, {
-        name: 'Benchmark members',
-        baseTable: 'Customer',
-        rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] },
+    async function mailchimpBench(): Promise<void> {
+      const exp = await db.run(async () => {
+        const segment = await app.get(SegmentsService).create(scope, {
+          name: 'Benchmark members',
+          baseTable: 'Customer',
+          rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] },
+        });
+        await app.get(SegmentsService).refresh(segment);
+        const refreshed = await db.em.findOneOrFail(Segment, { id: segment.id });
+        if (refreshed.memberCount !== MEMBERS) throw new Error(`segment has ${refreshed.memberCount} members`);
+        const connection = db.em.create(Connection, {
+          id: crypto.randomUUID(),
+          environment: scope.environment.id,
+          connectorId: 'mailchimp',
+          name: 'Mailchimp',
+          settings: { apiBaseUrl: sandbox.url },
+          secretsCiphertext: box.seal({ apiKey: sandbox.apiKey }),
+          secretKeys: ['apiKey'],
+          sharing: { mode: 'admins' },
+        });
+        const created: IExport = db.em.create(Export, {
+          id: crypto.randomUUID(),
+          environment: scope.environment.id,
+          name: 'Mailchimp bench',
+          type: 'segment',
+          connection: connection.id,
+          audienceKind: 'contact',
+          items: [segment.id],
+          mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' },
+          options: { audienceId: sandbox.listId },
+          schedule: { kind: 'system-refresh' },
+        });
+        await db.em.flush();
+        return created;
       });
-      await app.get(SegmentsService).refresh(segment);
-      const refreshed = await db.em.findOneOrFail(Segment, { id: segment.id });
-      if (refreshed.memberCount !== MEMBERS) throw new Error(`segment has ${refreshed.memberCount} members`);
-      const connection = db.em.create(Connection, {
-        id: crypto.randomUUID(), environment: scope.environment.id, connectorId: 'mailchimp', name: 'Mailchimp', settings: { apiBaseUrl: sandbox.url },
-        secretsCiphertext: box.seal({ apiKey: sandbox.apiKey }), secretKeys: ['apiKey'], sharing: { mode: 'admins' },
+      const manifest = (await import('@outport/connector-mailchimp/manifest.json', { with: { type: 'json' } })).default as {
+        limits: { recordsPerRequest: number; concurrentRequests: number; requestsPerInterval?: { requests: number; intervalMs: number } };
+      };
+      const { recordsPerRequest, concurrentRequests, requestsPerInterval } = manifest.limits;
+      // Each batch is two calls (batch subscribe, then tag the members).
+      const calls = Math.ceil(MEMBERS / recordsPerRequest) * 2;
+      const concurrencyBound = (calls * LATENCY_MS) / concurrentRequests;
+      const rateBound = requestsPerInterval ? (calls / requestsPerInterval.requests) * requestsPerInterval.intervalMs : 0;
+      const bound = Math.max(concurrencyBound, rateBound);
+      const before2 = process.memoryUsage().rss;
+      const mailchimp = await measure(async () => {
+        const run = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: exp.id }), 'manual'));
+        return waitForRun(app, run.id);
       });
-      const created: IExport = db.em.create(Export, {
-        id: crypto.randomUUID(), environment: scope.environment.id, name: 'Mailchimp bench', type: 'segment', connection: connection.id, audienceKind: 'contact',
-        items: [segment.id], mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' }, options: { audienceId: sandbox.listId }, schedule: { kind: 'system-refresh' },
-      });
-      await db.em.flush();
-      return created;
-    });
-    const manifest = (await import('@outport/connector-mailchimp/manifest.json', { with: { type: 'json' } })).default as {
-      limits: { recordsPerRequest: number; concurrentRequests: number; requestsPerInterval?: { requests: number; intervalMs: number } };
-    };
-    const { recordsPerRequest, concurrentRequests, requestsPerInterval } = manifest.limits;
-    // Each batch is two calls (batch subscribe, then tag the members).
-    const calls = Math.ceil(MEMBERS / recordsPerRequest) * 2;
-    const concurrencyBound = (calls * LATENCY_MS) / concurrentRequests;
-    const rateBound = requestsPerInterval ? (calls / requestsPerInterval.requests) * requestsPerInterval.intervalMs : 0;
-    const bound = Math.max(concurrencyBound, rateBound);
-    const before2 = process.memoryUsage().rss;
-    const mailchimp = await measure(async () => {
-      const run = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: exp.id }), 'manual'));
-      return waitForRun(app, run.id);
-    });
-    console.log(`Segment export to the Mailchimp sandbox, ${MEMBERS.toLocaleString('en-US')} members:`);
-    console.log(`  protocol bound        ${seconds(bound)}  (${calls.toLocaleString('en-US')} calls of ≤${recordsPerRequest}, ${concurrentRequests} at once, ${LATENCY_MS} ms latency${requestsPerInterval ? `, ≤${requestsPerInterval.requests} per ${requestsPerInterval.intervalMs} ms` : ''})`);
-    console.log(`  Outport run           ${seconds(mailchimp.ms)}  (${Math.round(MEMBERS / (mailchimp.ms / 1000)).toLocaleString('en-US')} members/s)`);
-    console.log(`  ratio                 ${(mailchimp.ms / bound).toFixed(2)}× the bound`);
-    console.log(`  peak memory           ${mib(mailchimp.peakRss)} RSS (+${mib(mailchimp.peakRss - before2)} over the idle process)`);
+      console.log(`Segment export to the Mailchimp sandbox, ${MEMBERS.toLocaleString('en-US')} members:`);
+      console.log(
+        `  protocol bound        ${seconds(bound)}  (${calls.toLocaleString('en-US')} calls of ≤${recordsPerRequest}, ${concurrentRequests} at once, ${LATENCY_MS} ms latency${requestsPerInterval ? `, ≤${requestsPerInterval.requests} per ${requestsPerInterval.intervalMs} ms` : ''})`,
+      );
+      console.log(`  Outport run           ${seconds(mailchimp.ms)}  (${Math.round(MEMBERS / (mailchimp.ms / 1000)).toLocaleString('en-US')} members/s)`);
+      console.log(`  ratio                 ${(mailchimp.ms / bound).toFixed(2)}× the bound`);
+      const chunks = (await db.run(() => app.get(RunsService).dto(mailchimp.result as IRun))).tasks[1]!.chunks.length;
+      console.log(
+        `  chunks                ${chunks || 'none'}${chunks ? ` of ${config.runChunkSize.toLocaleString('en-US')} members, ${config.workerConcurrency} at once in this process` : ''}`,
+      );
+      console.log(memoryLine(mailchimp, before2));
+    }
   } finally {
     sandbox.stop();
     await app.close();

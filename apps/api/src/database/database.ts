@@ -27,6 +27,16 @@ export class Database implements OnApplicationShutdown {
     return RequestContext.create(this.orm.em, work);
   }
 
+  /**
+   * Refreshes PostgreSQL's statistics of a table whose contents just changed wholesale (a segment's
+   * members, a run's target state), so page queries are planned as index range scans rather than
+   * from counts taken before the change. Autovacuum would get there, minutes later. SQLite plans
+   * these queries from the index alone.
+   */
+  async analyze(table: 'segment_member' | 'export_member_state'): Promise<void> {
+    if (this.dialect === 'postgresql') await this.orm.em.fork().getConnection().execute(`analyze ${table}`);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.orm.close();
   }

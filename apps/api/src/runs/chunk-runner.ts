@@ -57,16 +57,19 @@ export class ChunkRunner {
       }
       chunked.add(task.id);
     }
-    for (const taskId of chunked) await this.queueStartable(taskId);
+    for (const taskId of chunked) await this.queueChunks(taskId, 'as recorded');
     return chunked;
   }
 
-  /** Queues a task's first chunk, or all of them once the first has a batch acknowledged (or ended well). */
-  private async queueStartable(taskId: string): Promise<void> {
+  /**
+   * Queues a task's first chunk alone, or every chunk still to do: `all` once the first has a batch
+   * acknowledged or has ended well. A resumed run decides from what the first chunk recorded.
+   */
+  private async queueChunks(taskId: string, which: 'all' | 'as recorded'): Promise<void> {
     const chunks = await this.db.orm.em.fork().find(RunChunk, { task: taskId }, { orderBy: { position: 'asc' } });
     const first = chunks[0]!;
-    const open = first.counts.sent > 0 || first.status === 'succeeded' || first.status === 'succeeded_with_warnings';
-    for (const chunk of open ? chunks : [first]) {
+    const all = which === 'all' || (which === 'as recorded' && (first.counts.sent > 0 || first.status === 'succeeded' || first.status === 'succeeded_with_warnings'));
+    for (const chunk of all ? chunks : [first]) {
       // The job id is the chunk's, so queueing it twice (a resumed run, the first chunk's gate) is harmless.
       if (!isTerminalTask(chunk.status)) await this.queue.add({ runId: chunk.run, chunkId: chunk.id }, { jobId: `${chunk.run}:${chunk.id}` });
     }
@@ -104,7 +107,8 @@ export class ChunkRunner {
     try {
       const connector = await this.registry.load(connection.connectorId);
       const input = await this.input(run, task, chunk, exp, manifest.capabilities.removeMembers);
-      let gateOpen = chunk.position > 0 || chunk.counts.sent > 0;
+      // The first chunk opens the way for the others with its first acknowledged batch.
+      let gateOpen = chunk.position > 0;
       await runExport({
         connector,
         manifest,
@@ -114,14 +118,14 @@ export class ChunkRunner {
           await this.acknowledge(em, run, task, chunk, progress, manifest.capabilities.removeMembers);
           if (!gateOpen) {
             gateOpen = true;
-            await this.queueStartable(task.id);
+            await this.queueChunks(task.id, 'all');
           }
         },
         onRefused: (_item, refused) => this.refuse(em, run, task, chunk, refused),
       });
       settleStep(chunk, chunk.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
       await em.flush();
-      if (!gateOpen) await this.queueStartable(task.id);
+      if (chunk.position === 0) await this.queueChunks(task.id, 'all');
     } catch (error) {
       const outcome = await this.fail(em, run, chunk, error, abort.signal.aborted);
       if (outcome) return outcome;
@@ -168,7 +172,8 @@ export class ChunkRunner {
   /** A passing failure retries the chunk from its checkpoint while the budget lasts; the rest fail it. */
   private async fail(em: Em, run: IRun, chunk: IRunChunk, error: unknown, aborted: boolean): Promise<RunOutcome> {
     if (aborted) {
-      settleStep(chunk, 'cancelled', 'Cancelled by a user.');
+      const cancelled = (await em.fork().findOne(Run, { id: run.id }, { fields: ['cancelRequested'] }))?.cancelRequested;
+      settleStep(chunk, 'cancelled', cancelled ? 'Cancelled by a user.' : 'Stopped: the run ended while this chunk was sending.');
       await em.flush();
       return null;
     }

@@ -49,7 +49,6 @@ class Cancelled extends Error {}
 @Injectable()
 export class RunExecutor {
   private readonly logger = new Logger('Runs');
-  private acknowledged = 0;
 
   constructor(
     private readonly db: Database,
@@ -197,9 +196,6 @@ export class RunExecutor {
   /** One acknowledged batch: counts, rejections, target state and checkpoint, in one transaction. */
   private async acknowledge(run: IRun, task: IRunTask, progress: BatchProgress, manifest: ConnectorManifest): Promise<void> {
     const { batch, result } = progress;
-    // The target-state table grows fast during a first run; PostgreSQL plans its lookups from
-    // statistics, so refresh them now and then rather than wait for autovacuum.
-    if (this.db.dialect === 'postgresql' && ++this.acknowledged % 200 === 0) await this.db.orm.em.fork().getConnection().execute('analyze export_member_state');
     const rejectedKeys = new Set(result.rejected.map((r) => r.key));
     const em = this.db.em;
     task.counts = addCounts(task.counts, { read: batch.records.length, sent: batch.records.length, accepted: result.accepted, rejected: result.rejected.length });

@@ -37,6 +37,7 @@ export function settleStep(step: Step, status: TaskStatus, error: string | null)
 @Injectable()
 export class RunLedger {
   private readonly logger = new Logger('Runs');
+  private stateWrites = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -45,6 +46,8 @@ export class RunLedger {
    * identity map (and memory) stays flat however many members a run sends.
    */
   async recordTargetState(em: Em, exportId: string, segmentId: string, operation: 'upsert' | 'remove', records: ExportRecord[]): Promise<void> {
+    // The table grows fast during a first run and its lookups are planned from statistics.
+    if (++this.stateWrites % 200 === 0) await this.db.analyze('export_member_state');
     const db = em.getKysely<AnyDb>();
     for (let i = 0; i < records.length; i += 500) {
       const chunk = records.slice(i, i + 500);

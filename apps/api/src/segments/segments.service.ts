@@ -145,6 +145,7 @@ export class SegmentsService {
     try {
       const source = await this.source(segment.environment, base.name);
       const count = await em.transactional((tx) => this.replaceMembers(tx, segment, source));
+      await this.db.analyze('segment_member');
       segment.memberCount = count;
       segment.refreshStatus = 'succeeded';
       segment.lastRefreshedAt = new Date();
