@@ -6,7 +6,7 @@ import { DEMO_USERS } from '@outport/demo-data';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { DataTable, Export } from '../src/database/entities/index.js';
+import { DataTable, Environment, Export } from '../src/database/entities/index.js';
 import { databaseTargets, Session, startApi, type DatabaseTarget, type TestApi } from './harness.js';
 
 const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
@@ -128,7 +128,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     // One member's email went bad at the source: refused before sending, never seen by Mailchimp.
     const setEmail = (key: string | null, email: string | null) =>
       api.db.run(async () => {
-        const table = await api.db.em.findOneOrFail(DataTable, { name: 'Customer', environment: { slug: 'consumer-brand' } });
+        const table = await api.db.em.findOneOrFail(DataTable, { name: 'Customer', environment: (await api.db.em.findOneOrFail(Environment, { slug: 'consumer-brand' })).id });
         const db = api.db.em.getKysely<any>();
         const member = key ?? (await sql<{ key: string }>`select member_key as key from segment_member where segment_id = ${segmentId} order by member_key desc limit 1`.execute(db)).rows[0]!.key;
         const { rows } = await sql<{ email: string }>`select email from ${sql.table(table.physicalName)} where ${sql.ref(table.keyColumn)} = ${member}`.execute(db);

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import type { SourceRecord } from '@outport/connector-sdk';
-import type { CellValue } from '@outport/core';
+import type { CellValue, ColumnType } from '@outport/core';
 import { sql, type Kysely } from 'kysely';
 import { Database } from '../database/database.js';
 import type { IDataTable } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
 import type { AnyDb } from '../records/record-store.js';
 import { fromDb } from '../records/sql-types.js';
+import { copyTextRows } from './copy-text.js';
 
 /** Rows per page: large enough for database speed, small enough that memory stays flat. */
 export const PAGE_SIZE = 2_000;
@@ -129,23 +129,27 @@ export class RecordReader {
   /**
    * PostgreSQL streams the whole table with `COPY … TO STDOUT` on a connection of its own: one
    * statement, no per-page round trips, and backpressure from the consumer down to the socket.
+   * Dates and times are formatted by PostgreSQL itself into the API's forms, so each value needs at
+   * most a number or boolean conversion here.
    */
   private async *copyRows(table: IDataTable, url: string): AsyncGenerator<SourceRecord> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      // Timestamps come out in UTC; every non-null value is quoted, so an unquoted empty field is NULL.
-      await client.query(`set time zone 'UTC'`);
       const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-      const select = `select ${table.columns.map((c) => quote(c.name)).join(', ')} from ${quote(table.physicalName)} order by ${quote(table.keyColumn)}`;
-      const stream = client.query(copyTo(`copy (${select}) to stdout with (format csv, force_quote *)`));
-      const parser = stream.pipe(parse({ cast: (value, context) => (context.quoting || value !== '' ? value : null) }));
-      for await (const fields of parser as AsyncIterable<(string | null)[]>) {
+      const expressions = table.columns.map((c) => {
+        if (c.type === 'datetime') return `to_char(${quote(c.name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+        if (c.type === 'date') return `to_char(${quote(c.name)}, 'YYYY-MM-DD')`;
+        return quote(c.name);
+      });
+      const convert = table.columns.map((c) => fromCopyText(c.type));
+      const keyIndex = table.columns.findIndex((c) => c.name === table.keyColumn);
+      const select = `select ${expressions.join(', ')} from ${quote(table.physicalName)} order by ${quote(table.keyColumn)}`;
+      const stream = client.query(copyTo(`copy (${select}) to stdout`)) as AsyncIterable<Buffer>;
+      for await (const fields of copyTextRows(stream)) {
         const values: Record<string, CellValue> = {};
-        table.columns.forEach((column, i) => {
-          values[column.name] = fromDb(column.type, fields[i]);
-        });
-        yield { key: String(values[table.keyColumn]), values };
+        for (let i = 0; i < convert.length; i++) values[table.columns[i]!.name] = convert[i]!(fields[i] ?? null);
+        yield { key: fields[keyIndex] ?? '', values };
       }
     } finally {
       await client.end();
@@ -170,6 +174,13 @@ export class RecordReader {
   }
 
 
+}
+
+/** How a COPY text value becomes a cell value, per column type (dates and times arrive formatted). */
+function fromCopyText(type: ColumnType): (value: string | null) => CellValue {
+  if (type === 'number') return (v) => (v === null ? null : Number(v));
+  if (type === 'boolean') return (v) => (v === null ? null : v === 't');
+  return (v) => v;
 }
 
 function mapValues(row: Row, mapping: Record<string, string>, table: IDataTable): Record<string, CellValue> {
