@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { copyTextRows } from '../src/runs/copy-text.js';
 
 async function rows(...chunks: Buffer[]): Promise<(string | null)[][]> {
-  async function* source() {
-    for (const chunk of chunks) yield chunk;
-  }
   const out = [];
-  for await (const row of copyTextRows(source())) out.push(row);
+  for await (const rows of copyTextRows(
+    (async function* () {
+      for (const chunk of chunks) yield await Promise.resolve(chunk);
+    })(),
+  ))
+    out.push(...rows);
   return out;
 }
 

@@ -58,7 +58,11 @@ export class CdmFolderExporter implements Exporter {
           yield refuseRemovals(batch);
           continue;
         }
-        for (const record of batch.records) await writer.add(csvRow(rowOf(item, attributes, record)));
+        for (const record of batch.records) {
+          // Most rows are only buffered: awaiting just the ones that write keeps the loop synchronous.
+          const writing = writer.add(csvRow(rowOf(item, attributes, record)));
+          if (writing) await writing;
+        }
         yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
       }
       await writer.finish();

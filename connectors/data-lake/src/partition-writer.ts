@@ -10,7 +10,8 @@ interface OpenPartition {
   file: StagedFile;
   bytes: number;
   rows: number;
-  buffered: Buffer[];
+  /** Rows not yet handed to the destination, kept as strings and encoded once per chunk. */
+  buffered: string[];
   bufferedBytes: number;
 }
 
@@ -22,7 +23,8 @@ interface OpenPartition {
 export class PartitionWriter {
   readonly partitions: (Partition & { rows: number })[] = [];
   private current: OpenPartition | undefined;
-  private readonly header: Buffer;
+  private readonly header: string;
+  private readonly headerBytes: number;
 
   constructor(
     private readonly destination: Destination,
@@ -31,20 +33,22 @@ export class PartitionWriter {
     header: string,
     private readonly maxBytes: number,
   ) {
-    this.header = Buffer.from(header, 'utf8');
+    this.header = header;
+    this.headerBytes = Buffer.byteLength(header, 'utf8');
   }
 
-  async add(row: string): Promise<void> {
-    const bytes = Buffer.from(row, 'utf8');
-    if (this.current && this.current.rows > 0 && this.current.bytes + bytes.length > this.maxBytes) {
-      await this.commit();
+  /** Adds a row; resolves at once unless a chunk is due to be written (so callers may skip awaiting). */
+  add(row: string): Promise<void> | undefined {
+    const bytes = Buffer.byteLength(row, 'utf8');
+    if (this.current && this.current.rows > 0 && this.current.bytes + bytes > this.maxBytes) {
+      return this.commit().then(() => this.add(row));
     }
     const partition = this.current ?? this.open();
-    partition.buffered.push(bytes);
-    partition.bufferedBytes += bytes.length;
-    partition.bytes += bytes.length;
+    partition.buffered.push(row);
+    partition.bufferedBytes += bytes;
+    partition.bytes += bytes;
     partition.rows++;
-    if (partition.bufferedBytes >= CHUNK_BYTES) await this.flush(partition);
+    return partition.bufferedBytes >= CHUNK_BYTES ? this.flush(partition) : undefined;
   }
 
   /**
@@ -69,13 +73,13 @@ export class PartitionWriter {
   private open(): OpenPartition {
     const index = this.partitions.length + 1;
     const file = this.destination.stage(this.path(index), 'text/csv; charset=utf-8');
-    this.current = { index, file, bytes: this.header.length, rows: 0, buffered: [this.header], bufferedBytes: this.header.length };
+    this.current = { index, file, bytes: this.headerBytes, rows: 0, buffered: [this.header], bufferedBytes: this.headerBytes };
     return this.current;
   }
 
   private async flush(partition: OpenPartition): Promise<void> {
     if (partition.bufferedBytes === 0) return;
-    const chunk = Buffer.concat(partition.buffered, partition.bufferedBytes);
+    const chunk = Buffer.from(partition.buffered.join(''), 'utf8');
     partition.buffered = [];
     partition.bufferedBytes = 0;
     await partition.file.append(chunk);

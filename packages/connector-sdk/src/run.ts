@@ -67,7 +67,8 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
     const sent = new Map<number, RecordBatch>();
     const limits = { maxRecords: manifest.limits.recordsPerRequest, maxBytes: manifest.limits.bytesPerRequest };
     const refused: RejectedRecord[] = [];
-    const prepare = (source: Source) => (input.item.kind === 'segment' ? prepared(source, fields, refused) : asRecords(source));
+    // Table rows go as they come: a source record already has the shape of an export record.
+    const prepare = (source: Source) => (input.item.kind === 'segment' ? prepared(source, fields, refused) : source);
     const reportRefused = async () => {
       if (refused.length === 0) return;
       const report = refused.splice(0);
@@ -127,8 +128,4 @@ async function* prepared(source: Source, fields: ConnectorField[], rejected: Rej
     if (result.ok) yield result.record;
     else rejected.push(result.rejected);
   }
-}
-
-async function* asRecords(source: Source): AsyncGenerator<ExportRecord> {
-  for await (const record of source) yield { key: record.key, values: record.values };
 }

@@ -146,10 +146,13 @@ export class RecordReader {
       const keyIndex = table.columns.findIndex((c) => c.name === table.keyColumn);
       const select = `select ${expressions.join(', ')} from ${quote(table.physicalName)} order by ${quote(table.keyColumn)}`;
       const stream = client.query(copyTo(`copy (${select}) to stdout`)) as AsyncIterable<Buffer>;
-      for await (const fields of copyTextRows(stream)) {
-        const values: Record<string, CellValue> = {};
-        for (let i = 0; i < convert.length; i++) values[table.columns[i]!.name] = convert[i]!(fields[i] ?? null);
-        yield { key: fields[keyIndex] ?? '', values };
+      const names = table.columns.map((c) => c.name);
+      for await (const rows of copyTextRows(stream)) {
+        for (const fields of rows) {
+          const values: Record<string, CellValue> = {};
+          for (let i = 0; i < convert.length; i++) values[names[i]!] = convert[i]!(fields[i] ?? null);
+          yield { key: fields[keyIndex] ?? '', values };
+        }
       }
     } finally {
       await client.end();
