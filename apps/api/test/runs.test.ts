@@ -6,7 +6,7 @@ import { DEMO_USERS } from '@outport/demo-data';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { DataTable, Environment, Export } from '../src/database/entities/index.js';
+import { DataTable, Environment, Export, Segment } from '../src/database/entities/index.js';
 import { databaseTargets, Session, startApi, type DatabaseTarget, type TestApi } from './harness.js';
 
 const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
@@ -228,6 +228,38 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     }
     const history = await s.get(`${ENV}/exports/${exp.body.id}/runs`);
     expect(history.body.items[0]).toMatchObject({ status: 'cancelled', trigger: 'manual', exportName: 'Everyone' });
+  });
+
+  it('waits while a segment it reads is refreshing, then runs on the fresh members', async () => {
+    const setRefreshing = (status: 'refreshing' | 'succeeded') =>
+      api.db.run(async () => {
+        const segment = await api.db.em.findOneOrFail(Segment, { id: segmentId });
+        segment.refreshStatus = status;
+        await api.db.em.flush();
+      });
+    const connection = (await s.get(`${ENV}/connections`)).body.items.find((c: { name: string }) => c.name === 'Mailchimp');
+    const exp = await s.post(`${ENV}/exports`, { name: 'French, after refresh', type: 'segment', connectionId: connection.id, segmentIds: [segmentId], mapping: MAPPING, options: { audienceId: mailchimp.listId }, allowDuplicateTargets: true });
+    expect(exp.status).toBe(201);
+    await setRefreshing('refreshing');
+    const started = await s.post(`${ENV}/exports/${exp.body.id}/run`, {});
+    expect(started.status).toBe(202);
+    let waiting: any;
+    for (const until = Date.now() + 10_000; waiting?.status !== 'waiting'; ) {
+      if (Date.now() > until) throw new Error(`the run is ${waiting?.status}, not waiting`);
+      await new Promise((r) => setTimeout(r, 100));
+      waiting = (await s.get(`${ENV}/runs/${started.body.id}`)).body;
+    }
+    expect(waiting.waitingFor).toBe('The segment "French newsletter subscribers" to finish refreshing.');
+    expect(waiting.tasks.every((t: { status: string }) => t.status === 'pending')).toBe(true);
+    // A waiting run is an active one: the export does not start twice.
+    expect((await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).status).toBe(409);
+    await setRefreshing('succeeded');
+    const run = await waitForRun(s, started.body.id);
+    // With warnings: the sandbox still refuses the two emails of the rejections test.
+    expect(run.status).toBe('succeeded_with_warnings');
+    expect(run.tasks[1].counts.accepted + run.tasks[1].counts.rejected).toBe(run.tasks[1].counts.read);
+    expect(run.tasks[1].counts.accepted).toBeGreaterThan(0);
+    expect(run.waitingFor).toBeNull();
   });
 });
 

@@ -1017,6 +1017,8 @@ export type components = {
             tasks: components["schemas"]["RunTaskDto"][];
             /** @enum {string} */
             trigger: "system-refresh" | "schedule" | "manual" | "run-all" | "api";
+            /** @description Status waiting: what the run waits for before it starts */
+            waitingFor: string | null;
         };
         RunListDto: {
             items: components["schemas"]["RunDto"][];

@@ -35,6 +35,9 @@ import { addCounts, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
 const workerId = `${hostname()}:${process.pid}`;
+/** How often a waiting run looks again, and how long it waits at most. */
+const WAIT_POLL_MS = 2_000;
+const MAX_WAIT_MS = 60 * 60_000;
 
 /** A run stops with this when it is cancelled; it is not a failure. */
 class Cancelled extends Error {}
@@ -74,8 +77,13 @@ export class RunExecutor {
     if (!installed) return this.ledger.finish(em, run, tasks, 'failed', `The ${connection.connectorId} connector is not installed.`);
     const manifest = installed.manifest;
     const environment = await em.findOneOrFail(Environment, { id: run.environment });
+    if (run.status === 'queued' || run.status === 'waiting') {
+      const waiting = await this.waitForRefreshes(run, tasks);
+      if (waiting) return waiting;
+    }
 
     run.status = 'running';
+    run.waitingFor = null;
     run.startedAt ??= new Date();
     run.worker = workerId;
     await em.flush();
@@ -123,6 +131,26 @@ export class RunExecutor {
     }
     await this.ledger.finishIfDone(run.id);
     return null;
+  }
+
+  /**
+   * A run reads the members a refresh stored. When one of its segments is being refreshed, it waits
+   * (status `waiting`, asked again every few seconds) and then runs on the fresh members rather than
+   * on a mix of old and new pages. A refresh that never ends (its process died) does not hold the
+   * run for ever: after MAX_WAIT_MS the run is skipped with the reason.
+   */
+  private async waitForRefreshes(run: IRun, tasks: IRunTask[]): Promise<RunOutcome | undefined> {
+    const ids = tasks.filter((t) => t.kind === 'segment' && t.itemId).map((t) => t.itemId!);
+    const refreshing = ids.length ? await this.db.em.find(Segment, { id: { $in: ids }, refreshStatus: 'refreshing' }, { fields: ['name'], orderBy: { name: 'asc' } }) : [];
+    if (refreshing.length === 0) return undefined;
+    const names = refreshing.map((s) => `"${s.name}"`).join(', ');
+    if (Date.now() - run.createdAt.getTime() > MAX_WAIT_MS) {
+      return this.ledger.finish(this.db.em, run, tasks, 'skipped', `The segment ${names} was still refreshing after ${MAX_WAIT_MS / 60_000} minutes, so the run did not start.`);
+    }
+    run.status = 'waiting';
+    run.waitingFor = refreshing.length === 1 ? `The segment ${names} to finish refreshing.` : `The segments ${names} to finish refreshing.`;
+    await this.db.em.flush();
+    return { retryInMs: WAIT_POLL_MS };
   }
 
   /** Run-time checks: eligibility and limits fail or skip single tasks with a reason. */

@@ -52,6 +52,7 @@ export class RunDto {
   @ApiProperty() fullResync!: boolean;
   @ApiProperty() attempt!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Status waiting: what the run waits for before it starts' }) waitingFor!: string | null;
   @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;

@@ -59,6 +59,7 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunk
     fullResync: run.fullResync,
     attempt: run.attempt,
     error: run.error ?? null,
+    waitingFor: run.status === 'waiting' ? (run.waitingFor ?? null) : null,
     counts: totals,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
@@ -84,10 +85,10 @@ export class RunsService implements OnApplicationBootstrap {
     if (this.config.processJobs) this.queue.process((job) => this.work(job), this.config.workerConcurrency);
   }
 
-  /** The job: execute in a fresh database context, and re-queue with a delay while the retry budget lasts. */
+  /** The job: execute in a fresh database context, and queue it again when it asks to come back later (a retry, a wait). */
   async work(job: RunJob): Promise<void> {
     const outcome = await this.db.run(() => (job.chunkId ? this.chunks.execute(job.runId, job.chunkId) : this.executor.execute(job.runId)));
-    if (outcome) await this.queue.add(job, { jobId: `${job.runId}:${job.chunkId ?? 'run'}:retry:${Date.now()}`, delayMs: outcome.retryInMs });
+    if (outcome) await this.queue.add(job, { jobId: `${job.runId}:${job.chunkId ?? 'run'}:later:${Date.now()}`, delayMs: outcome.retryInMs });
   }
 
   /** Starts a run now, even when the export's schedule is off. One run per export at a time. */

@@ -31,6 +31,8 @@ export const Run = defineEntity({
     /** The worker that holds the run (for diagnostics). */
     worker: p.string().length(100).nullable(),
     error: p.text().nullable(),
+    /** While the run is waiting: what it waits for (a segment still refreshing). */
+    waitingFor: p.text().nullable(),
     checkpoint: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     startedAt: p.datetime().nullable(),
