@@ -126,4 +126,47 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
       await target.close();
     }
   }, 120_000);
+
+  it('resumes the chunks of a worker killed mid-run on the other worker, sending no acknowledged batch again', async () => {
+    const s = new Session(api.url);
+    await s.login(admin.email, admin.password);
+    const target = await startMailchimpSandbox({ latencyMs: 250 });
+    try {
+      const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp (chunks)', connectorId: 'mailchimp', settings: { apiBaseUrl: target.url }, secrets: { apiKey: target.apiKey } });
+      const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
+      const exp = await s.post(`${ENV}/exports`, { name: 'Everyone, in chunks', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.id], mapping: { email: 'email' }, options: { audienceId: target.listId }, allowDuplicateTargets: true });
+      for (const worker of workers.splice(0)) worker.kill('SIGKILL');
+      for (let i = 0; i < 2; i++) startWorker({ OUTPORT_RUN_CHUNK_SIZE: '100', OUTPORT_WORKER_CONCURRENCY: '4' });
+      const run = (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body;
+
+      // Once chunks are under way on both workers, kill one of those holding a chunk that is still sending.
+      let victim: ChildProcess | undefined;
+      for (const until = Date.now() + 60_000; !victim; ) {
+        if (Date.now() > until) throw new Error('no chunk was sending');
+        await new Promise((r) => setTimeout(r, 50));
+        const chunks = (await s.get(`${ENV}/runs/${run.id}`)).body.tasks[1].chunks as { status: string; worker: string | null; counts: { sent: number } }[];
+        const busy = chunks.find((c) => c.status === 'running' && c.worker && chunks.filter((d) => d.counts.sent > 0).length >= 3);
+        victim = busy ? workers.find((w) => busy.worker!.endsWith(`:${w.pid}`)) : undefined;
+      }
+      const acknowledged = (await api.db.run(() => api.db.em.find(ExportMemberState, { exportId: exp.body.id }))).map((r) => String(r.sentValues.email));
+      victim.kill('SIGKILL');
+
+      let finished: Record<string, any> | null = null;
+      for (const until = Date.now() + 90_000; !finished; ) {
+        if (Date.now() > until) throw new Error('the run was not resumed');
+        await new Promise((r) => setTimeout(r, 200));
+        const current = (await s.get(`${ENV}/runs/${run.id}`)).body;
+        if (!['queued', 'running', 'failed_retrying'].includes(current.status)) finished = current;
+      }
+      expect(finished.status).toBe('succeeded');
+      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
+      const deliveries = target.deliveries();
+      expect(deliveries.size).toBe(segment.memberCount);
+      for (const email of acknowledged) expect(deliveries.get(email), email).toBe(1);
+      // Only batches in flight at the kill (4 chunks of 100 at most) could go twice.
+      expect([...deliveries.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(400);
+    } finally {
+      await target.close();
+    }
+  }, 150_000);
 });
