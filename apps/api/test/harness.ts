@@ -141,3 +141,14 @@ export async function loginAs(baseUrl: string, role: 'admin' | 'contributor' | '
   if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status}`);
   return session;
 }
+
+/** Polls a run until it has ended (any status but queued, waiting, running or failed_retrying) and returns it. */
+export async function waitForRun(s: Session, env: string, runId: string, timeoutMs = 60_000): Promise<any> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await s.get(`${env}/runs/${runId}`)).body;
+    if (!['queued', 'waiting', 'running', 'failed_retrying'].includes(run.status)) return run;
+    if (Date.now() > until) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

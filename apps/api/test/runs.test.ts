@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DataTable, Environment, Export, Segment } from '../src/database/entities/index.js';
-import { databaseTargets, Session, startApi, type DatabaseTarget, type TestApi } from './harness.js';
+import { databaseTargets, Session, startApi, waitForRun, type DatabaseTarget, type TestApi } from './harness.js';
 
 const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
 const ENV = '/environments/consumer-brand';
@@ -21,16 +21,6 @@ function matrix(): { name: string; target: DatabaseTarget; redis: string | null 
   const combos = targets.map((target) => ({ name: `${target.name}, in-process queue`, target, redis: null as string | null }));
   if (redis) combos.push({ name: `${targets.at(-1)!.name}, Bull on Redis`, target: targets.at(-1)!, redis });
   return combos;
-}
-
-async function waitForRun(s: Session, runId: string, timeoutMs = 60_000): Promise<any> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const run = (await s.get(`${ENV}/runs/${runId}`)).body;
-    if (['succeeded', 'succeeded_with_warnings', 'failed', 'skipped', 'cancelled'].includes(run.status)) return run;
-    if (Date.now() > until) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe.each(matrix())('runs on $name', ({ target, redis }) => {
@@ -74,14 +64,14 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     const updates = stream.split('\n').filter((l) => l.startsWith('data:')).map((l) => JSON.parse(l.slice(5)));
     expect(updates.at(-1).status).toBe('succeeded');
 
-    const run = await waitForRun(s, started.body.id);
+    const run = await waitForRun(s, ENV, started.body.id);
     expect(run.tasks[1]).toMatchObject({ status: 'succeeded', counts: { sent: segment.memberCount, accepted: segment.memberCount, rejected: 0 } });
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(segment.memberCount);
 
     const lakeConnection = await s.post(`${ENV}/connections`, { name: 'Lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: lake }, secrets: {} });
     expect(lakeConnection.status).toBe(201);
     const dataOut = await s.post(`${ENV}/exports`, { name: 'Lake copy', type: 'data-out', connectionId: lakeConnection.body.id, tableIds: ['Customer', 'Store'] });
-    const lakeRun = await waitForRun(s, (await s.post(`${ENV}/exports/${dataOut.body.id}/run`, {})).body.id);
+    const lakeRun = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${dataOut.body.id}/run`, {})).body.id);
     expect(lakeRun.status).toBe('succeeded');
     const customers = (await s.get(`${ENV}/tables/Customer`)).body.recordCount;
     const files = walk(join(lake, 'Lake copy', 'Customer')).filter((f) => f.endsWith('.csv'));
@@ -99,11 +89,11 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     const widened = (await s.post(`${ENV}/segments/${segmentId}/refresh`)).body.memberCount as number;
     expect(widened).toBeGreaterThan(before);
 
-    const dry = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { dryRun: true })).body.id);
+    const dry = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { dryRun: true })).body.id);
     expect(dry.tasks[1].plan).toEqual({ adds: widened - before, removes: 0, rejected: 0 });
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(before);
 
-    const added = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    const added = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
     expect(added.tasks[1].counts.sent).toBe(widened - before);
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(widened);
 
@@ -112,13 +102,13 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'country', operator: 'equals', value: 'FR' }, { kind: 'condition', field: 'emailOptIn', operator: 'equals', value: true }] },
     });
     await s.post(`${ENV}/segments/${segmentId}/refresh`);
-    const removed = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    const removed = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
     expect(removed.tasks[1].counts.sent).toBe(widened - before);
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(before);
 
-    const unchanged = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    const unchanged = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
     expect(unchanged.tasks[1].counts.sent).toBe(0);
-    const full = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id);
+    const full = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id);
     expect(full.tasks[1].counts.sent).toBe(before);
   });
 
@@ -136,7 +126,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
         return { key: member, email: rows[0]!.email };
       });
     const { key: broken, email } = await setEmail(null, 'not-an-email');
-    const run = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id).finally(() => setEmail(broken, email));
+    const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id).finally(() => setEmail(broken, email));
     expect(run.status).toBe('succeeded_with_warnings');
     expect(run.tasks[1].counts.rejected).toBe(3);
     const csv = await fetch(`${api.url}/api/v1${ENV}/runs/${run.id}/rejections.csv`, { headers: { cookie: (s as any).cookie } });
@@ -157,7 +147,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       exp.mapping = { firstName: 'firstName' };
       await api.db.em.flush();
     });
-    const run = await waitForRun(s, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
+    const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
     expect(run.status).toBe('failed');
     expect(run.tasks[1].error).toBe("The required field 'Email address' is not mapped to a column of segment 'VIP customers'.");
 
@@ -175,7 +165,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp (parts)', connectorId: 'mailchimp', settings: { apiBaseUrl: target.url }, secrets: { apiKey: target.apiKey } });
       const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
       const exp = await s.post(`${ENV}/exports`, { name: 'Everyone in parts', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.id], mapping: MAPPING, options: { audienceId: target.listId } });
-      const run = await waitForRun(s, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
       expect(run.status).toBe('succeeded');
       const task = run.tasks[1];
       expect(task.chunks.length).toBe(Math.ceil(segment.memberCount / 100));
@@ -188,14 +178,14 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       expect(target.deliveries().size).toBe(segment.memberCount);
 
       // The next run is planned in chunks too, and each sends only its part of the difference: none.
-      const again = await waitForRun(s, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      const again = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
       expect(again.status).toBe('succeeded');
       expect(again.tasks[1].counts.sent).toBe(0);
       expect(again.tasks[1].chunks.length).toBe(task.chunks.length);
 
       // A chunk that fails for good fails its segment: the chunks after the first never start.
       target.server.inject({ kind: 'expired-auth', times: 1 });
-      const refused = await waitForRun(s, (await s.post(`${ENV}/exports/${exp.body.id}/run`, { fullResync: true })).body.id);
+      const refused = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, { fullResync: true })).body.id);
       expect(refused.status).toBe('failed');
       const parts = refused.tasks[1].chunks as { status: string; error: string | null }[];
       expect(parts[0]).toMatchObject({ status: 'failed' });
@@ -220,7 +210,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       expect(second.body.runId).toBe(first.body.id);
       await new Promise((r) => setTimeout(r, 600));
       await s.post(`${ENV}/runs/${first.body.id}/cancel`);
-      const run = await waitForRun(s, first.body.id);
+      const run = await waitForRun(s, ENV, first.body.id);
       expect(run.status).toBe('cancelled');
       expect(run.tasks[1].counts.sent).toBeLessThan(big.memberCount);
     } finally {
@@ -254,7 +244,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     // A waiting run is an active one: the export does not start twice.
     expect((await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).status).toBe(409);
     await setRefreshing('succeeded');
-    const run = await waitForRun(s, started.body.id);
+    const run = await waitForRun(s, ENV, started.body.id);
     // With warnings: the sandbox still refuses the two emails of the rejections test.
     expect(run.status).toBe('succeeded_with_warnings');
     expect(run.tasks[1].counts.accepted + run.tasks[1].counts.rejected).toBe(run.tasks[1].counts.read);

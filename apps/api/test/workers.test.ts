@@ -4,7 +4,7 @@ import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { DEMO_USERS } from '@outport/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportMemberState, Run } from '../src/database/entities/index.js';
-import { databaseTargets, Session, startApi, type TestApi } from './harness.js';
+import { databaseTargets, Session, startApi, waitForRun, type TestApi } from './harness.js';
 
 const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
 const ENV = '/environments/consumer-brand';
@@ -76,13 +76,7 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
     expect(acknowledged.length).toBeLessThan(segment.memberCount);
 
     startWorker();
-    let finished: Record<string, any> | null = null;
-    for (const until = Date.now() + 90_000; !finished; ) {
-      if (Date.now() > until) throw new Error('the run was not resumed');
-      await new Promise((r) => setTimeout(r, 200));
-      const current = (await s.get(`${ENV}/runs/${run.id}`)).body;
-      if (!['queued', 'running', 'failed_retrying'].includes(current.status)) finished = current;
-    }
+    const finished = await waitForRun(s, ENV, run.id, 90_000);
     expect(finished.status).toBe('succeeded');
     expect(mailchimp.tagMembers(mailchimp.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
     const deliveries = mailchimp.deliveries();
@@ -105,13 +99,7 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
       for (const worker of workers.splice(0)) worker.kill('SIGKILL');
       for (let i = 0; i < 2; i++) startWorker({ OUTPORT_RUN_CHUNK_SIZE: '100', OUTPORT_WORKER_CONCURRENCY: '8' });
       const run = (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body;
-      let finished: Record<string, any> | null = null;
-      for (const until = Date.now() + 90_000; !finished; ) {
-        if (Date.now() > until) throw new Error('the run did not finish');
-        await new Promise((r) => setTimeout(r, 200));
-        const current = (await s.get(`${ENV}/runs/${run.id}`)).body;
-        if (!['queued', 'running', 'failed_retrying'].includes(current.status)) finished = current;
-      }
+      const finished = await waitForRun(s, ENV, run.id, 90_000);
       expect(finished.status).toBe('succeeded');
       const chunks = finished.tasks[1].chunks as { status: string; worker: string; counts: { sent: number } }[];
       expect(chunks.length).toBe(Math.ceil(segment.memberCount / 100));
@@ -151,13 +139,7 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
       const acknowledged = (await api.db.run(() => api.db.em.find(ExportMemberState, { exportId: exp.body.id }))).map((r) => String(r.sentValues.email));
       victim.kill('SIGKILL');
 
-      let finished: Record<string, any> | null = null;
-      for (const until = Date.now() + 90_000; !finished; ) {
-        if (Date.now() > until) throw new Error('the run was not resumed');
-        await new Promise((r) => setTimeout(r, 200));
-        const current = (await s.get(`${ENV}/runs/${run.id}`)).body;
-        if (!['queued', 'running', 'failed_retrying'].includes(current.status)) finished = current;
-      }
+      const finished = await waitForRun(s, ENV, run.id, 90_000);
       expect(finished.status).toBe('succeeded');
       expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
       const deliveries = target.deliveries();
