@@ -12,7 +12,7 @@ import {
   type RejectedRecord,
   type SourceRecord,
 } from '@outport/connector-sdk';
-import { checkEligibility, checkSegmentLimits } from '@outport/core';
+import { checkEligibility, checkSegmentLimits, isTerminalRunStatus } from '@outport/core';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
@@ -66,7 +66,7 @@ export class RunExecutor {
   async execute(runId: string): Promise<RunOutcome> {
     const em = this.db.em;
     const run = await em.findOne(Run, { id: runId });
-    if (!run || ['succeeded', 'succeeded_with_warnings', 'failed', 'skipped', 'cancelled'].includes(run.status)) return null;
+    if (!run || isTerminalRunStatus(run.status)) return null;
     const tasks = await em.find(RunTask, { run: run.id }, { orderBy: { position: 'asc' } });
     if (run.cancelRequested) return this.ledger.finish(em, run, tasks, 'cancelled', 'Cancelled before it started.');
 
