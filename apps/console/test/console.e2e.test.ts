@@ -273,7 +273,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
           await expect.poll(() => columns.locator('tbody tr').count()).toBe(contact.columns.length);
           await shot(page, 'tables-expanded');
 
-          for (const section of ['Exports', 'Connections', 'System', 'Users']) {
+          for (const section of ['Connections', 'System', 'Users']) {
             await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: section }).click();
             await page.waitForURL(`**/e/${INDUSTRIAL.slug}/${section.toLowerCase()}`);
             await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(section);
@@ -292,4 +292,60 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       }
     });
   }
+
+  it('exports: an admin runs one and follows its progress details; a viewer only views', async () => {
+    const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+    const viewer = DEMO_USERS.find((u) => u.role === 'viewer')!;
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, admin);
+      // Set up through the API, as an integrator would: a local data lake and a data-out export.
+      const base = `/api/v1/environments/${CONSUMER.slug}`;
+      mkdirSync(join(dataDir, 'lake'), { recursive: true });
+      const connection = await context.request.post(`${base}/connections`, {
+        data: { name: 'Local lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: join(dataDir, 'lake') }, secrets: {} },
+      });
+      expect(connection.status()).toBe(201);
+      const exp = await context.request.post(`${base}/exports`, {
+        data: { name: 'Customers to the lake', type: 'data-out', connectionId: ((await connection.json()) as { id: string }).id, tableIds: ['Customer'] },
+      });
+      expect(exp.status()).toBe(201);
+      const customers = CONSUMER.tables.find((t) => t.name === 'Customer')!;
+
+      await page.locator('#environment').selectOption(CONSUMER.slug);
+      await page.waitForURL(`**/e/${CONSUMER.slug}/segments`);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exports' }).click();
+      await page.waitForURL(`**/e/${CONSUMER.slug}/exports`);
+      const row = page.getByRole('row').filter({ has: page.getByText('Customers to the lake', { exact: true }) });
+      await expect.poll(() => row.locator('td').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Never run'), 'Edit']));
+      expect((await row.locator('td').allInnerTexts()).join(' ')).toContain('Local lake');
+
+      await row.getByRole('button', { name: 'Run Customers to the lake' }).click();
+      const progress = page.getByRole('region', { name: 'Progress details' });
+      const customerTask = progress.locator('tr[data-task="table"]');
+      await expect.poll(() => customerTask.innerText(), { timeout: 30_000 }).toContain('Succeeded');
+      const cells = await customerTask.locator('td').allInnerTexts();
+      expect(cells[0]).toContain('Customer');
+      expect(cells[2]).toBe(thousands.format(customers.rowCount));
+      expect(cells[3]).toBe(thousands.format(customers.rowCount));
+      // The list follows: the status, and the last refresh once the run has ended.
+      await expect.poll(() => row.locator('td').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Succeeded'), 'just now']));
+      expect(await progress.getByRole('tab').count()).toBe(1);
+      await shot(page, 'exports-progress-admin');
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login$/);
+      await logIn(page, viewer);
+      await page.goto(`/e/${CONSUMER.slug}/exports`);
+      const seen = page.getByRole('row').filter({ has: page.getByText('Customers to the lake', { exact: true }) });
+      await expect.poll(() => seen.locator('td').allInnerTexts()).toEqual(expect.arrayContaining(['View']));
+      expect(await page.getByRole('button', { name: /^Run / }).count()).toBe(0);
+      await seen.click();
+      await expect.poll(() => page.getByRole('region', { name: 'Progress details' }).locator('tr[data-task="table"]').innerText()).toContain('Succeeded');
+      expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+      await shot(page, 'exports-progress-viewer');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -12,6 +12,10 @@ export type Segment = Schemas['SegmentDto'];
 export type ApiKey = Schemas['ApiKeyDto'];
 export type CreatedApiKey = Schemas['CreatedApiKeyDto'];
 export type IngestionResult = Schemas['IngestionResultDto'];
+export type Export = Schemas['ExportDto'];
+export type Run = Schemas['RunDto'];
+export type RunTask = Schemas['RunTaskDto'];
+export type RunChunk = Schemas['RunChunkDto'];
 
 export type OutportClient = Client<paths>;
 

@@ -4,7 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import { resolve } from '$app/paths';
 import { createOutportClient, ProblemError, unwrap } from '@outport/api-client';
 
-export type { Column, Environment, Me, Segment, Table } from '@outport/api-client';
+export type { Column, Environment, Export, Me, Run, RunChunk, RunTask, Segment, Table } from '@outport/api-client';
 export { ProblemError, unwrap };
 
 export const api = createOutportClient({ baseUrl: '' });
@@ -29,6 +29,27 @@ export async function listSegments(env: string, query: ListQuery, fetch?: Fetch)
 
 export async function refreshSegment(env: string, id: string) {
   return unwrap(await api.POST('/api/v1/environments/{env}/segments/{id}/refresh', { params: { path: { env, id } } }));
+}
+
+export async function listExports(env: string, query: ListQuery, fetch?: Fetch) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/exports', { params: { path: { env }, query }, ...(fetch ? { fetch } : {}) }));
+}
+
+export async function runExportNow(env: string, id: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/{id}/run', { params: { path: { env, id } }, body: {} }));
+}
+
+export async function exportRuns(env: string, id: string) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/exports/{id}/runs', { params: { path: { env, id }, query: { limit: 10 } } }));
+}
+
+export async function cancelRun(env: string, id: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/runs/{id}/cancel', { params: { path: { env, id } } }));
+}
+
+/** The server-sent events of a run's progress: each message is the whole run, as GET …/runs/{id} returns it. */
+export function runEventsUrl(env: string, id: string): string {
+  return `/api/v1/environments/${encodeURIComponent(env)}/runs/${encodeURIComponent(id)}/events`;
 }
 
 /** True when the API says the caller is not logged in (or the session expired). */
