@@ -320,7 +320,8 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => row.locator('td').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Never run'), 'Edit']));
       expect((await row.locator('td').allInnerTexts()).join(' ')).toContain('Local lake');
 
-      await row.getByRole('button', { name: 'Run Customers to the lake' }).click();
+      const runButton = row.getByRole('button', { name: 'Run Customers to the lake' });
+      await runButton.click();
       const progress = page.getByRole('region', { name: 'Progress details' });
       const customerTask = progress.locator('tr[data-task="table"]');
       await expect.poll(() => customerTask.innerText(), { timeout: 30_000 }).toContain('Succeeded');
@@ -331,6 +332,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       // The list follows: the status, and the last refresh once the run has ended.
       await expect.poll(() => row.locator('td').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Succeeded'), 'just now']));
       expect(await progress.getByRole('tab').count()).toBe(1);
+      expect(await runButton.isEnabled()).toBe(true);
       await shot(page, 'exports-progress-admin');
 
       await page.getByRole('button', { name: 'Log out' }).click();
