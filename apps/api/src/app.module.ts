@@ -5,6 +5,7 @@ import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CredentialsService } from './auth/credentials.service.js';
+import { LoginThrottleService } from './auth/login-throttle.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
@@ -24,6 +25,7 @@ import { ConnectionsController } from './connections/connections.controller.js';
 import { ConnectionsService } from './connections/connections.service.js';
 import { ConnectorRegistry } from './connectors/connector-registry.js';
 import { ConnectorsController } from './connectors/connectors.controller.js';
+import { ExportGate } from './exports/export-gate.js';
 import { ExportValidation } from './exports/export-validation.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { ExportsService } from './exports/exports.service.js';
@@ -48,6 +50,7 @@ export class AppModule implements NestModule {
         { provide: ORM, useValue: orm },
         Database,
         CredentialsService,
+        LoginThrottleService,
         EnvironmentsService,
         AuditService,
         RecordStore,
@@ -57,6 +60,7 @@ export class AppModule implements NestModule {
         ConnectorRegistry,
         ConnectionTester,
         ConnectionsService,
+        ExportGate,
         ExportValidation,
         ExportsService,
         RecordReader,

@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Config } from './config/config.js';
 import type { Orm } from './database/orm.js';
 
@@ -23,11 +24,14 @@ const LEVELS: Record<Config['logLevel'], LogLevel[]> = {
 export async function createApp(config: Config, orm: Orm): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, orm), {
     logger: LEVELS[config.logLevel],
-    bodyParser: true,
+    // JSON only: form bodies are never parsed, so an HTML form on another site cannot post one.
+    bodyParser: false,
   });
+  app.useBodyParser('json');
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(consoleEntry(config.consoleDir)));
   const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   serveConsole(app, config.consoleDir);
@@ -50,9 +54,13 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   });
 }
 
+function consoleEntry(dir: string): string | null {
+  return ['200.html', 'index.html'].map((f) => join(dir, f)).find((f) => existsSync(f)) ?? null;
+}
+
 /** The console is a static single-page app; unknown non-API paths get its entry page. */
 function serveConsole(app: NestExpressApplication, dir: string): void {
-  const entry = ['200.html', 'index.html'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  const entry = consoleEntry(dir);
   if (!entry) return;
   app.useStaticAssets(dir, {
     index: false,

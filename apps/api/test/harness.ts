@@ -98,18 +98,24 @@ export async function startApi(target: DatabaseTarget, env: Record<string, strin
   };
 }
 
-/** A tiny HTTP client that keeps the session cookie, like a browser would. */
+/**
+ * A tiny HTTP client that keeps the session cookie and, like the console in a browser, sends its
+ * own origin (`origin: null` sends none, a string sends that one instead).
+ */
 export class Session {
   private cookie = '';
 
   constructor(
     readonly baseUrl: string,
     private readonly apiKey?: string,
+    readonly origin: string | null = baseUrl,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; type: string; body: any }> {
+  async request(method: string, path: string, body?: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}): Promise<{ status: number; type: string; body: any; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
+    if (this.origin && !this.apiKey) headers.origin = this.origin;
+    Object.assign(headers, extraHeaders);
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     let payload: string | undefined;
     if (body !== undefined) {
@@ -120,7 +126,15 @@ export class Session {
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, type, body: text && /json/.test(type) ? JSON.parse(text) : text || null, headers: res.headers };
+  }
+
+  /** Shares this session's cookie with another origin, as a browser would on a foreign site's form post. */
+  from(origin: string | null): Session {
+    const other = new Session(this.baseUrl, this.apiKey, origin);
+    other.cookie = this.cookie;
+    return other;
   }
 
   get = (path: string) => this.request('GET', path);

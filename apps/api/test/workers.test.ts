@@ -36,7 +36,9 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
     const db = api.config.database;
     // Same database and data folder (so the same secret key) as the API.
     Object.assign(env, queue, { DATABASE_URL: db.driver === 'sqlite' ? `sqlite:${db.path}` : db.url, OUTPORT_DATA_DIR: api.config.dataDir });
-    await api.loadDemo(0.1);
+    // Enough members for more than one round of 10 concurrent 500-member calls, so a run is still
+    // sending when the first batches are acknowledged.
+    await api.loadDemo(0.3);
     // Slow answers keep the run going long enough to kill it half way.
     mailchimp = await startMailchimpSandbox({ latencyMs: 250 });
   });
@@ -70,7 +72,10 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
       const rows = await api.db.run(() => api.db.em.find(ExportMemberState, { exportId: exp.body.id }));
       acknowledged = rows.map((r) => String(r.sentValues.email));
     }
+    // Hold back whatever is not yet in flight, so the kill lands while the run is still sending.
+    mailchimp.setLatency(20_000);
     first.kill('SIGKILL');
+    mailchimp.setLatency(250);
     const atKill = await api.db.run(() => api.db.em.findOneOrFail(Run, { id: run.id }));
     expect(atKill.status).toBe('running');
     expect(acknowledged.length).toBeLessThan(segment.memberCount);

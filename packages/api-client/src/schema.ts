@@ -10,7 +10,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Log in with email and password; sets the session cookie. */
+        /** Log in with email and password; sets the session cookie. Repeated failures for one account or from one address are answered 429 with Retry-After. */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -419,7 +419,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Records the run could not deliver, with reasons (a bounded sample; counts are exact). */
+        /** Records the run could not deliver, with reasons (a bounded sample; counts are exact). Keys are masked unless the caller may edit the export. */
         get: operations["downloadRunRejections"];
         put?: never;
         post?: never;
@@ -594,7 +594,9 @@ export type components = {
         };
         ApiKeyDto: {
             createdAt: string;
+            expiresAt: string | null;
             id: string;
+            /** @description Last successful call, to the minute */
             lastUsedAt: string | null;
             name: string;
             /** @description First characters of the key, to tell keys apart */
@@ -602,6 +604,8 @@ export type components = {
             revokedAt: string | null;
             /** @enum {string} */
             role: "admin" | "contributor" | "viewer";
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
         };
         ApiKeyListDto: {
             items: components["schemas"]["ApiKeyDto"][];
@@ -750,6 +754,11 @@ export type components = {
             total: number;
         };
         CreateApiKeyRequest: {
+            /**
+             * @description When the key stops working (ISO 8601, in the future). Without it the key works until revoked.
+             * @example 2027-06-30T00:00:00Z
+             */
+            expiresAt?: string;
             /** @example Nightly sync */
             name: string;
             /** @enum {string} */
@@ -835,9 +844,11 @@ export type components = {
         };
         CreatedApiKeyDto: {
             createdAt: string;
+            expiresAt: string | null;
             id: string;
             /** @description The key itself. Shown once: it is stored hashed and cannot be read again. */
             key: string;
+            /** @description Last successful call, to the minute */
             lastUsedAt: string | null;
             name: string;
             /** @description First characters of the key, to tell keys apart */
@@ -845,6 +856,8 @@ export type components = {
             revokedAt: string | null;
             /** @enum {string} */
             role: "admin" | "contributor" | "viewer";
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
         };
         EnvironmentDto: {
             id: string;

@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import {
   can,
   canUseConnection,
+  decideExportAction,
+  EXPORT_ACTIONS,
   connectionAccess,
   ENVIRONMENT_ACTIONS,
   exportPermission,
@@ -104,5 +106,37 @@ describe('exportPermission', () => {
   it('lets only admins edit an export whose connection was detached', () => {
     expect(exportPermission(admin, null)).toBe('edit');
     expect(exportPermission(alice, null)).toBe('view');
+  });
+});
+
+describe('decideExportAction', () => {
+  const ctx = (sharing: ConnectionSharing | null) => ({ exportName: 'Newsletter', connectionSharing: sharing });
+
+  it('lets every role view', () => {
+    for (const actor of [admin, alice, viewer, contributorKey]) expect(decideExportAction(actor, 'view', ctx(adminsOnly)).allowed).toBe(true);
+  });
+
+  it('needs edit permission for every other action, whatever the action', () => {
+    for (const action of EXPORT_ACTIONS.filter((a) => a !== 'view')) {
+      expect(decideExportAction(admin, action, ctx(adminsOnly)).allowed, action).toBe(true);
+      expect(decideExportAction(alice, action, ctx(aliceOnly)).allowed, action).toBe(true);
+      expect(decideExportAction(bob, action, ctx(aliceOnly)).allowed, action).toBe(false);
+      expect(decideExportAction(alice, action, ctx(adminsOnly)).allowed, action).toBe(false);
+      expect(decideExportAction(viewer, action, ctx(allContributors)).allowed, action).toBe(false);
+      expect(decideExportAction(contributorKey, action, ctx(aliceOnly)).allowed, action).toBe(false);
+    }
+  });
+
+  it('says why in words', () => {
+    expect(decideExportAction(bob, 'run', ctx(aliceOnly))).toEqual({ allowed: false, reason: 'You can view "Newsletter" but not change or run it: its connection is not shared with you.' });
+    expect(decideExportAction(viewer, 'run', ctx(allContributors))).toMatchObject({ reason: expect.stringContaining('(viewer)') });
+    expect(decideExportAction(alice, 'run', ctx(null))).toMatchObject({ reason: expect.stringContaining('only admins') });
+  });
+
+  it('checks the new connection when attaching one', () => {
+    const target = { name: 'Ads (admins)', sharing: adminsOnly };
+    expect(decideExportAction(alice, 'attach', { ...ctx(allContributors), target }).allowed).toBe(false);
+    expect(decideExportAction(alice, 'attach', { ...ctx(allContributors), target: { name: 'Shared', sharing: allContributors } }).allowed).toBe(true);
+    expect(decideExportAction(admin, 'attach', { ...ctx(null), target }).allowed).toBe(true);
   });
 });

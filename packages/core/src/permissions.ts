@@ -99,3 +99,65 @@ export function exportPermission(
   if (actor.role !== 'contributor' || connectionSharing === null) return 'view';
   return canUseConnection(actor, connectionSharing) ? 'edit' : 'view';
 }
+
+/**
+ * Everything a caller can do to one export. `view` is open to every role; every other action
+ * changes the export, sends its data or reveals the personal data it sent, so it needs edit
+ * permission on the export. `attach` (re-attaching or switching the connection) also needs the
+ * new connection to be usable by the caller.
+ */
+export type ExportAction =
+  | 'view'
+  | 'edit'
+  | 'run'
+  | 'schedule'
+  | 'duplicate'
+  | 'detach'
+  | 'attach'
+  | 'remove'
+  | 'cancel-run'
+  | 'read-identifiers';
+
+export const EXPORT_ACTIONS: readonly ExportAction[] = [
+  'view',
+  'edit',
+  'run',
+  'schedule',
+  'duplicate',
+  'detach',
+  'attach',
+  'remove',
+  'cancel-run',
+  'read-identifiers',
+];
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+export interface ExportAccessContext {
+  /** The export's name, for the refusal's wording. */
+  exportName: string;
+  /** Sharing of the export's current connection; null when it was detached. */
+  connectionSharing: ConnectionSharing | null;
+  /** For `attach`: the connection the caller wants to attach, with its name for the wording. */
+  target?: { name: string; sharing: ConnectionSharing };
+}
+
+/**
+ * The one decision on what a caller may do to an export. The API routes every export action
+ * (single, bulk, run all, schedules, duplicate, detach, re-attach, downloads) through it, and the
+ * console uses it to decide which actions to offer.
+ */
+export function decideExportAction(actor: Actor, action: ExportAction, context: ExportAccessContext): Decision {
+  if (action === 'view') return { allowed: true };
+  if (!can(actor, 'exports.create')) {
+    return { allowed: false, reason: `Your role (${actor.role}) can view "${context.exportName}" but not change or run it.` };
+  }
+  if (exportPermission(actor, context.connectionSharing) !== 'edit') {
+    const why = context.connectionSharing === null ? 'it has no connection, and only admins choose one for a detached export' : 'its connection is not shared with you';
+    return { allowed: false, reason: `You can view "${context.exportName}" but not change or run it: ${why}.` };
+  }
+  if (action === 'attach' && context.target && !canUseConnection(actor, context.target.sharing)) {
+    return { allowed: false, reason: `The connection "${context.target.name}" is not shared with you; ask an admin to share it.` };
+  }
+  return { allowed: true };
+}

@@ -32,4 +32,10 @@ export class AuditService {
     });
     await this.db.em.flush();
   }
+
+  /** An event with no signed-in actor and no environment (e.g. login throttling): `who` says what we know. */
+  async recordAnonymous(who: string, action: string, targetType: string, after: Record<string, unknown>): Promise<void> {
+    this.db.em.create(AuditEvent, { id: newId(), environmentId: null, actorType: 'system', actorId: null, actorLabel: who, action, targetType, targetId: null, before: null, after });
+    await this.db.em.flush();
+  }
 }

@@ -16,7 +16,9 @@ const toDto = (key: IApiKey): ApiKeyDto => ({
   prefix: key.prefix,
   createdAt: key.createdAt.toISOString(),
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  expiresAt: key.expiresAt?.toISOString() ?? null,
   revokedAt: key.revokedAt?.toISOString() ?? null,
+  state: key.revokedAt ? 'revoked' : key.expiresAt && key.expiresAt.getTime() <= Date.now() ? 'expired' : 'active',
 });
 
 @ApiTags('api-keys')
@@ -41,6 +43,10 @@ export class ApiKeysController {
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create a key that carries a role. The key is in this response only.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateApiKeyRequest): Promise<CreatedApiKeyDto> {
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw Problem.badRequest('The expiry must be in the future.', [{ field: 'expiresAt', message: 'must be in the future' }]);
+    }
     const secret = `${API_KEY_PREFIX}${newToken()}`;
     const key = this.db.em.create(ApiKey, {
       id: newId(),
@@ -49,10 +55,11 @@ export class ApiKeysController {
       role: body.role,
       prefix: secret.slice(0, 12),
       keyHash: sha256(secret),
+      expiresAt,
       createdBy: scope.principal.kind === 'user' ? scope.principal.userId : null,
     });
     await this.db.em.flush();
-    await this.audit.record(scope, 'api-key.created', 'api-key', key.id, null, { name: key.name, role: key.role, prefix: key.prefix });
+    await this.audit.record(scope, 'api-key.created', 'api-key', key.id, null, { name: key.name, role: key.role, prefix: key.prefix, expiresAt: key.expiresAt?.toISOString() ?? null });
     return { ...toDto(key), key: secret };
   }
 

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Problem } from '../common/problem.js';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
 import { MeDto, LoginRequest } from './auth.dto.js';
 import { CredentialsService, SESSION_COOKIE } from './credentials.service.js';
+import { LoginThrottleService } from './login-throttle.js';
 import { CurrentPrincipal, Public, type Principal } from './principal.js';
 
 @ApiTags('auth')
@@ -15,21 +16,32 @@ export class AuthController {
   constructor(
     private readonly credentials: CredentialsService,
     private readonly environments: EnvironmentsService,
+    private readonly throttle: LoginThrottleService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'login', summary: 'Log in with email and password; sets the session cookie.' })
+  @ApiOperation({
+    operationId: 'login',
+    summary: 'Log in with email and password; sets the session cookie. Repeated failures for one account or from one address are answered 429 with Retry-After.',
+  })
   @ApiOkResponse({ type: MeDto })
-  async login(@Body() body: LoginRequest, @Res({ passthrough: true }) res: Response): Promise<MeDto> {
+  async login(@Body() body: LoginRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MeDto> {
+    const address = req.ip ?? 'unknown';
+    await this.throttle.check(body.email, address);
     const session = await this.credentials.login(body.email, body.password);
-    if (!session) throw new Problem(401, 'invalid-credentials', 'Login failed', 'The email or password is not correct.');
+    if (!session) {
+      await this.throttle.failed(body.email, address);
+      throw new Problem(401, 'invalid-credentials', 'Login failed', 'The email or password is not correct.');
+    }
+    await this.throttle.succeeded(body.email);
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.config.secureCookies,
+      // Secure whenever the request came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+      secure: this.config.secureCookies || req.secure,
       path: '/',
       expires: session.expiresAt,
     });

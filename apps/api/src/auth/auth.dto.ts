@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ENVIRONMENT_KINDS, ROLES, type EnvironmentKind, type Role } from '@outport/core';
 import { PageMeta } from '../common/dto.js';
 
@@ -31,6 +31,10 @@ export class MeDto {
 export class CreateApiKeyRequest {
   @ApiProperty({ example: 'Nightly sync' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
+  @ApiPropertyOptional({ description: 'When the key stops working (ISO 8601, in the future). Without it the key works until revoked.', example: '2027-06-30T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string;
 }
 
 export class ApiKeyDto {
@@ -39,8 +43,10 @@ export class ApiKeyDto {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ description: 'First characters of the key, to tell keys apart' }) prefix!: string;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true, type: String }) lastUsedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last successful call, to the minute' }) lastUsedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
+  @ApiProperty({ enum: ['active', 'expired', 'revoked'] }) state!: 'active' | 'expired' | 'revoked';
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {

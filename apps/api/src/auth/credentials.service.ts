@@ -26,8 +26,9 @@ export class CredentialsService {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match?.[1]) return null;
+      // Looked up on every call, so revocation and expiry take effect at once.
       const key = await em.findOne(ApiKey, { keyHash: sha256(match[1]), revokedAt: null });
-      if (!key) return null;
+      if (!key || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
       // Coarse last-used tracking (once a minute at most) keeps key calls from writing every time.
       if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
         key.lastUsedAt = new Date();

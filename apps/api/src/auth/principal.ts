@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiConsumes } from '@nestjs/swagger';
 import type { Actor, EnvironmentAction, EnvironmentKind, Role } from '@outport/core';
 import type { Request } from 'express';
 
@@ -21,6 +22,13 @@ export interface AuthedRequest extends Request {
 
 export const PUBLIC_ROUTE = 'outport:public';
 export const REQUIRED_ACTION = 'outport:action';
+export const ACCEPTED_MEDIA_TYPES = 'outport:accepts';
+
+/**
+ * The media types a route's body may have (JSON when not stated), documented in the OpenAPI
+ * document and enforced by the guard from the same declaration.
+ */
+export const Accepts = (...types: string[]) => applyDecorators(ApiConsumes(...types), SetMetadata(ACCEPTED_MEDIA_TYPES, types));
 
 /** The route needs no authentication (login, health). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);

@@ -32,6 +32,7 @@ export class ProblemFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    if (error instanceof Problem) for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 

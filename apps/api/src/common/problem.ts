@@ -52,6 +52,17 @@ export class Problem extends HttpException {
     return new Problem(HttpStatus.FORBIDDEN, 'forbidden', 'Not allowed', detail);
   }
 
+  /** 429 with `Retry-After` in whole seconds. */
+  static tooManyRequests(detail: string, retryAfterSeconds: number): Problem {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    const problem = new Problem(HttpStatus.TOO_MANY_REQUESTS, 'too-many-requests', 'Too many requests', detail, { retryAfterSeconds: seconds });
+    problem.headers['retry-after'] = String(seconds);
+    return problem;
+  }
+
+  /** Response headers that belong to the problem (Retry-After). */
+  readonly headers: Record<string, string> = {};
+
   body(instance?: string): ProblemBody {
     return {
       type: `/problems/${this.slug}`,

@@ -17,7 +17,18 @@ export interface Config {
   consoleDir: string;
   sessionTtlHours: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Always mark the session cookie Secure (it is marked Secure anyway on requests that arrived over HTTPS). */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (Express's `trust proxy`): whether a request
+   * arrived over HTTPS, and the client's address for login throttling.
+   */
+  trustProxy: boolean | string;
+  /** Failed logins within 15 minutes before one account, or one client address, is throttled. */
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  /** The console's public URL when a proxy changes the host; its origin is the only one allowed to use the session. */
+  publicUrl: string | null;
   /** Package names of the connectors to load; null loads every installed connector. */
   connectorAllowList: string[] | null;
   /** Extra package folders to look for connectors in (besides node_modules). */
@@ -98,6 +109,14 @@ function secretKey(env: Env, dataDir: string): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/** `true`, `false`, or Express's list of trusted addresses and subnets (`loopback`, `10.0.0.0/8, uniquelocal`). */
+function trustProxy(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw.trim() === '') return 'loopback';
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (!/^[\w.:/, -]+$/.test(raw)) throw new ConfigError('OUTPORT_TRUST_PROXY', 'must be true, false, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.OUTPORT_DATA_DIR || join(repoRoot, 'data'));
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:']);
@@ -126,6 +145,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: int(env, 'OUTPORT_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     logLevel: logLevel as Config['logLevel'],
     secureCookies: secure === 'true',
+    trustProxy: trustProxy(env.OUTPORT_TRUST_PROXY),
+    publicUrl: url(env, 'OUTPORT_PUBLIC_URL', ['http:', 'https:']),
+    loginFailuresPerAccount: int(env, 'OUTPORT_LOGIN_FAILURES_PER_ACCOUNT', 10, 3, 1000),
+    loginFailuresPerAddress: int(env, 'OUTPORT_LOGIN_FAILURES_PER_ADDRESS', 50, 3, 100_000),
     connectorAllowList: list(env.OUTPORT_CONNECTORS),
     connectorPaths: list(env.OUTPORT_CONNECTOR_PATHS) ?? [],
     processJobs: bool(env, 'OUTPORT_PROCESS_JOBS', true),

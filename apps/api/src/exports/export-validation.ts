@@ -3,7 +3,7 @@ import { validateSettings, type ConnectorManifest } from '@outport/connector-sdk
 import {
   checkEligibility,
   checkSegmentLimits,
-  exportPermission,
+  canUseConnection,
   validateSchedule,
   type ExportSchedule,
   type LimitVerdict,
@@ -138,7 +138,7 @@ export class ExportValidation {
   async usableConnection(scope: EnvironmentScope, id: string): Promise<IConnection> {
     const connection = await this.db.em.findOne(Connection, { id, environment: scope.environment.id });
     if (!connection) throw Problem.badRequest(`There is no connection '${id}' here.`, [{ field: 'connectionId', message: 'unknown connection' }]);
-    if (exportPermission(scope.actor, connection.sharing) !== 'edit') {
+    if (!canUseConnection(scope.actor, connection.sharing)) {
       throw Problem.forbidden(`The connection "${connection.name}" is not shared with you; ask an admin to share it.`);
     }
     return connection;

@@ -68,10 +68,7 @@ export class ExportsController {
         const exp = await this.exports.get(scope, id);
         if (body.action === 'detach') await this.exports.detach(scope, exp);
         else if (body.action === 'remove') await this.exports.remove(scope, exp);
-        else {
-          await this.exports.requireEdit(scope, exp);
-          await this.runs.start(exp, scope.principal.kind === 'api-key' ? 'api' : 'manual');
-        }
+        else await this.runs.startFor(scope, exp);
         result.done.push(id);
       } catch (error) {
         result.failed.push({ id, message: error instanceof Problem ? (error.detail ?? error.title) : 'Failed' });

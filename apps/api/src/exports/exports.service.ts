@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { describeSchedule, exportPermission, type ExportSchedule, type RunStatus } from '@outport/core';
+import { decideExportAction, describeSchedule, type ExportSchedule, type RunStatus } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
@@ -7,6 +7,7 @@ import { Problem } from '../common/problem.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, DataTable, Export, Run, Segment, type IConnection, type IExport } from '../database/entities/index.js';
+import { ExportGate } from './export-gate.js';
 import { ExportValidation, type ValidExport } from './export-validation.js';
 import type { CandidateDto, CreateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
 
@@ -28,19 +29,13 @@ export class ExportsService {
     private readonly registry: ConnectorRegistry,
     private readonly validation: ExportValidation,
     private readonly audit: AuditService,
+    private readonly gate: ExportGate,
   ) {}
 
   async get(scope: EnvironmentScope, id: string): Promise<IExport> {
     const found = await this.db.em.findOne(Export, { id, environment: scope.environment.id });
     if (!found) throw Problem.notFound('Export', id);
     return found;
-  }
-
-  async requireEdit(scope: EnvironmentScope, exp: IExport): Promise<void> {
-    const connection = exp.connection ? await this.db.em.findOne(Connection, { id: exp.connection }) : null;
-    if (exportPermission(scope.actor, connection?.sharing ?? null) !== 'edit') {
-      throw Problem.forbidden(`You can view "${exp.name}" but not change it: its connection is not shared with you.`);
-    }
   }
 
   /**
@@ -119,7 +114,9 @@ export class ExportsService {
   }
 
   async update(scope: EnvironmentScope, exp: IExport, body: UpdateExportRequest): Promise<IExport> {
-    await this.requireEdit(scope, exp);
+    const attaching = body.connectionId !== undefined && body.connectionId !== null && body.connectionId !== exp.connection;
+    const onlySchedule = Object.keys(body).every((key) => key === 'schedule');
+    await this.gate.require(scope, exp, attaching ? 'attach' : onlySchedule ? 'schedule' : 'edit', attaching ? body.connectionId : null);
     const before = view(exp);
     if (body.name !== undefined) await this.assertNameFree(scope, body.name.trim(), exp.id);
     const merged: ExportInput = {
@@ -144,7 +141,7 @@ export class ExportsService {
 
   /** A copy named "Copy of …", never run; it keeps the configuration and the connection. */
   async duplicate(scope: EnvironmentScope, exp: IExport): Promise<IExport> {
-    await this.requireEdit(scope, exp);
+    await this.gate.require(scope, exp, 'duplicate');
     let name = `Copy of ${exp.name}`;
     for (let n = 2; await this.db.em.count(Export, { environment: scope.environment.id, name }); n++) name = `Copy of ${exp.name} (${n})`;
     const copy = this.db.em.create(Export, { ...view(exp), id: newId(), environment: scope.environment.id, name, updatedBy: actorLabel(scope.principal) } as IExport);
@@ -155,7 +152,7 @@ export class ExportsService {
 
   /** The export keeps its configuration but has no connection: inactive, it never runs. */
   async detach(scope: EnvironmentScope, exp: IExport): Promise<IExport> {
-    await this.requireEdit(scope, exp);
+    await this.gate.require(scope, exp, 'detach');
     if (!exp.connection) return exp;
     const before = view(exp);
     exp.connection = null;
@@ -166,7 +163,7 @@ export class ExportsService {
   }
 
   async remove(scope: EnvironmentScope, exp: IExport): Promise<void> {
-    await this.requireEdit(scope, exp);
+    await this.gate.require(scope, exp, 'remove');
     const before = view(exp);
     await this.db.em.nativeDelete(Export, { id: exp.id });
     await this.audit.record(scope, 'export.removed', 'export', exp.id, before, null);
@@ -219,7 +216,8 @@ export class ExportsService {
         lastRefreshedAt: refreshed.get(exp.id)?.toISOString() ?? null,
         updatedAt: exp.updatedAt.toISOString(),
         updatedBy: exp.updatedBy ?? null,
-        permission: exportPermission(scope.actor, connection?.sharing ?? null),
+        // The same decision every edit action is checked with, so the column never promises more.
+        permission: decideExportAction(scope.actor, 'edit', { exportName: exp.name, connectionSharing: connection?.sharing ?? null }).allowed ? 'edit' : 'view',
       };
     });
   }

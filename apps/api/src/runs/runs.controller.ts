@@ -35,9 +35,7 @@ export class RunsController {
   @ApiOperation({ operationId: 'runExport', summary: 'Run one export now (even when its schedule is off). Returns the run at once; follow its progress.' })
   @ApiOkResponse({ type: RunDto })
   async run(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: StartRunRequest): Promise<RunDto> {
-    const exp = await this.exports.get(scope, id);
-    await this.exports.requireEdit(scope, exp);
-    return this.runs.dto(await this.runs.start(exp, scope.principal.kind === 'api-key' ? 'api' : 'manual', body));
+    return this.runs.dto(await this.runs.startFor(scope, await this.exports.get(scope, id), body));
   }
 
   @Get('exports/:id/runs')
@@ -71,19 +69,16 @@ export class RunsController {
   @ApiOperation({ operationId: 'cancelRun', summary: 'Cancel a run; a running one stops within one batch.' })
   @ApiOkResponse({ type: RunDto })
   async cancel(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<RunDto> {
-    const run = await this.runs.get(scope, id);
-    const exp = await this.exports.get(scope, run.exportId).catch(() => null);
-    if (exp) await this.exports.requireEdit(scope, exp);
-    return this.runs.dto(await this.runs.cancel(run));
+    return this.runs.dto(await this.runs.cancelFor(scope, await this.runs.get(scope, id)));
   }
 
   @Get('runs/:id/rejections.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  @ApiOperation({ operationId: 'downloadRunRejections', summary: 'Records the run could not deliver, with reasons (a bounded sample; counts are exact).' })
+  @ApiOperation({ operationId: 'downloadRunRejections', summary: 'Records the run could not deliver, with reasons (a bounded sample; counts are exact). Keys are masked unless the caller may edit the export.' })
   @ApiOkResponse({ schema: { type: 'string' } })
   async rejections(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<string> {
-    return this.runs.rejectionsCsv(await this.runs.get(scope, id));
+    return this.runs.rejectionsCsv(scope, await this.runs.get(scope, id));
   }
 
   /**

@@ -7,9 +7,11 @@ import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { DataTable, Export, Run, RunChunk, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
+import { ExportGate } from '../exports/export-gate.js';
 import { scheduleOn } from '../exports/exports.service.js';
 import { ChunkRunner } from './chunk-runner.js';
 import { JOB_QUEUE, type JobQueue, type RunJob } from './queue/job-queue.js';
+import { maskIdentifiers, MASKED } from './mask.js';
 import { RunExecutor } from './run-executor.js';
 import { addCounts, EMPTY_COUNTS } from './run-ledger.js';
 import type { RunChunkDto, RunDto, RunTaskDto } from './runs.dto.js';
@@ -79,6 +81,7 @@ export class RunsService implements OnApplicationBootstrap {
     private readonly chunks: ChunkRunner,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly gate: ExportGate,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -89,6 +92,12 @@ export class RunsService implements OnApplicationBootstrap {
   async work(job: RunJob): Promise<void> {
     const outcome = await this.db.run(() => (job.chunkId ? this.chunks.execute(job.runId, job.chunkId) : this.executor.execute(job.runId)));
     if (outcome) await this.queue.add(job, { jobId: `${job.runId}:${job.chunkId ?? 'run'}:later:${Date.now()}`, delayMs: outcome.retryInMs });
+  }
+
+  /** A caller's Run (or a bulk run): allowed only where the caller may edit the export. */
+  async startFor(scope: EnvironmentScope, exp: IExport, options: { dryRun?: boolean; fullResync?: boolean } = {}): Promise<IRun> {
+    await this.gate.require(scope, exp, 'run');
+    return this.start(exp, scope.principal.kind === 'api-key' ? 'api' : 'manual', options);
   }
 
   /** Starts a run now, even when the export's schedule is off. One run per export at a time. */
@@ -119,13 +128,16 @@ export class RunsService implements OnApplicationBootstrap {
     return run;
   }
 
-  /** Run all: every export whose schedule is on (inactive ones are skipped). */
+  /**
+   * Run all: every export whose schedule is on and that the caller may run. The others are listed
+   * as skipped with the reason (not shared with the caller, no connection, already running).
+   */
   async runAll(scope: EnvironmentScope): Promise<{ started: IRun[]; skipped: { exportId: string; name: string; reason: string }[] }> {
-    const exports = await this.db.em.find(Export, { environment: scope.environment.id }, { orderBy: { name: 'asc' } });
+    const scheduled = (await this.db.em.find(Export, { environment: scope.environment.id }, { orderBy: { name: 'asc' } })).filter((e) => scheduleOn(e.schedule));
+    const { allowed, refused } = await this.gate.partition(scope, scheduled, 'run');
     const started: IRun[] = [];
-    const skipped: { exportId: string; name: string; reason: string }[] = [];
-    for (const exp of exports) {
-      if (!scheduleOn(exp.schedule)) continue;
+    const skipped = refused.map(({ item, reason }) => ({ exportId: item.id, name: item.name, reason }));
+    for (const exp of allowed) {
       try {
         started.push(await this.start(exp, 'run-all'));
       } catch (error) {
@@ -133,6 +145,14 @@ export class RunsService implements OnApplicationBootstrap {
       }
     }
     return { started, skipped };
+  }
+
+  /** A caller's Cancel: allowed where the caller may edit the run's export (admins only once it is removed). */
+  async cancelFor(scope: EnvironmentScope, run: IRun): Promise<IRun> {
+    const exp = await this.db.em.findOne(Export, { id: run.exportId, environment: scope.environment.id });
+    if (exp) await this.gate.require(scope, exp, 'cancel-run');
+    else if (scope.actor.role !== 'admin') throw Problem.forbidden('Only admins can cancel a run whose export was removed.');
+    return this.cancel(run);
   }
 
   async cancel(run: IRun): Promise<IRun> {
@@ -173,11 +193,22 @@ export class RunsService implements OnApplicationBootstrap {
     return { items: runs.map((r) => toRunDto(r, names.get(r.exportId) ?? '(removed export)', tasks.filter((t) => t.run === r.id), chunks.filter((c) => c.run === r.id))), total };
   }
 
-  /** Rejected records of a run as CSV (a bounded sample per task; the counts are exact). */
-  async rejectionsCsv(run: IRun): Promise<string> {
+  /**
+   * Rejected records of a run as CSV (a bounded sample per task; the counts are exact). The keys are
+   * personal data (emails, phone numbers): only callers who may edit the export see them; anyone
+   * else gets the same rows and reasons with the keys masked, in the reasons too.
+   */
+  async rejectionsCsv(scope: EnvironmentScope, run: IRun): Promise<string> {
+    const exp = await this.db.em.findOne(Export, { id: run.exportId, environment: scope.environment.id });
+    const reveal = exp ? await this.gate.allows(scope, exp, 'read-identifiers') : scope.actor.role === 'admin';
     const rows = await this.db.em.find(RunRejection, { runId: run.id }, { orderBy: { id: 'asc' } });
     const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-    const lines = ['item,key,field,reason', ...rows.map((r) => [r.item, r.memberKey, r.field ?? '', r.reason].map(quote).join(','))];
+    const lines = ['item,key,field,reason'];
+    for (const r of rows) {
+      const key = reveal ? r.memberKey : MASKED;
+      const reason = reveal ? r.reason : maskIdentifiers(r.reason, r.memberKey);
+      lines.push([r.item, key, r.field ?? '', reason].map(quote).join(','));
+    }
     return `${lines.join('\r\n')}\r\n`;
   }
 

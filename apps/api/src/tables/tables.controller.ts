@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
+import { Accepts, Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
 import { Problem } from '../common/problem.js';
 import { IngestionService } from '../records/ingestion.service.js';
@@ -69,7 +69,7 @@ export class TablesController {
     operationId: 'ingestRecords',
     summary: 'Stream records in as CSV (with a header row) or NDJSON. Good rows are kept (upsert by key); bad rows are reported by line.',
   })
-  @ApiConsumes('text/csv', 'application/x-ndjson')
+  @Accepts('text/csv', 'application/x-ndjson')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: IngestionResultDto })
   async ingest(

@@ -17,6 +17,8 @@ export const ApiKey = defineEntity({
     createdBy: p.string().length(36).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     lastUsedAt: p.datetime().nullable(),
+    /** Optional: the key stops working at this time. */
+    expiresAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
   },
 });

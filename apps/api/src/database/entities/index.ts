@@ -5,6 +5,7 @@ export * from './data-table.entity.js';
 export * from './environment.entity.js';
 export * from './export-state.entity.js';
 export * from './export.entity.js';
+export * from './login-throttle.entity.js';
 export * from './membership.entity.js';
 export * from './run.entity.js';
 export * from './segment.entity.js';
@@ -19,6 +20,7 @@ import { DataTable } from './data-table.entity.js';
 import { Environment } from './environment.entity.js';
 import { Export } from './export.entity.js';
 import { ExportMemberState, RunRejection } from './export-state.entity.js';
+import { LoginThrottle } from './login-throttle.entity.js';
 import { Membership } from './membership.entity.js';
 import { Run, RunChunk, RunTask } from './run.entity.js';
 import { Segment, SegmentMember } from './segment.entity.js';
@@ -31,6 +33,7 @@ export const ENTITIES = [
   User,
   Membership,
   Session,
+  LoginThrottle,
   ApiKey,
   DataTable,
   Segment,
