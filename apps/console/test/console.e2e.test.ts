@@ -117,10 +117,16 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** What Chromium refused under the Content-Security-Policy the API sends, on any page of any test. */
+  const cspViolations: string[] = [];
+
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     if (!browser) throw new Error('no browser');
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
     page.setDefaultTimeout(15_000);
     return { context, page };
   }
@@ -302,11 +308,15 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       // Set up through the API, as an integrator would: a local data lake and a data-out export.
       const base = `/api/v1/environments/${CONSUMER.slug}`;
       mkdirSync(join(dataDir, 'lake'), { recursive: true });
+      // Same-origin, as the console's own requests are: the API refuses cookie-authenticated changes from elsewhere.
+      const headers = { origin: baseUrl };
       const connection = await context.request.post(`${base}/connections`, {
+        headers,
         data: { name: 'Local lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: join(dataDir, 'lake') }, secrets: {} },
       });
       expect(connection.status()).toBe(201);
       const exp = await context.request.post(`${base}/exports`, {
+        headers,
         data: { name: 'Customers to the lake', type: 'data-out', connectionId: ((await connection.json()) as { id: string }).id, tableIds: ['Customer'] },
       });
       expect(exp.status()).toBe(201);
@@ -349,5 +359,19 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('runs under the Content-Security-Policy the API sends, without a single violation', async () => {
+    const { context, page } = await newPage();
+    try {
+      const response = await page.goto('/login');
+      expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await logIn(page, DEMO_USERS[0]!);
+      await page.goto('/api/docs');
+      await page.waitForSelector('.swagger-ui', { timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
+    expect(cspViolations).toEqual([]);
   });
 });
