@@ -1,5 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKeysController } from './auth/api-keys.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -26,17 +27,26 @@ import { ConnectionsService } from './connections/connections.service.js';
 import { ConnectorRegistry } from './connectors/connector-registry.js';
 import { ConnectorsController } from './connectors/connectors.controller.js';
 import { ExportGate } from './exports/export-gate.js';
+import { ExportSchedules } from './exports/export-schedules.js';
 import { ExportValidation } from './exports/export-validation.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { ExportsService } from './exports/exports.service.js';
 import { QueueModule } from './runs/queue/queue.module.js';
+import { JobRouter } from './runs/queue/job-router.js';
 import { RecordReader } from './runs/record-reader.js';
 import { ChunkRunner } from './runs/chunk-runner.js';
 import { ExportContexts } from './runs/export-context.js';
 import { RunExecutor } from './runs/run-executor.js';
+import { RunEvents } from './runs/run-events.js';
 import { RunLedger } from './runs/run-ledger.js';
 import { RunsController } from './runs/runs.controller.js';
 import { RunsService } from './runs/runs.service.js';
+import { Clock } from './schedules/clock.js';
+import { ExportScheduler } from './schedules/export-scheduler.js';
+import { ScheduleTicker } from './schedules/schedule-ticker.js';
+import { SegmentRefresher } from './segments/segment-refresher.js';
+import { SystemController } from './system/system.controller.js';
+import { SystemRefreshService } from './system/system-refresh.service.js';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -44,8 +54,8 @@ export class AppModule implements NestModule {
   static forRoot(config: Config, orm: Orm): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config)],
-      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController],
+      imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config), ScheduleModule.forRoot()],
+      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController],
       providers: [
         { provide: ORM, useValue: orm },
         Database,
@@ -61,14 +71,22 @@ export class AppModule implements NestModule {
         ConnectionTester,
         ConnectionsService,
         ExportGate,
+        ExportSchedules,
         ExportValidation,
         ExportsService,
+        JobRouter,
         RecordReader,
         RunExecutor,
+        RunEvents,
         RunLedger,
         ChunkRunner,
         ExportContexts,
         RunsService,
+        Clock,
+        SegmentRefresher,
+        ExportScheduler,
+        ScheduleTicker,
+        SystemRefreshService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

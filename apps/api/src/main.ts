@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openOrm } from './database/orm.js';
+import { ScheduleTicker } from './schedules/schedule-ticker.js';
 import { createApp } from './server.js';
 
 async function main(): Promise<void> {
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const app = await createApp(config, orm);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
+  // Every API process ticks; occurrences are enqueued under deterministic ids and fired once.
+  app.get(ScheduleTicker).start();
   const where = config.database.driver === 'sqlite' ? `SQLite at ${config.database.path}` : 'PostgreSQL';
   new Logger('Outport').log(`Listening on http://localhost:${config.port} (${where})`);
 }

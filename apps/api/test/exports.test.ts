@@ -65,7 +65,7 @@ describe.each(databaseTargets())('exports on $name', (target) => {
       connection: { name: 'Mailchimp', connectorName: 'Mailchimp' },
       items: [expect.objectContaining({ name: 'VIP customers', segmentType: 'profile' })],
       schedule: { kind: 'system-refresh' },
-      scheduleText: 'System refresh',
+      scheduleText: 'With system refresh',
       status: 'never',
       permission: 'edit',
       updatedBy: user('admin').email,

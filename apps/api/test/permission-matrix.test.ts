@@ -65,6 +65,13 @@ const TABLE: Record<string, [Outcome, ByVariant, ByVariant, ByVariant, ByVariant
   runExport: /*               */ [401, OK, EDIT, 403, OK, EDIT_KEY, 403],
   bulkExports: /*             */ [401, OK, INSIDE, 403, OK, INSIDE_KEY, 403],
   runAllExports: /*           */ [401, OK, INSIDE, 403, OK, INSIDE_KEY, 403],
+  staggerExports: /*          */ [401, OK, INSIDE, 403, OK, INSIDE_KEY, 403],
+  getRefreshSchedule: /*      */ [401, OK, OK, OK, OK, OK, OK],
+  setRefreshSchedule: /*      */ [401, OK, OK, 403, OK, OK, 403],
+  startSystemRefresh: /*      */ [401, OK, OK, 403, OK, OK, 403],
+  getSystemStatus: /*         */ [401, OK, OK, OK, OK, OK, OK],
+  listSystemRefreshes: /*     */ [401, OK, OK, OK, OK, OK, OK],
+  getSystemRefresh: /*        */ [401, OK, OK, OK, OK, OK, OK],
   listRuns: /*                */ [401, OK, OK, OK, OK, OK, OK],
   getRun: /*                  */ [401, OK, OK, OK, OK, OK, OK],
   streamRunEvents: /*         */ [401, OK, OK, OK, OK, OK, OK],
@@ -108,6 +115,15 @@ describe('permission matrix', () => {
   let tables = 0;
   const violations: string[] = [];
   const off = { kind: 'custom', enabled: false, schedule: { recurrence: { frequency: 'daily', times: ['06:00'] }, startDate: '2026-01-01', startTime: '06:00', timeZone: 'UTC' } };
+  const custom = { ...off, enabled: true };
+  /** One system refresh at a time: waits until the last one has ended. */
+  const refreshesIdle = async () => {
+    for (;;) {
+      const latest = (await admin.get(`/environments/${ENV}/system/status`)).body.latest as { status: string } | null;
+      if (!latest || !['queued', 'running'].includes(latest.status)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
 
   const exportBody = (variant: Variant, name: string, schedule: unknown = off) => ({
     name,
@@ -169,6 +185,23 @@ describe('permission matrix', () => {
         path: `/environments/${ENV}/exports/run-all`,
         refusedInside: (b) => !b.started.some((r: { exportId: string }) => r.exportId === id) && b.skipped.some((s: { exportId: string; reason: string }) => s.exportId === id && /not shared with you/.test(s.reason)),
       };
+    },
+    staggerExports: async (v) => {
+      const id = await newExport(v, custom);
+      return { path: `/environments/${ENV}/exports/stagger`, body: { ids: [id] }, refusedInside: (b) => b.proposals.length === 0 && b.skipped[0]?.id === id };
+    },
+    getRefreshSchedule: () => ({ path: `/environments/${ENV}/system/refresh-schedule` }),
+    setRefreshSchedule: () => ({ path: `/environments/${ENV}/system/refresh-schedule`, body: { enabled: false, frequency: 'daily', days: [], times: ['02:00'], timeZone: 'UTC' } }),
+    startSystemRefresh: async () => {
+      await refreshesIdle();
+      return { path: `/environments/${ENV}/system/refresh` };
+    },
+    getSystemStatus: () => ({ path: `/environments/${ENV}/system/status` }),
+    listSystemRefreshes: () => ({ path: `/environments/${ENV}/system/refreshes` }),
+    getSystemRefresh: async () => {
+      await refreshesIdle();
+      const started = await admin.post(`/environments/${ENV}/system/refresh`);
+      return { path: `/environments/${ENV}/system/refreshes/${started.body.id}` };
     },
     listRuns: () => ({ path: `/environments/${ENV}/runs` }),
     getRun: async (v) => ({ path: `/environments/${ENV}/runs/${await finishedRun(v)}` }),

@@ -200,7 +200,7 @@ export type paths = {
         /** Exports with connection, status, schedule, last refresh, last update and the caller's permission. Sort by any listed column; search by name, connection name or type. */
         get: operations["listExports"];
         put?: never;
-        /** Save a segment or data-out export. Saving does not run it. */
+        /** Save a segment or data-out export. Saving does not run it. Warns when its schedule comes within 30 minutes of another export on the same connection. */
         post: operations["createExport"];
         delete?: never;
         options?: never;
@@ -217,7 +217,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Detach, remove or run several exports; each one succeeds or fails on its own. */
+        /** Detach, remove, run or schedule several exports; each one succeeds or fails on its own. Schedule: mode keep (switch each schedule on or off with enabled) or override (one new schedule for all). */
         post: operations["bulkExports"];
         delete?: never;
         options?: never;
@@ -253,6 +253,23 @@ export type paths = {
         put?: never;
         /** Run every export whose schedule is on. To run one whose schedule is off, run it alone. */
         post: operations["runAllExports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/exports/stagger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Spread the selected exports evenly over a window (default: from the earliest of their times, 30 minutes apart) and answer the proposed time of each; saves them only with apply: true. */
+        post: operations["staggerExports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -490,8 +507,94 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Evaluate the rule in the database and store the members and their count. */
+        /** Evaluate the rule in the database and store the members and their count (200). While a run is sending the segment, the refresh waits for it: 202 with refreshStatus "waiting". */
         post: operations["refreshSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/system/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh everything now: every segment, then the exports that run with the system refresh. Follow it with the status or the refresh. */
+        post: operations["startSystemRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/system/refresh-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The environment's system refresh schedule (off by default) and its next occurrence. */
+        get: operations["getRefreshSchedule"];
+        /** Set the system refresh schedule: daily or weekly on chosen days, up to four times a day, in an IANA time zone. */
+        put: operations["setRefreshSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/system/refreshes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** System refresh history, newest first, each with its graph of processes. */
+        get: operations["listSystemRefreshes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/system/refreshes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One system refresh with its graph of processes. */
+        get: operations["getSystemRefresh"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest state of every process (each segment, each export that runs with the system refresh) and the latest refresh with its graph. */
+        get: operations["getSystemStatus"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -615,8 +718,19 @@ export type components = {
         };
         BulkRequest: {
             /** @enum {string} */
-            action: "detach" | "remove" | "run";
+            action: "detach" | "remove" | "run" | "schedule";
+            /** @description action schedule, mode keep: switch the schedules on or off */
+            enabled?: boolean;
             ids: string[];
+            /**
+             * @description action schedule: keep each export's schedule and only switch it on or off (`enabled`), or override all with `schedule`
+             * @enum {string}
+             */
+            mode?: "keep" | "override";
+            /** @description action schedule, mode override: the new schedule for every export */
+            schedule?: {
+                [key: string]: unknown;
+            };
         };
         BulkResultDto: {
             done: string[];
@@ -897,6 +1011,8 @@ export type components = {
                 [key: string]: unknown;
             };
             name: string;
+            /** @description When it runs next by itself: its own schedule's next occurrence, or the next system refresh; null when off */
+            nextRunAt: string | null;
             options: {
                 [key: string]: unknown;
             };
@@ -972,6 +1088,23 @@ export type components = {
             kind: "user" | "api-key";
             name: string;
         };
+        ProcessStateDto: {
+            /** @description Exports: the segments they read */
+            dependsOn: string[];
+            detail: string | null;
+            /** @enum {string} */
+            kind: "segment" | "export";
+            label: string;
+            lastDurationMs: number | null;
+            /** @description When it last finished */
+            lastFinishedAt: string | null;
+            /**
+             * @description The latest state: a segment refresh, or the export's latest run
+             * @enum {string}
+             */
+            status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled" | "never";
+            targetId: string;
+        };
         RecordPageDto: {
             items: {
                 [key: string]: unknown;
@@ -979,6 +1112,69 @@ export type components = {
             limit: number;
             offset: number;
             total: number;
+        };
+        RefreshProcessDto: {
+            /** @description Processes that must succeed first (the segments an export reads) */
+            dependsOn: string[];
+            /** @description Why it failed or was skipped, what it waits for, or what it did */
+            detail: string | null;
+            durationMs: number | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "segment" | "export";
+            label: string;
+            /** @description Export processes: the run they started */
+            runId: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled";
+            /** @description The segment or export id */
+            targetId: string;
+        };
+        RefreshScheduleDto: {
+            /** @description Weekly: the days it runs on */
+            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            /** @description The schedule in words */
+            description: string;
+            /** @description Whether the refresh runs by itself */
+            enabled: boolean;
+            /** @enum {string} */
+            frequency: "daily" | "weekly";
+            /** @description When the next scheduled refresh starts; null when off */
+            nextRunAt: string | null;
+            /**
+             * @description IANA time zone
+             * @example Europe/Paris
+             */
+            timeZone: string;
+            /**
+             * @description Up to four times a day, HH:mm in the time zone
+             * @example [
+             *       "02:00"
+             *     ]
+             */
+            times: string[];
+        };
+        RefreshScheduleRequest: {
+            /** @description Weekly: the days it runs on */
+            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            /** @description Whether the refresh runs by itself */
+            enabled: boolean;
+            /** @enum {string} */
+            frequency: "daily" | "weekly";
+            /**
+             * @description IANA time zone
+             * @example Europe/Paris
+             */
+            timeZone: string;
+            /**
+             * @description Up to four times a day, HH:mm in the time zone
+             * @example [
+             *       "02:00"
+             *     ]
+             */
+            times: string[];
         };
         RunAllDto: {
             skipped: components["schemas"]["RunAllSkippedDto"][];
@@ -1023,6 +1219,8 @@ export type components = {
             finishedAt: string | null;
             fullResync: boolean;
             id: string;
+            /** @description Scheduled runs (custom schedule or system refresh): the occurrence and whether it started late */
+            schedule: components["schemas"]["RunScheduleDto"] | null;
             startedAt: string | null;
             /** @enum {string} */
             status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled";
@@ -1044,6 +1242,16 @@ export type components = {
             rejected: number;
             removes: number;
         };
+        RunScheduleDto: {
+            /** @description Later occurrences that came due while no Outport process was running, folded into this run */
+            missedOccurrences: number;
+            /** @description In words, when the run started late (more than a minute) */
+            note: string | null;
+            /** @description The scheduled occurrence this run is for */
+            scheduledFor: string;
+            /** @description How long after its occurrence the run started */
+            startedLateMs: number;
+        };
         RunTaskDto: {
             /** @description Large segments: the key ranges that workers send in parallel (empty otherwise) */
             chunks: components["schemas"]["RunChunkDto"][];
@@ -1061,6 +1269,59 @@ export type components = {
             /** @enum {string} */
             status: "pending" | "running" | "succeeded" | "succeeded_with_warnings" | "failed" | "skipped" | "cancelled";
         };
+        SavedExportDto: {
+            /** @description False when detached or its connector is missing: it never runs */
+            active: boolean;
+            audienceKind: string | null;
+            connection: components["schemas"]["ExportConnectionDto"] | null;
+            id: string;
+            items: components["schemas"]["ExportItemDto"][];
+            /** @description When the last successful run finished */
+            lastRefreshedAt: string | null;
+            mapping: {
+                [key: string]: unknown;
+            };
+            name: string;
+            /** @description When it runs next by itself: its own schedule's next occurrence, or the next system refresh; null when off */
+            nextRunAt: string | null;
+            options: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The caller's permission
+             * @enum {string}
+             */
+            permission: "edit" | "view";
+            /** @description Default { kind: "system-refresh" }, or { kind: "custom", enabled, schedule: { recurrence, startDate, startTime, timeZone } } (recurrence: { frequency: "hourly" } | { frequency: "daily", times: ["06:00"] } | { frequency: "weekly", days: ["mon"], time } | { frequency: "monthly", daysOfMonth: [1], time }) */
+            schedule: {
+                [key: string]: unknown;
+            };
+            /** @description Whether Run all and schedules run it */
+            scheduleOn: boolean;
+            /** @description The schedule in words */
+            scheduleText: string;
+            /** @enum {string} */
+            status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled" | "never";
+            /** @enum {string} */
+            type: "segment" | "data-out";
+            updatedAt: string;
+            updatedBy: string | null;
+            /** @description Advice about the saved schedule (it was saved as sent) */
+            warnings: components["schemas"]["ScheduleWarningDto"][];
+        };
+        ScheduleWarningDto: {
+            /** @description Exports on the same connection within 30 minutes of this one */
+            conflictsWith: string[];
+            /** @enum {string} */
+            kind: "stagger";
+            message: string;
+            /** @description The schedule moved to the proposed time, ready to save */
+            proposedSchedule: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The nearest time of day (HH:mm, in the schedule's zone) at least 30 minutes from them */
+            proposedTime: string | null;
+        };
         SegmentDto: {
             /** @description Base table name */
             baseTable: string;
@@ -1073,7 +1334,7 @@ export type components = {
             refreshDurationMs: number | null;
             refreshError: string | null;
             /** @enum {string} */
-            refreshStatus: "never" | "refreshing" | "succeeded" | "failed";
+            refreshStatus: "never" | "waiting" | "refreshing" | "succeeded" | "failed";
             /**
              * @description A rule tree: { kind: "group", combinator: "and"|"or", rules: [...] } or { kind: "condition", field, operator, value }. Fields are columns of the base table; contact segments may also use "account.<column>".
              * @example {
@@ -1111,11 +1372,88 @@ export type components = {
             offset: number;
             total: number;
         };
+        StaggerProposalDto: {
+            /** @description Current time of day (HH:mm, the export's zone) */
+            from: string;
+            id: string;
+            name: string;
+            /** @description Default { kind: "system-refresh" }, or { kind: "custom", enabled, schedule: { recurrence, startDate, startTime, timeZone } } (recurrence: { frequency: "hourly" } | { frequency: "daily", times: ["06:00"] } | { frequency: "weekly", days: ["mon"], time } | { frequency: "monthly", daysOfMonth: [1], time }) */
+            schedule: {
+                [key: string]: unknown;
+            };
+            /** @description Proposed time of day */
+            to: string;
+        };
+        StaggerRequest: {
+            /** @description Save the proposed times (default false: only propose) */
+            apply?: boolean;
+            ids: string[];
+            /** @description Default: from the earliest of their current times, 30 minutes apart */
+            window?: components["schemas"]["StaggerWindowDto"];
+        };
+        StaggerResultDto: {
+            /** @description Whether the proposals were saved */
+            applied: boolean;
+            proposals: components["schemas"]["StaggerProposalDto"][];
+            /** @description Exports left out, with the reason */
+            skipped: {
+                id?: string;
+                message?: string;
+            }[];
+        };
+        StaggerWindowDto: {
+            /**
+             * @description HH:mm: the last export's new time (default: 30 minutes per export after start)
+             * @example 04:00
+             */
+            end?: string;
+            /**
+             * @description HH:mm: the first export's new time
+             * @example 02:00
+             */
+            start: string;
+            /**
+             * @description Zone of start and end (default: the earliest export's zone)
+             * @example Europe/Paris
+             */
+            timeZone?: string;
+        };
         StartRunRequest: {
             /** @description Compute the plan (adds, removes, rejections, skipped segments) and send nothing */
             dryRun?: boolean;
             /** @description Send every member again instead of only the difference */
             fullResync?: boolean;
+        };
+        SystemRefreshDto: {
+            createdAt: string;
+            durationMs: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @description The graph: segment refreshes, then the exports that read them */
+            processes: components["schemas"]["RefreshProcessDto"][];
+            /** @description Scheduled refreshes: the occurrence */
+            scheduledFor: string | null;
+            startedAt: string | null;
+            /** @description Scheduled refreshes: how long after the occurrence it started */
+            startedLateMs: number | null;
+            /** @enum {string} */
+            status: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled";
+            /** @enum {string} */
+            trigger: "system-refresh" | "schedule" | "manual" | "run-all" | "api";
+        };
+        SystemRefreshListDto: {
+            items: components["schemas"]["SystemRefreshDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        SystemStatusDto: {
+            /** @description The latest refresh, with its graph */
+            latest?: components["schemas"]["SystemRefreshDto"] | null;
+            /** @description Every segment and every export that runs with the system refresh, in its latest state */
+            processes: components["schemas"]["ProcessStateDto"][];
+            schedule: components["schemas"]["RefreshScheduleDto"];
         };
         TableDto: {
             columns: components["schemas"]["ColumnDto"][];
@@ -1585,7 +1923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExportDto"];
+                    "application/json": components["schemas"]["SavedExportDto"];
                 };
             };
         };
@@ -1664,6 +2002,32 @@ export interface operations {
             };
         };
     };
+    staggerExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaggerRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaggerResultDto"];
+                };
+            };
+        };
+    };
     getExport: {
         parameters: {
             query?: never;
@@ -1730,7 +2094,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExportDto"];
+                    "application/json": components["schemas"]["SavedExportDto"];
                 };
             };
         };
@@ -2140,6 +2504,160 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SegmentDto"];
+                };
+            };
+            /** @description Queued behind a run that is sending the segment */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDto"];
+                };
+            };
+        };
+    };
+    startSystemRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemRefreshDto"];
+                };
+            };
+        };
+    };
+    getRefreshSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshScheduleDto"];
+                };
+            };
+        };
+    };
+    setRefreshSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshScheduleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshScheduleDto"];
+                };
+            };
+        };
+    };
+    listSystemRefreshes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemRefreshListDto"];
+                };
+            };
+        };
+    };
+    getSystemRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemRefreshDto"];
+                };
+            };
+        };
+    };
+    getSystemStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemStatusDto"];
                 };
             };
         };

@@ -7,5 +7,6 @@ export * from './eligibility.js';
 export * from './limits.js';
 export * from './permissions.js';
 export * from './recurrence.js';
+export * from './stagger.js';
 export * from './runs.js';
 export * from './pagination.js';

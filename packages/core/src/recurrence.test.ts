@@ -1,7 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import {
   DEFAULT_SYSTEM_REFRESH,
+  describeExportSchedule,
+  describeSystemRefresh,
   describeSchedule,
+  isScheduleOn,
+  withScheduleEnabled,
   isValidTimeZone,
   nextOccurrences,
   nextSystemRefreshOccurrences,
@@ -362,5 +366,31 @@ describe('system refresh', () => {
       'Invalid time "1:00"; use HH:mm',
       'Choose at least one day of the week',
     ]);
+  });
+});
+
+describe('export schedules on and off', () => {
+  const custom = { kind: 'custom' as const, enabled: true, schedule: { recurrence: { frequency: 'daily' as const, times: ['06:00'] }, startDate: '2026-01-01', startTime: '06:00', timeZone: 'UTC' } };
+
+  it('treats a system-refresh schedule as on unless switched off', () => {
+    expect(isScheduleOn({ kind: 'system-refresh' })).toBe(true);
+    expect(isScheduleOn({ kind: 'system-refresh', enabled: false })).toBe(false);
+    expect(describeExportSchedule({ kind: 'system-refresh' })).toBe('With system refresh');
+    expect(describeExportSchedule({ kind: 'system-refresh', enabled: false })).toBe('Off');
+    expect(describeExportSchedule(custom)).toBe('Daily at 06:00 (UTC)');
+  });
+
+  it('switches a schedule on or off and keeps its recurrence', () => {
+    expect(withScheduleEnabled(custom, false)).toEqual({ ...custom, enabled: false });
+    expect(withScheduleEnabled({ kind: 'system-refresh' }, false)).toEqual({ kind: 'system-refresh', enabled: false });
+    expect(withScheduleEnabled({ kind: 'system-refresh', enabled: false }, true)).toEqual({ kind: 'system-refresh' });
+  });
+});
+
+describe('describeSystemRefresh', () => {
+  it('words the refresh schedule', () => {
+    expect(describeSystemRefresh({ enabled: true, frequency: 'daily', days: [], times: ['14:00', '02:00'], timeZone: 'Europe/Paris' })).toBe('Daily at 02:00, 14:00 (Europe/Paris)');
+    expect(describeSystemRefresh({ enabled: true, frequency: 'weekly', days: ['thu', 'mon'], times: ['02:00'], timeZone: 'UTC' })).toBe('Weekly on Mon, Thu at 02:00 (UTC)');
+    expect(describeSystemRefresh({ ...DEFAULT_SYSTEM_REFRESH, enabled: false })).toBe('Off');
   });
 });

@@ -44,8 +44,29 @@ export interface CustomSchedule {
   timeZone: string;
 }
 
+/**
+ * An export's schedule: with every system refresh (the default), or its own recurrence. Either can be
+ * switched off (`enabled: false`); a system-refresh schedule without `enabled` is on.
+ */
 export type ExportSchedule =
-  { kind: 'system-refresh' } | { kind: 'custom'; enabled: boolean; schedule: CustomSchedule };
+  | { kind: 'system-refresh'; enabled?: boolean }
+  | { kind: 'custom'; enabled: boolean; schedule: CustomSchedule };
+
+/** Whether the export runs by itself (and with Run all). */
+export function isScheduleOn(schedule: ExportSchedule): boolean {
+  return schedule.kind === 'system-refresh' ? schedule.enabled !== false : schedule.enabled;
+}
+
+/** The schedule in words, as the exports list shows it: `With system refresh`, `Off`, `Daily at 06:00 (UTC)`. */
+export function describeExportSchedule(schedule: ExportSchedule): string {
+  if (!isScheduleOn(schedule)) return 'Off';
+  return schedule.kind === 'system-refresh' ? 'With system refresh' : describeSchedule(schedule.schedule);
+}
+
+/** The same schedule switched on or off, keeping its recurrence (bulk "keep individual schedules"). */
+export function withScheduleEnabled(schedule: ExportSchedule, enabled: boolean): ExportSchedule {
+  return schedule.kind === 'system-refresh' ? (enabled ? { kind: 'system-refresh' } : { kind: 'system-refresh', enabled: false }) : { ...schedule, enabled };
+}
 
 export interface SystemRefreshSchedule {
   enabled: boolean;
@@ -449,6 +470,14 @@ export function systemRefreshToSchedules(s: SystemRefreshSchedule): CustomSchedu
     timeZone: s.timeZone,
     recurrence: { frequency: 'weekly', days: [...s.days], time },
   }));
+}
+
+/** e.g. `Daily at 02:00, 14:00 (Europe/Paris)`, `Weekly on Mon, Thu at 02:00 (UTC)`, or `Off`. */
+export function describeSystemRefresh(s: SystemRefreshSchedule): string {
+  if (!s.enabled) return 'Off';
+  const times = sortedTimes(s.times).join(', ');
+  if (s.frequency === 'weekly') return `Weekly on ${sortedWeekdays(s.days).map((d) => WEEKDAY_LABELS[d]).join(', ')} at ${times} (${s.timeZone})`;
+  return `Daily at ${times} (${s.timeZone})`;
 }
 
 /** Next system-refresh instants, honouring every time of a weekly refresh; none when disabled. */

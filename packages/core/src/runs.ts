@@ -50,14 +50,18 @@ export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
 export const RUN_TRIGGERS = ['system-refresh', 'schedule', 'manual', 'run-all', 'api'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
-/** Segment refresh state. */
-export const REFRESH_STATUSES = ['never', 'refreshing', 'succeeded', 'failed'] as const;
+/**
+ * Segment refresh state. `waiting`: a refresh was asked for while a run is sending the segment's
+ * members; it starts when that run has finished, and new runs wait for it.
+ */
+export const REFRESH_STATUSES = ['never', 'waiting', 'refreshing', 'succeeded', 'failed'] as const;
 export type RefreshStatus = (typeof REFRESH_STATUSES)[number];
 
 const TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   queued: ['waiting', 'running', 'cancelled', 'skipped'],
   waiting: ['running', 'skipped', 'cancelled'],
-  running: ['succeeded', 'succeeded_with_warnings', 'failed_retrying', 'failed', 'cancelled'],
+  // running → waiting: a run that finds a segment refresh starting as it starts steps back and waits.
+  running: ['waiting', 'succeeded', 'succeeded_with_warnings', 'failed_retrying', 'failed', 'cancelled'],
   failed_retrying: ['queued', 'running', 'failed', 'cancelled'],
   succeeded: [],
   succeeded_with_warnings: [],

@@ -45,6 +45,8 @@ export interface Config {
   /** Bull: how long a job's lock lasts without renewal before another worker takes it over. */
   queueLockMs: number;
   queuePrefix: string;
+  /** How often API processes look for due schedules; 0 stops this process from ticking. */
+  schedulerTickMs: number;
 }
 
 export class ConfigError extends Error {
@@ -156,5 +158,6 @@ export function loadConfig(env: Env = process.env): Config {
     runChunkSize: int(env, 'OUTPORT_RUN_CHUNK_SIZE', 100_000, 100, 100_000_000),
     queueLockMs: int(env, 'OUTPORT_QUEUE_LOCK_MS', 30_000, 500, 600_000),
     queuePrefix: env.OUTPORT_QUEUE_PREFIX || 'outport',
+    schedulerTickMs: int(env, 'OUTPORT_SCHEDULER_TICK_MS', 15_000, 0, 3_600_000),
   };
 }

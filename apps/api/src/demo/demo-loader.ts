@@ -8,7 +8,8 @@ import { Environment, Membership, SystemRefreshSettings, User } from '../databas
 import { type IngestionService } from '../records/ingestion.service.js';
 import { type SegmentsService } from '../segments/segments.service.js';
 import { type TablesService } from '../tables/tables.service.js';
-import { DEFAULT_SYSTEM_REFRESH } from '@outport/core';
+import { DEFAULT_SYSTEM_REFRESH, type SystemRefreshSchedule } from '@outport/core';
+import { nextRefreshRun } from '../schedules/schedule-times.js';
 
 export interface DemoLoadResult {
   created: boolean;
@@ -19,6 +20,8 @@ export interface DemoLoadResult {
  * Loads the demo environments through the same services the API uses (table definitions,
  * streamed ingestion, rule validation, in-database refresh), so the demo exercises the real paths.
  */
+const DEMO_NIGHTLY_REFRESH: SystemRefreshSchedule = { enabled: true, frequency: 'daily', days: [], times: ['02:00'], timeZone: 'Europe/Berlin' };
+
 export class DemoLoader {
   private readonly logger = new Logger('Demo');
 
@@ -61,7 +64,9 @@ export class DemoLoader {
     const em = this.db.em;
     const environment = em.create(Environment, { id: newId(), slug: demo.slug, name: demo.name, kind: demo.kind });
     for (const { user, role } of users) em.create(Membership, { id: newId(), user: user.id, environment: environment.id, role });
-    em.create(SystemRefreshSettings, { environment: environment.id, schedule: DEFAULT_SYSTEM_REFRESH });
+    // The B2C demo refreshes every night, so its exports run by themselves; the B2B one is off (the default).
+    const schedule = demo.kind === 'individuals' ? DEMO_NIGHTLY_REFRESH : DEFAULT_SYSTEM_REFRESH;
+    em.create(SystemRefreshSettings, { environment: environment.id, schedule, nextRunAt: nextRefreshRun(schedule, new Date()) });
     await em.flush();
 
     const scope: EnvironmentScope = {

@@ -170,10 +170,14 @@ function sameTarget(a: Record<string, unknown>, b: Record<string, unknown>): boo
   return [...keys].every((k) => a[k] === b[k]);
 }
 
-function scheduleProblems(schedule: ExportSchedule): ProblemItem[] {
-  if (schedule.kind === 'system-refresh') return [];
+export function scheduleProblems(schedule: ExportSchedule): ProblemItem[] {
+  const shape = 'A schedule is { kind: "system-refresh", enabled? } or { kind: "custom", enabled, schedule }.';
+  if (schedule.kind === 'system-refresh') {
+    const extra = Object.keys(schedule).filter((k) => k !== 'kind' && k !== 'enabled');
+    return extra.length || (schedule.enabled !== undefined && typeof schedule.enabled !== 'boolean') ? [{ field: 'schedule', message: shape }] : [];
+  }
   if (schedule.kind !== 'custom' || typeof schedule.enabled !== 'boolean' || !schedule.schedule) {
-    return [{ field: 'schedule', message: 'A schedule is { kind: "system-refresh" } or { kind: "custom", enabled, schedule }.' }];
+    return [{ field: 'schedule', message: shape }];
   }
   try {
     return validateSchedule(schedule.schedule).map((message) => ({ field: 'schedule', message }));

@@ -11,8 +11,13 @@ import {
   ExportDto,
   ExportListDto,
   ExportListQuery,
+  SavedExportDto,
+  StaggerRequest,
+  StaggerResultDto,
   UpdateExportRequest,
 } from './exports.dto.js';
+import { ExportSchedules } from './export-schedules.js';
+import type { IExport } from '../database/entities/index.js';
 import { ExportsService } from './exports.service.js';
 import { RunsService } from '../runs/runs.service.js';
 
@@ -23,7 +28,12 @@ export class ExportsController {
   constructor(
     private readonly exports: ExportsService,
     private readonly runs: RunsService,
+    private readonly schedules: ExportSchedules,
   ) {}
+
+  private async saved(scope: EnvironmentScope, exp: IExport): Promise<SavedExportDto> {
+    return { ...(await this.exports.dto(scope, exp)), warnings: await this.schedules.warnings(exp) };
+  }
 
   @Get()
   @ApiOperation({
@@ -38,10 +48,10 @@ export class ExportsController {
 
   @Post()
   @Requires('exports.create')
-  @ApiOperation({ operationId: 'createExport', summary: 'Save a segment or data-out export. Saving does not run it.' })
-  @ApiCreatedResponse({ type: ExportDto })
-  async create(@Scope() scope: EnvironmentScope, @Body() body: CreateExportRequest): Promise<ExportDto> {
-    return this.exports.dto(scope, await this.exports.create(scope, body));
+  @ApiOperation({ operationId: 'createExport', summary: 'Save a segment or data-out export. Saving does not run it. Warns when its schedule comes within 30 minutes of another export on the same connection.' })
+  @ApiCreatedResponse({ type: SavedExportDto })
+  async create(@Scope() scope: EnvironmentScope, @Body() body: CreateExportRequest): Promise<SavedExportDto> {
+    return this.saved(scope, await this.exports.create(scope, body));
   }
 
   @Post('candidates')
@@ -59,9 +69,13 @@ export class ExportsController {
   @Post('bulk')
   @HttpCode(200)
   @Requires('exports.create')
-  @ApiOperation({ operationId: 'bulkExports', summary: 'Detach, remove or run several exports; each one succeeds or fails on its own.' })
+  @ApiOperation({
+    operationId: 'bulkExports',
+    summary: 'Detach, remove, run or schedule several exports; each one succeeds or fails on its own. Schedule: mode keep (switch each schedule on or off with enabled) or override (one new schedule for all).',
+  })
   @ApiOkResponse({ type: BulkResultDto })
   async bulk(@Scope() scope: EnvironmentScope, @Body() body: BulkRequest): Promise<BulkResultDto> {
+    if (body.action === 'schedule') return this.schedules.bulk(scope, body);
     const result: BulkResultDto = { done: [], failed: [] };
     for (const id of body.ids) {
       try {
@@ -77,6 +91,18 @@ export class ExportsController {
     return result;
   }
 
+  @Post('stagger')
+  @HttpCode(200)
+  @Requires('exports.create')
+  @ApiOperation({
+    operationId: 'staggerExports',
+    summary: 'Spread the selected exports evenly over a window (default: from the earliest of their times, 30 minutes apart) and answer the proposed time of each; saves them only with apply: true.',
+  })
+  @ApiOkResponse({ type: StaggerResultDto })
+  async stagger(@Scope() scope: EnvironmentScope, @Body() body: StaggerRequest): Promise<StaggerResultDto> {
+    return this.schedules.stagger(scope, body);
+  }
+
   @Get(':id')
   @ApiOperation({ operationId: 'getExport' })
   @ApiOkResponse({ type: ExportDto })
@@ -87,9 +113,9 @@ export class ExportsController {
   @Patch(':id')
   @Requires('exports.create')
   @ApiOperation({ operationId: 'updateExport', summary: 'Change an export; attaching a compatible connection to a detached export reactivates it.' })
-  @ApiOkResponse({ type: ExportDto })
-  async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateExportRequest): Promise<ExportDto> {
-    return this.exports.dto(scope, await this.exports.update(scope, await this.exports.get(scope, id), body));
+  @ApiOkResponse({ type: SavedExportDto })
+  async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateExportRequest): Promise<SavedExportDto> {
+    return this.saved(scope, await this.exports.update(scope, await this.exports.get(scope, id), body));
   }
 
   @Post(':id/duplicate')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { RUN_STATUSES, SEGMENT_TYPES, type ExportSchedule, type RunStatus, type SegmentType } from '@outport/core';
 import { ListQuery, PageMeta } from '../common/dto.js';
 
@@ -80,11 +80,25 @@ export class ExportDto {
   @ApiProperty(SCHEDULE) schedule!: ExportSchedule;
   @ApiProperty({ description: 'The schedule in words' }) scheduleText!: string;
   @ApiProperty({ description: 'Whether Run all and schedules run it' }) scheduleOn!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: "When it runs next by itself: its own schedule's next occurrence, or the next system refresh; null when off" })
+  nextRunAt!: string | null;
   @ApiProperty({ enum: [...RUN_STATUSES, 'never'] }) status!: RunStatus | 'never';
   @ApiProperty({ nullable: true, type: String, description: 'When the last successful run finished' }) lastRefreshedAt!: string | null;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ nullable: true, type: String }) updatedBy!: string | null;
   @ApiProperty({ enum: ['edit', 'view'], description: "The caller's permission" }) permission!: 'edit' | 'view';
+}
+
+export class ScheduleWarningDto {
+  @ApiProperty({ enum: ['stagger'] }) kind!: 'stagger';
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: [String], description: 'Exports on the same connection within 30 minutes of this one' }) conflictsWith!: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'The nearest time of day (HH:mm, in the schedule\'s zone) at least 30 minutes from them' }) proposedTime!: string | null;
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The schedule moved to the proposed time, ready to save' }) proposedSchedule!: ExportSchedule | null;
+}
+
+export class SavedExportDto extends ExportDto {
+  @ApiProperty({ type: [ScheduleWarningDto], description: 'Advice about the saved schedule (it was saved as sent)' }) warnings!: ScheduleWarningDto[];
 }
 
 export class ExportListDto extends PageMeta {
@@ -114,8 +128,45 @@ export class CandidateListDto {
 }
 
 export class BulkRequest {
-  @ApiProperty({ enum: ['detach', 'remove', 'run'] }) @IsIn(['detach', 'remove', 'run']) action!: 'detach' | 'remove' | 'run';
+  @ApiProperty({ enum: ['detach', 'remove', 'run', 'schedule'] }) @IsIn(['detach', 'remove', 'run', 'schedule']) action!: 'detach' | 'remove' | 'run' | 'schedule';
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @Type(() => String) ids!: string[];
+  @ApiPropertyOptional({ enum: ['keep', 'override'], description: 'action schedule: keep each export\'s schedule and only switch it on or off (`enabled`), or override all with `schedule`' })
+  @IsOptional()
+  @IsIn(['keep', 'override'])
+  mode?: 'keep' | 'override';
+  @ApiPropertyOptional({ description: 'action schedule, mode keep: switch the schedules on or off' }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ ...SCHEDULE, description: 'action schedule, mode override: the new schedule for every export' }) @IsOptional() @IsObject() schedule?: ExportSchedule;
+}
+
+export class StaggerWindowDto {
+  @ApiProperty({ example: '02:00', description: 'HH:mm: the first export\'s new time' }) @IsString() @MaxLength(5) start!: string;
+  @ApiPropertyOptional({ example: '04:00', description: 'HH:mm: the last export\'s new time (default: 30 minutes per export after start)' }) @IsOptional() @IsString() @MaxLength(5) end?: string;
+  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'Zone of start and end (default: the earliest export\'s zone)' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+}
+
+export class StaggerRequest {
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) ids!: string[];
+  @ApiPropertyOptional({ type: StaggerWindowDto, description: 'Default: from the earliest of their current times, 30 minutes apart' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StaggerWindowDto)
+  window?: StaggerWindowDto;
+  @ApiPropertyOptional({ description: 'Save the proposed times (default false: only propose)' }) @IsOptional() @IsBoolean() apply?: boolean;
+}
+
+export class StaggerProposalDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Current time of day (HH:mm, the export\'s zone)' }) from!: string;
+  @ApiProperty({ description: 'Proposed time of day' }) to!: string;
+  @ApiProperty(SCHEDULE) schedule!: ExportSchedule;
+}
+
+export class StaggerResultDto {
+  @ApiProperty({ type: [StaggerProposalDto] }) proposals!: StaggerProposalDto[];
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, message: { type: 'string' } } }, description: 'Exports left out, with the reason' })
+  skipped!: { id: string; message: string }[];
+  @ApiProperty({ description: 'Whether the proposals were saved' }) applied!: boolean;
 }
 
 export class BulkResultDto {

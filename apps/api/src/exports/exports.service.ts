@@ -1,26 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { decideExportAction, describeSchedule, type ExportSchedule, type RunStatus } from '@outport/core';
+import { decideExportAction, describeExportSchedule, isScheduleOn, type ExportSchedule, type RunStatus } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
 import { Problem } from '../common/problem.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
-import { Connection, DataTable, Export, Run, Segment, type IConnection, type IExport } from '../database/entities/index.js';
+import { Connection, DataTable, Export, Run, Segment, SystemRefreshSettings, type IConnection, type IExport } from '../database/entities/index.js';
 import { ExportGate } from './export-gate.js';
+import { ExportSchedules } from './export-schedules.js';
 import { ExportValidation, type ValidExport } from './export-validation.js';
 import type { CandidateDto, CreateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
 
-const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'lastRefreshedAt', 'updatedAt', 'updatedBy'] as const;
+const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'nextRunAt', 'lastRefreshedAt', 'updatedAt', 'updatedBy'] as const;
 type SortKey = (typeof SORTABLE)[number];
 
-export function scheduleText(schedule: ExportSchedule): string {
-  if (schedule.kind === 'system-refresh') return 'System refresh';
-  return schedule.enabled ? describeSchedule(schedule.schedule) : 'Off';
-}
+export const scheduleText = (schedule: ExportSchedule): string => describeExportSchedule(schedule);
 
 /** Whether Run all and the schedulers run the export. */
-export const scheduleOn = (schedule: ExportSchedule): boolean => schedule.kind === 'system-refresh' || schedule.enabled;
+export const scheduleOn = (schedule: ExportSchedule): boolean => isScheduleOn(schedule);
 
 @Injectable()
 export class ExportsService {
@@ -30,6 +28,7 @@ export class ExportsService {
     private readonly validation: ExportValidation,
     private readonly audit: AuditService,
     private readonly gate: ExportGate,
+    private readonly schedules: ExportSchedules,
   ) {}
 
   async get(scope: EnvironmentScope, id: string): Promise<IExport> {
@@ -60,6 +59,9 @@ export class ExportsService {
           return e.scheduleText;
         case 'lastRefreshedAt':
           return e.lastRefreshedAt ?? '';
+        case 'nextRunAt':
+          // Exports that do not run by themselves sort after those that do.
+          return e.nextRunAt ?? '~';
         case 'updatedBy':
           return e.updatedBy ?? '';
         default:
@@ -108,6 +110,7 @@ export class ExportsService {
       ...stored(valid),
       updatedBy: actorLabel(scope.principal),
     });
+    this.schedules.plan(exp);
     await this.db.em.flush();
     await this.audit.record(scope, 'export.created', 'export', exp.id, null, view(exp));
     return exp;
@@ -134,6 +137,7 @@ export class ExportsService {
     };
     const valid = await this.validation.validate(scope, exp.type, merged, { id: exp.id });
     Object.assign(exp, { name: body.name?.trim() ?? exp.name, ...stored(valid), updatedBy: actorLabel(scope.principal) });
+    this.schedules.plan(exp);
     await this.db.em.flush();
     await this.audit.record(scope, 'export.updated', 'export', exp.id, before, view(exp));
     return exp;
@@ -145,6 +149,7 @@ export class ExportsService {
     let name = `Copy of ${exp.name}`;
     for (let n = 2; await this.db.em.count(Export, { environment: scope.environment.id, name }); n++) name = `Copy of ${exp.name} (${n})`;
     const copy = this.db.em.create(Export, { ...view(exp), id: newId(), environment: scope.environment.id, name, updatedBy: actorLabel(scope.principal) } as IExport);
+    this.schedules.plan(copy);
     await this.db.em.flush();
     await this.audit.record(scope, 'export.duplicated', 'export', copy.id, null, { ...view(copy), from: exp.id });
     return copy;
@@ -157,6 +162,7 @@ export class ExportsService {
     const before = view(exp);
     exp.connection = null;
     exp.updatedBy = actorLabel(scope.principal);
+    this.schedules.plan(exp);
     await this.db.em.flush();
     await this.audit.record(scope, 'export.detached', 'export', exp.id, before, view(exp));
     return exp;
@@ -177,10 +183,11 @@ export class ExportsService {
   private async project(scope: EnvironmentScope, exports: IExport[]): Promise<ExportDto[]> {
     const em = this.db.em;
     const env = scope.environment.id;
-    const [connections, segments, tables] = await Promise.all([
+    const [connections, segments, tables, refresh] = await Promise.all([
       em.find(Connection, { environment: env }),
       em.find(Segment, { environment: env }),
       em.find(DataTable, { environment: env }),
+      em.findOne(SystemRefreshSettings, { environment: env }),
     ]);
     const byConnection = new Map<string, IConnection>(connections.map((c) => [c.id, c]));
     const ids = exports.map((e) => e.id);
@@ -212,6 +219,8 @@ export class ExportsService {
         schedule: exp.schedule,
         scheduleText: scheduleText(exp.schedule),
         scheduleOn: scheduleOn(exp.schedule),
+        // Exports with the system refresh run at the environment's next refresh.
+        nextRunAt: (exp.schedule.kind === 'system-refresh' ? (connection && scheduleOn(exp.schedule) ? refresh?.nextRunAt : null) : exp.nextRunAt)?.toISOString() ?? null,
         status: last.get(exp.id) ?? 'never',
         lastRefreshedAt: refreshed.get(exp.id)?.toISOString() ?? null,
         updatedAt: exp.updatedAt.toISOString(),

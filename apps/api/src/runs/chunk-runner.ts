@@ -71,7 +71,7 @@ export class ChunkRunner {
     const all = which === 'all' || (which === 'as recorded' && (first.counts.sent > 0 || first.status === 'succeeded' || first.status === 'succeeded_with_warnings'));
     for (const chunk of all ? chunks : [first]) {
       // The job id is the chunk's, so queueing it twice (a resumed run, the first chunk's gate) is harmless.
-      if (!isTerminalTask(chunk.status)) await this.queue.add({ runId: chunk.run, chunkId: chunk.id }, { jobId: `${chunk.run}:${chunk.id}` });
+      if (!isTerminalTask(chunk.status)) await this.queue.add({ kind: 'run', runId: chunk.run, chunkId: chunk.id }, { jobId: `${chunk.run}:${chunk.id}` });
     }
   }
 

@@ -77,15 +77,18 @@ export class RunExecutor {
     if (!installed) return this.ledger.finish(em, run, tasks, 'failed', `The ${connection.connectorId} connector is not installed.`);
     const manifest = installed.manifest;
     const environment = await em.findOneOrFail(Environment, { id: run.environment });
-    if (run.status === 'queued' || run.status === 'waiting') {
+    // Announce the run before looking at its segments, as a refresh announces itself before looking
+    // for runs: whichever comes second sees the first, so no run sends a half-refreshed member list.
+    const starting = run.status === 'queued' || run.status === 'waiting';
+    run.status = 'running';
+    run.worker = workerId;
+    await em.flush();
+    if (starting) {
       const waiting = await this.waitForRefreshes(run, tasks);
       if (waiting) return waiting;
     }
-
-    run.status = 'running';
     run.waitingFor = null;
     run.startedAt ??= new Date();
-    run.worker = workerId;
     await em.flush();
 
     const abort = new AbortController();
@@ -141,7 +144,10 @@ export class RunExecutor {
    */
   private async waitForRefreshes(run: IRun, tasks: IRunTask[]): Promise<RunOutcome | undefined> {
     const ids = tasks.filter((t) => t.kind === 'segment' && t.itemId).map((t) => t.itemId!);
-    const refreshing = ids.length ? await this.db.em.find(Segment, { id: { $in: ids }, refreshStatus: 'refreshing' }, { fields: ['name'], orderBy: { name: 'asc' } }) : [];
+    // A refresh asked for while another run was sending (refreshRequestedAt) goes first, then this run.
+    const refreshing = ids.length
+      ? await this.db.em.find(Segment, { id: { $in: ids }, $or: [{ refreshStatus: 'refreshing' }, { refreshRequestedAt: { $ne: null } }] }, { fields: ['name'], orderBy: { name: 'asc' } })
+      : [];
     if (refreshing.length === 0) return undefined;
     const names = refreshing.map((s) => `"${s.name}"`).join(', ');
     if (Date.now() - run.createdAt.getTime() > MAX_WAIT_MS) {

@@ -6,6 +6,7 @@ import { Database } from '../database/database.js';
 import { Run, RunChunk, RunRejection, RunTask, type IRun, type IRunChunk, type IRunTask, type RunCounts } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
 import type { AnyDb } from '../records/record-store.js';
+import { RunEvents } from './run-events.js';
 
 const REJECTION_SAMPLE = 1_000;
 const TERMINAL_TASK: TaskStatus[] = ['succeeded', 'succeeded_with_warnings', 'failed', 'skipped', 'cancelled'];
@@ -39,7 +40,10 @@ export class RunLedger {
   private readonly logger = new Logger('Runs');
   private stateWrites = 0;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly events: RunEvents,
+  ) {}
 
   /**
    * What the target now holds, written with set-based statements: no entity per member, so the
@@ -101,6 +105,7 @@ export class RunLedger {
     run.finishedAt = new Date();
     await em.flush();
     this.logger.log(`Run ${run.id} ${status}${error ? `: ${error}` : ''}`);
+    await this.events.finished(run);
     return null;
   }
 

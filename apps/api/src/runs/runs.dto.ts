@@ -42,6 +42,13 @@ export class RunTaskDto {
   @ApiProperty({ type: [RunChunkDto], description: 'Large segments: the key ranges that workers send in parallel (empty otherwise)' }) chunks!: RunChunkDto[];
 }
 
+export class RunScheduleDto {
+  @ApiProperty({ description: 'The scheduled occurrence this run is for' }) scheduledFor!: string;
+  @ApiProperty({ description: 'How long after its occurrence the run started' }) startedLateMs!: number;
+  @ApiProperty({ description: 'Later occurrences that came due while no Outport process was running, folded into this run' }) missedOccurrences!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'In words, when the run started late (more than a minute)' }) note!: string | null;
+}
+
 export class RunDto {
   @ApiProperty() id!: string;
   @ApiProperty() exportId!: string;
@@ -54,6 +61,8 @@ export class RunDto {
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Status waiting: what the run waits for before it starts' }) waitingFor!: string | null;
   @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
+  @ApiProperty({ type: RunScheduleDto, nullable: true, description: 'Scheduled runs (custom schedule or system refresh): the occurrence and whether it started late' })
+  schedule!: RunScheduleDto | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;

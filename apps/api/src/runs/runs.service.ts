@@ -1,20 +1,36 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isTerminalRunStatus, RUN_STATUSES, type RunTrigger } from '@outport/core';
 import type { EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
 import { Problem } from '../common/problem.js';
-import { CONFIG } from '../config/config.module.js';
-import type { Config } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { DataTable, Export, Run, RunChunk, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
 import { ExportGate } from '../exports/export-gate.js';
 import { scheduleOn } from '../exports/exports.service.js';
 import { ChunkRunner } from './chunk-runner.js';
 import { JOB_QUEUE, type JobQueue, type RunJob } from './queue/job-queue.js';
+import { JobRouter } from './queue/job-router.js';
 import { maskIdentifiers, MASKED } from './mask.js';
+import { RunEvents } from './run-events.js';
 import { RunExecutor } from './run-executor.js';
 import { addCounts, EMPTY_COUNTS } from './run-ledger.js';
 import type { RunChunkDto, RunDto, RunTaskDto } from './runs.dto.js';
+
+/** A scheduled run: its occurrence, how late it started, and later occurrences folded into it. */
+export interface ScheduledRun {
+  for: Date;
+  lateMs: number;
+  missed: number;
+}
+
+export interface StartOptions {
+  dryRun?: boolean;
+  fullResync?: boolean;
+  scheduled?: ScheduledRun;
+}
+
+const scheduledFields = (scheduled: ScheduledRun | undefined) =>
+  scheduled ? { scheduledFor: scheduled.for, startedLateMs: Math.max(0, Math.round(scheduled.lateMs)), missedOccurrences: scheduled.missed } : {};
 
 const ACTIVE = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
 
@@ -48,6 +64,22 @@ export function toTaskDto(task: IRunTask, chunks: IRunChunk[] = []): RunTaskDto 
   };
 }
 
+/** Runs that start more than this after their occurrence say so. */
+const LATE_AFTER_MS = 60_000;
+
+/** e.g. "Started 2 h 5 min late (scheduled for 2026-03-02 09:00 UTC): no Outport process was running then. 2 later occurrences were missed too; this run covers them." */
+export function lateNote(scheduledFor: Date, lateMs: number, missed: number): string | null {
+  if (lateMs < LATE_AFTER_MS) return null;
+  const minutes = Math.round(lateMs / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const by = [days ? `${days} d` : '', hours ? `${hours} h` : '', rest || (!days && !hours) ? `${rest} min` : ''].filter(Boolean).join(' ');
+  const when = `${scheduledFor.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const folded = missed > 0 ? ` ${missed} later occurrence${missed === 1 ? ' was' : 's were'} missed too; this run covers ${missed === 1 ? 'it' : 'them'}.` : '';
+  return `Started ${by} late (scheduled for ${when}): no Outport process was running then.${folded}`;
+}
+
 export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunks: IRunChunk[] = []): RunDto {
   const taskDtos = tasks.map((task) => toTaskDto(task, chunks.filter((c) => c.task === task.id)));
   const totals = taskDtos.reduce((sum, task) => addCounts(sum, task.counts), { ...EMPTY_COUNTS });
@@ -63,6 +95,14 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunk
     error: run.error ?? null,
     waitingFor: run.status === 'waiting' ? (run.waitingFor ?? null) : null,
     counts: totals,
+    schedule: run.scheduledFor
+      ? {
+          scheduledFor: run.scheduledFor.toISOString(),
+          startedLateMs: run.startedLateMs ?? 0,
+          missedOccurrences: run.missedOccurrences ?? 0,
+          note: lateNote(run.scheduledFor, run.startedLateMs ?? 0, run.missedOccurrences ?? 0),
+        }
+      : null,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
@@ -72,7 +112,7 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunk
 
 /** Starting, queueing, cancelling and reading runs. Execution is the RunExecutor's, in a worker. */
 @Injectable()
-export class RunsService implements OnApplicationBootstrap {
+export class RunsService {
   private readonly logger = new Logger('Runs');
 
   constructor(
@@ -80,12 +120,11 @@ export class RunsService implements OnApplicationBootstrap {
     private readonly executor: RunExecutor,
     private readonly chunks: ChunkRunner,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-    @Inject(CONFIG) private readonly config: Config,
     private readonly gate: ExportGate,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.processJobs) this.queue.process((job) => this.work(job), this.config.workerConcurrency);
+    private readonly events: RunEvents,
+    router: JobRouter,
+  ) {
+    router.on('run', (job) => this.work(job));
   }
 
   /** The job: execute in a fresh database context, and queue it again when it asks to come back later (a retry, a wait). */
@@ -95,13 +134,13 @@ export class RunsService implements OnApplicationBootstrap {
   }
 
   /** A caller's Run (or a bulk run): allowed only where the caller may edit the export. */
-  async startFor(scope: EnvironmentScope, exp: IExport, options: { dryRun?: boolean; fullResync?: boolean } = {}): Promise<IRun> {
+  async startFor(scope: EnvironmentScope, exp: IExport, options: Pick<StartOptions, 'dryRun' | 'fullResync'> = {}): Promise<IRun> {
     await this.gate.require(scope, exp, 'run');
     return this.start(exp, scope.principal.kind === 'api-key' ? 'api' : 'manual', options);
   }
 
   /** Starts a run now, even when the export's schedule is off. One run per export at a time. */
-  async start(exp: IExport, trigger: RunTrigger, options: { dryRun?: boolean; fullResync?: boolean } = {}): Promise<IRun> {
+  async start(exp: IExport, trigger: RunTrigger, options: StartOptions = {}): Promise<IRun> {
     const em = this.db.em;
     if (!exp.connection) throw Problem.conflict(`"${exp.name}" has no connection (it was detached), so it cannot run. Attach a connection first.`);
     const active = await em.findOne(Run, { exportId: exp.id, status: { $in: ACTIVE } });
@@ -116,6 +155,7 @@ export class RunsService implements OnApplicationBootstrap {
       dryRun: options.dryRun ?? false,
       fullResync: options.fullResync ?? false,
       cancelRequested: false,
+      ...scheduledFields(options.scheduled),
     });
     const labels = await this.itemLabels(exp);
     const task = (position: number, kind: IRunTask['kind'], label: string, itemId: string | null = null) =>
@@ -124,7 +164,33 @@ export class RunsService implements OnApplicationBootstrap {
     exp.items.forEach((id, i) => task(i + 1, exp.type === 'segment' ? 'segment' : 'table', labels.get(id) ?? id, id));
     task(exp.items.length + 1, 'finalize', 'Finalize');
     await em.flush();
-    await this.queue.add({ runId: run.id }, { jobId: run.id });
+    await this.queue.add({ kind: 'run', runId: run.id }, { jobId: run.id });
+    return run;
+  }
+
+  /**
+   * A run that did not start, kept in the history with the reason (a scheduled occurrence that came
+   * while the previous run was still going, say), so nobody wonders why nothing happened.
+   */
+  async recordSkipped(exp: IExport, trigger: RunTrigger, reason: string, scheduled?: ScheduledRun): Promise<IRun> {
+    const now = new Date();
+    const run = this.db.em.create(Run, {
+      id: newId(),
+      environment: exp.environment,
+      exportId: exp.id,
+      trigger,
+      status: 'skipped',
+      attempt: 1,
+      dryRun: false,
+      fullResync: false,
+      cancelRequested: false,
+      error: reason,
+      startedAt: now,
+      finishedAt: now,
+      ...scheduledFields(scheduled),
+    });
+    await this.db.em.flush();
+    await this.events.finished(run);
     return run;
   }
 
@@ -163,6 +229,9 @@ export class RunsService implements OnApplicationBootstrap {
       run.status = 'cancelled';
       run.finishedAt = new Date();
       await this.db.em.nativeUpdate(RunTask, { run: run.id, status: { $in: ['pending', 'running'] } }, { status: 'cancelled' });
+      await this.db.em.flush();
+      await this.events.finished(run);
+      return run;
     }
     await this.db.em.flush();
     return run;

@@ -1,15 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
 import { CreateSegmentRequest, SegmentDto, SegmentListDto, SegmentMembersDto, UpdateSegmentRequest } from './segments.dto.js';
+import type { Response } from 'express';
+import { SegmentRefresher } from './segment-refresher.js';
 import { SegmentsService } from './segments.service.js';
 
 @ApiTags('segments')
 @ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
 @Controller('environments/:env/segments')
 export class SegmentsController {
-  constructor(private readonly segments: SegmentsService) {}
+  constructor(
+    private readonly segments: SegmentsService,
+    private readonly refresher: SegmentRefresher,
+  ) {}
 
   @Get()
   @ApiOperation({ operationId: 'listSegments', summary: 'Segments with their member counts and refresh status.' })
@@ -54,10 +59,17 @@ export class SegmentsController {
   @Post(':id/refresh')
   @HttpCode(200)
   @Requires('segments.refresh')
-  @ApiOperation({ operationId: 'refreshSegment', summary: 'Evaluate the rule in the database and store the members and their count.' })
+  @ApiOperation({
+    operationId: 'refreshSegment',
+    summary: 'Evaluate the rule in the database and store the members and their count (200). While a run is sending the segment, the refresh waits for it: 202 with refreshStatus "waiting".',
+  })
   @ApiOkResponse({ type: SegmentDto })
-  async refresh(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<SegmentDto> {
-    return this.segments.dto(await this.segments.refresh(await this.segments.get(scope, id)));
+  @ApiAcceptedResponse({ type: SegmentDto, description: 'Queued behind a run that is sending the segment' })
+  async refresh(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<SegmentDto> {
+    const segment = await this.segments.get(scope, id);
+    const attempt = await this.refresher.request(segment);
+    if (!attempt.refreshed) res.status(202);
+    return this.segments.dto(segment);
   }
 
   @Get(':id/members')

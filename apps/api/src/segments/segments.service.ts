@@ -5,6 +5,7 @@ import {
   normalizeRule,
   segmentTypeForTable,
   validateRule,
+  type RefreshStatus,
   type RuleNode,
   type RuleScope,
 } from '@outport/core';
@@ -22,6 +23,11 @@ import { RecordStore } from '../records/record-store.js';
 import { compileRule } from './rule-sql.js';
 import type { CreateSegmentRequest, SegmentDto, UpdateSegmentRequest } from './segments.dto.js';
 
+/** The refresh state people see: stored, or `waiting` while a requested refresh waits for a sending run. */
+export function refreshState(segment: Pick<ISegment, 'refreshStatus' | 'refreshRequestedAt'>): RefreshStatus {
+  return segment.refreshRequestedAt && segment.refreshStatus !== 'refreshing' ? 'waiting' : segment.refreshStatus;
+}
+
 export function toSegmentDto(segment: ISegment, baseTableName: string): SegmentDto {
   return {
     id: segment.id,
@@ -32,7 +38,7 @@ export function toSegmentDto(segment: ISegment, baseTableName: string): SegmentD
     rule: segment.rule,
     ruleText: describeRule(segment.rule),
     memberCount: segment.memberCount,
-    refreshStatus: segment.refreshStatus,
+    refreshStatus: refreshState(segment),
     refreshError: segment.refreshError ?? null,
     lastRefreshedAt: segment.lastRefreshedAt?.toISOString() ?? null,
     refreshDurationMs: segment.refreshDurationMs ?? null,
@@ -138,6 +144,7 @@ export class SegmentsService {
   async refresh(segment: ISegment): Promise<ISegment> {
     const em = this.db.em;
     const base = await em.findOneOrFail(DataTable, { id: segment.baseTable });
+    // Callers go through SegmentRefresher, which holds the refresh back while a run sends the segment.
     segment.refreshStatus = 'refreshing';
     segment.refreshError = null;
     await em.flush();

@@ -24,6 +24,12 @@ export const Export = defineEntity({
     mapping: p.json<Record<string, string>>(),
     options: p.json<Record<string, unknown>>(),
     schedule: p.json<ExportSchedule>(),
+    /**
+     * The next occurrence of a custom schedule that is on (null otherwise): what the scheduler's
+     * tick looks for, and what the exports list shows. Set whenever the schedule changes and each
+     * time an occurrence fires.
+     */
+    nextRunAt: p.datetime().nullable().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     updatedBy: p.string().length(200).nullable(),

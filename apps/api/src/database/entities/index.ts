@@ -25,7 +25,7 @@ import { Membership } from './membership.entity.js';
 import { Run, RunChunk, RunTask } from './run.entity.js';
 import { Segment, SegmentMember } from './segment.entity.js';
 import { Session } from './session.entity.js';
-import { SystemRefreshRun, SystemRefreshSettings } from './system-refresh.entity.js';
+import { RefreshProcess, SystemRefreshRun, SystemRefreshSettings } from './system-refresh.entity.js';
 import { User } from './user.entity.js';
 
 export const ENTITIES = [
@@ -45,6 +45,7 @@ export const ENTITIES = [
   RunChunk,
   SystemRefreshSettings,
   SystemRefreshRun,
+  RefreshProcess,
   AuditEvent,
   ExportMemberState,
   RunRejection,

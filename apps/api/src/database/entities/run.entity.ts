@@ -34,6 +34,12 @@ export const Run = defineEntity({
     /** While the run is waiting: what it waits for (a segment still refreshing). */
     waitingFor: p.text().nullable(),
     checkpoint: p.json<Record<string, unknown>>().nullable(),
+    /** Scheduled runs: the occurrence this run is for. */
+    scheduledFor: p.datetime().nullable(),
+    /** Scheduled runs: how long after its occurrence the run was started (all processes were down, say). */
+    startedLateMs: p.integer().nullable(),
+    /** Scheduled runs: later occurrences that came due while no process was up, folded into this run. */
+    missedOccurrences: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),

@@ -1,7 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { REFRESH_STATUSES, SEGMENT_TYPES, type RuleNode } from '@outport/core';
+import { SEGMENT_TYPES, type RuleNode } from '@outport/core';
 import { DataTable } from './data-table.entity.js';
 import { Environment } from './environment.entity.js';
+
+/** What a refresh is doing; `waiting` (see REFRESH_STATUSES) is not stored but shown from `refreshRequestedAt`. */
+export const STORED_REFRESH_STATUSES = ['never', 'refreshing', 'succeeded', 'failed'] as const;
 
 export const Segment = defineEntity({
   name: 'Segment',
@@ -16,7 +19,12 @@ export const Segment = defineEntity({
     baseTable: () => p.manyToOne(DataTable).mapToPk(),
     rule: p.json<RuleNode>(),
     memberCount: p.integer().default(0),
-    refreshStatus: p.enum(REFRESH_STATUSES).default('never'),
+    refreshStatus: p.enum(STORED_REFRESH_STATUSES).default('never'),
+    /**
+     * Set while a refresh that was asked for waits for a run that is sending the segment's members;
+     * new runs wait behind it. Cleared when the refresh starts.
+     */
+    refreshRequestedAt: p.datetime().nullable(),
     refreshError: p.text().nullable(),
     lastRefreshedAt: p.datetime().nullable(),
     refreshDurationMs: p.integer().nullable(),

@@ -1,19 +1,19 @@
 import { Logger } from '@nestjs/common';
-import type { JobQueue, RunJob, RunJobHandler } from './job-queue.js';
+import type { Job, JobHandler, JobOptions, JobQueue } from './job-queue.js';
 
 /** The embedded default: jobs run in this process, FIFO, with a concurrency cap; ids de-duplicate. */
 export class InProcessQueue implements JobQueue {
   readonly kind = 'in-process' as const;
   private readonly logger = new Logger('Queue');
-  private readonly waiting: { job: RunJob; jobId: string }[] = [];
+  private readonly waiting: { job: Job; jobId: string }[] = [];
   private readonly known = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private handler: RunJobHandler | null = null;
+  private handler: JobHandler | null = null;
   private concurrency = 1;
   private active = 0;
   private closed = false;
 
-  add(job: RunJob, options: { jobId: string; delayMs?: number }): Promise<void> {
+  add(job: Job, options: JobOptions): Promise<void> {
     if (this.known.has(options.jobId) || this.closed) return Promise.resolve();
     this.known.add(options.jobId);
     const enqueue = () => {
@@ -32,7 +32,11 @@ export class InProcessQueue implements JobQueue {
     return Promise.resolve();
   }
 
-  process(handler: RunJobHandler, concurrency: number): void {
+  async addBulk(entries: { job: Job; options: JobOptions }[]): Promise<void> {
+    for (const { job, options } of entries) await this.add(job, options);
+  }
+
+  process(handler: JobHandler, concurrency: number): void {
     this.handler = handler;
     this.concurrency = Math.max(1, concurrency);
     this.pump();

@@ -1,22 +1,41 @@
-/** A run to execute. The same job code runs on every adapter. */
-export interface RunJob {
-  runId: string;
-  /** Set for one chunk of a large run; otherwise the job is the run's own. */
-  chunkId?: string;
-}
+/**
+ * The work the queue carries. The same job code runs on every adapter; `kind` says which handler
+ * takes it (see JobRouter).
+ */
+export type Job =
+  /** A run to execute; with `chunkId`, one chunk of a large run. */
+  | { kind: 'run'; runId: string; chunkId?: string }
+  /** An export's scheduled occurrence (ISO instant) came due. */
+  | { kind: 'schedule'; exportId: string; occurrence: string }
+  /** An environment's scheduled system refresh came due. */
+  | { kind: 'system-refresh'; environmentId: string; occurrence: string }
+  /** One process of a system refresh's graph (a segment refresh, or starting an export's run). */
+  | { kind: 'refresh-step'; processId: string }
+  /** A segment refresh that was asked for while a run was sending the segment: it tries again. */
+  | { kind: 'segment-refresh'; segmentId: string };
 
-export type RunJobHandler = (job: RunJob) => Promise<void>;
+export type JobKind = Job['kind'];
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+export type RunJob = JobOf<'run'>;
+export type JobHandler = (job: Job) => Promise<void>;
+
+export interface JobOptions {
+  /** Deterministic where the caller needs it (a schedule occurrence), so several producers never enqueue the same work twice. */
+  jobId: string;
+  delayMs?: number;
+}
 
 /**
  * The one small queue interface: Bull on Redis when REDIS_URL is set (many API and worker processes),
- * in-process otherwise (the embedded default). `jobId` is deterministic where the caller needs it
- * (a schedule occurrence), so several producers never enqueue the same work twice.
+ * in-process otherwise (the embedded default).
  */
 export interface JobQueue {
   readonly kind: 'bull' | 'in-process';
-  add(job: RunJob, options: { jobId: string; delayMs?: number }): Promise<void>;
+  add(job: Job, options: JobOptions): Promise<void>;
+  /** Many jobs in one round trip (a scheduler tick with thousands of due exports). */
+  addBulk(entries: { job: Job; options: JobOptions }[]): Promise<void>;
   /** Starts consuming jobs in this process, at most `concurrency` at a time. */
-  process(handler: RunJobHandler, concurrency: number): void;
+  process(handler: JobHandler, concurrency: number): void;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import type { Config } from '../../config/config.js';
 import { BullQueue } from './bull-queue.js';
 import { InProcessQueue } from './in-process-queue.js';
 import { SHARED_LIMITERS, SharedLimiters } from '../shared-limiter.js';
-import { JOB_QUEUE, type JobQueue, type RunJob } from './job-queue.js';
+import { JOB_QUEUE, type Job, type JobQueue } from './job-queue.js';
 
 export const RUNS_QUEUE = 'outport-runs';
 
@@ -44,7 +44,7 @@ export class QueueModule implements OnApplicationShutdown {
         BullModule.registerQueue({ name: RUNS_QUEUE }),
       ],
       providers: [
-        { provide: JOB_QUEUE, useFactory: (queue: Queue<RunJob>) => new BullQueue(queue), inject: [getQueueToken(RUNS_QUEUE)] },
+        { provide: JOB_QUEUE, useFactory: (queue: Queue<Job>) => new BullQueue(queue), inject: [getQueueToken(RUNS_QUEUE)] },
         { provide: SHARED_LIMITERS, useValue: new SharedLimiters(config.redisUrl, config.queuePrefix) },
       ],
       exports: [JOB_QUEUE, SHARED_LIMITERS],

@@ -1,0 +1,230 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DEFAULT_SYSTEM_REFRESH, isScheduleOn, isTerminalRunStatus, validateSystemRefresh, type RunStatus, type RunTrigger, type SystemRefreshSchedule } from '@outport/core';
+import { newId } from '../common/ids.js';
+import { Problem } from '../common/problem.js';
+import { Database } from '../database/database.js';
+import {
+  Export,
+  RefreshProcess,
+  Segment,
+  SystemRefreshRun,
+  SystemRefreshSettings,
+  type IRefreshProcess,
+  type IRun,
+  type ISystemRefreshRun,
+  type ISystemRefreshSettings,
+} from '../database/entities/index.js';
+import { JOB_QUEUE, type JobOf, type JobQueue } from '../runs/queue/job-queue.js';
+import { JobRouter } from '../runs/queue/job-router.js';
+import { RunEvents } from '../runs/run-events.js';
+import { RunsService } from '../runs/runs.service.js';
+import { Clock } from '../schedules/clock.js';
+import { missedSince, nextRefreshRun } from '../schedules/schedule-times.js';
+import { REFRESH_RETRY_MS, SegmentRefresher } from '../segments/segment-refresher.js';
+
+export type RefreshListener = (refresh: ISystemRefreshRun, processes: IRefreshProcess[]) => Promise<void>;
+
+const isDone = (status: RunStatus): boolean => isTerminalRunStatus(status);
+const isGood = (status: RunStatus): boolean => status === 'succeeded' || status === 'succeeded_with_warnings';
+
+/**
+ * The environment's system refresh: every segment refreshed, then every export whose schedule is
+ * "with system refresh", each export once all the segments it reads are fresh. The graph is stored
+ * (one process per segment and export), each process runs as a queue job, and whichever job finishes
+ * a process moves its dependents on, so the refresh works the same on one process or many.
+ */
+@Injectable()
+export class SystemRefreshService {
+  private readonly logger = new Logger('SystemRefresh');
+  private readonly listeners: RefreshListener[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly runs: RunsService,
+    private readonly refresher: SegmentRefresher,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    router: JobRouter,
+    events: RunEvents,
+  ) {
+    router.on('system-refresh', (job) => this.db.run(() => this.fire(job)));
+    router.on('refresh-step', (job) => this.db.run(() => this.step(job.processId)));
+    events.onFinished((run) => this.runFinished(run));
+  }
+
+  /** Called once a refresh has ended (alerts listen here). */
+  onFinished(listener: RefreshListener): void {
+    this.listeners.push(listener);
+  }
+
+  async settings(environmentId: string): Promise<ISystemRefreshSettings> {
+    const em = this.db.em;
+    const found = await em.findOne(SystemRefreshSettings, { environment: environmentId });
+    if (found) return found;
+    const created = em.create(SystemRefreshSettings, { environment: environmentId, schedule: DEFAULT_SYSTEM_REFRESH, nextRunAt: null });
+    await em.flush();
+    return created;
+  }
+
+  async setSchedule(environmentId: string, schedule: SystemRefreshSchedule): Promise<ISystemRefreshSettings> {
+    const problems = validateSystemRefresh(schedule);
+    if (problems.length) throw Problem.badRequest('The refresh schedule is not valid.', problems.map((message) => ({ field: 'schedule', message })));
+    const settings = await this.settings(environmentId);
+    settings.schedule = schedule;
+    settings.nextRunAt = nextRefreshRun(schedule, this.clock.now());
+    await this.db.em.flush();
+    return settings;
+  }
+
+  /** A scheduled refresh came due: the process that moves `nextRunAt` on starts it; other copies do nothing. */
+  async fire(job: JobOf<'system-refresh'>): Promise<void> {
+    const em = this.db.em;
+    const occurrence = new Date(job.occurrence);
+    const now = this.clock.now();
+    const settings = await em.findOne(SystemRefreshSettings, { environment: job.environmentId });
+    if (!settings || settings.nextRunAt?.getTime() !== occurrence.getTime()) return;
+    const claimed = await em.nativeUpdate(
+      SystemRefreshSettings,
+      { environment: job.environmentId, nextRunAt: occurrence },
+      { nextRunAt: nextRefreshRun(settings.schedule, now) },
+    );
+    if (claimed === 0) return;
+    const missed = missedSince(settings.schedule, occurrence, now);
+    if (missed > 0) this.logger.warn(`System refresh of ${job.environmentId} started late; ${missed} later occurrence(s) folded into it`);
+    await this.start(job.environmentId, 'schedule', { for: occurrence, lateMs: now.getTime() - occurrence.getTime() });
+  }
+
+  /** Starts a refresh of everything now. One refresh per environment at a time. */
+  async start(environmentId: string, trigger: RunTrigger, scheduled?: { for: Date; lateMs: number }): Promise<ISystemRefreshRun> {
+    const em = this.db.em;
+    const active = await em.findOne(SystemRefreshRun, { environment: environmentId, status: { $in: ['queued', 'waiting', 'running'] } });
+    if (active) throw Problem.conflict('A system refresh is already running in this environment.', { refreshId: active.id });
+    const refresh = em.create(SystemRefreshRun, {
+      id: newId(),
+      environment: environmentId,
+      trigger,
+      status: 'running',
+      startedAt: this.clock.now(),
+      scheduledFor: scheduled?.for ?? null,
+      startedLateMs: scheduled ? Math.max(0, Math.round(scheduled.lateMs)) : null,
+    });
+    const segments = await em.find(Segment, { environment: environmentId }, { orderBy: { name: 'asc' } });
+    const bySegment = new Map<string, string>();
+    const processes: IRefreshProcess[] = [];
+    const process = (kind: IRefreshProcess['kind'], targetId: string, label: string, dependsOn: string[]) => {
+      const created = em.create(RefreshProcess, { id: newId(), refresh: refresh.id, position: processes.length, kind, targetId, label, status: dependsOn.length ? 'waiting' : 'queued', dependsOn, runId: null });
+      processes.push(created);
+      return created;
+    };
+    for (const segment of segments) bySegment.set(segment.id, process('segment', segment.id, segment.name, []).id);
+    const exports = await em.find(Export, { environment: environmentId, connection: { $ne: null } }, { orderBy: { name: 'asc' } });
+    for (const exp of exports.filter((e) => e.schedule.kind === 'system-refresh' && isScheduleOn(e.schedule))) {
+      const reads = exp.type === 'segment' ? exp.items.map((id) => bySegment.get(id)).filter((id): id is string => Boolean(id)) : [];
+      process('export', exp.id, exp.name, reads);
+    }
+    await em.flush();
+    await this.queue.addBulk(processes.filter((p) => p.status === 'queued').map((p) => ({ job: { kind: 'refresh-step' as const, processId: p.id }, options: { jobId: `refresh-step:${p.id}` } })));
+    if (processes.length === 0) await this.advance(refresh.id);
+    return refresh;
+  }
+
+  /** Executes one process: a segment refresh (held back while a run sends the segment), or an export's run. */
+  async step(processId: string): Promise<void> {
+    const em = this.db.em;
+    const proc = await em.findOne(RefreshProcess, { id: processId });
+    // A segment process found running was interrupted (its worker died): refreshing again is harmless.
+    if (!proc || isDone(proc.status) || (proc.kind === 'export' && proc.status === 'running')) return;
+    if (proc.kind === 'segment') {
+      const segment = await em.findOne(Segment, { id: proc.targetId });
+      if (!segment) return this.settle(proc, 'skipped', 'The segment no longer exists.');
+      proc.status = 'running';
+      proc.startedAt ??= this.clock.now();
+      await em.flush();
+      const attempt = await this.refresher.attempt(segment);
+      if (!attempt.refreshed) {
+        proc.status = 'waiting';
+        proc.detail = `Waiting for ${attempt.waitingFor.charAt(0).toLowerCase()}${attempt.waitingFor.slice(1)}`;
+        await em.flush();
+        await this.queue.add({ kind: 'refresh-step', processId }, { jobId: `refresh-step:${processId}:${Date.now()}`, delayMs: REFRESH_RETRY_MS });
+        return;
+      }
+      const ok = attempt.segment.refreshStatus === 'succeeded';
+      return this.settle(proc, ok ? 'succeeded' : 'failed', ok ? `${attempt.segment.memberCount} members` : (attempt.segment.refreshError ?? 'The refresh failed.'));
+    }
+    const exp = await em.findOne(Export, { id: proc.targetId });
+    if (!exp) return this.settle(proc, 'skipped', 'The export no longer exists.');
+    const refresh = await em.findOneOrFail(SystemRefreshRun, { id: proc.refresh });
+    try {
+      const run = await this.runs.start(exp, 'system-refresh', refresh.scheduledFor ? { scheduled: { for: refresh.scheduledFor, lateMs: refresh.startedLateMs ?? 0, missed: 0 } } : {});
+      proc.runId = run.id;
+      proc.status = 'running';
+      proc.startedAt = this.clock.now();
+      proc.detail = null;
+      await em.flush();
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      await this.settle(proc, 'skipped', error.detail ?? error.title);
+    }
+  }
+
+  /** An export process ends with its run. */
+  private async runFinished(run: IRun): Promise<void> {
+    const proc = await this.db.em.findOne(RefreshProcess, { runId: run.id });
+    if (!proc || isDone(proc.status)) return;
+    await this.settle(proc, run.status, run.error ?? null);
+  }
+
+  private async settle(proc: IRefreshProcess, status: RunStatus, detail: string | null): Promise<void> {
+    proc.status = status;
+    proc.detail = detail;
+    proc.startedAt ??= this.clock.now();
+    proc.finishedAt = this.clock.now();
+    await this.db.em.flush();
+    await this.advance(proc.refresh);
+  }
+
+  /**
+   * Moves the graph on: an export whose segments are all done runs (or is skipped, naming the segment
+   * that failed); when every process is done, so is the refresh. Each move is a conditional update,
+   * so two processes finishing at once never start an export twice or end the refresh twice.
+   */
+  private async advance(refreshId: string): Promise<void> {
+    const em = this.db.em;
+    const processes = await em.find(RefreshProcess, { refresh: refreshId }, { orderBy: { position: 'asc' } });
+    const byId = new Map(processes.map((p) => [p.id, p]));
+    for (const proc of processes.filter((p) => p.status === 'waiting' && p.kind === 'export')) {
+      const deps = proc.dependsOn.map((id) => byId.get(id)).filter((p): p is IRefreshProcess => Boolean(p));
+      if (!deps.every((d) => isDone(d.status))) continue;
+      const failed = deps.find((d) => !isGood(d.status));
+      if (failed) {
+        const why = `Skipped: the segment "${failed.label}" ${failed.status === 'failed' ? 'failed to refresh' : `was ${failed.status}`}${failed.detail ? ` (${failed.detail})` : ''}.`;
+        const now = this.clock.now();
+        if (await em.nativeUpdate(RefreshProcess, { id: proc.id, status: 'waiting' }, { status: 'skipped', detail: why, startedAt: now, finishedAt: now })) {
+          Object.assign(proc, { status: 'skipped', detail: why });
+        }
+      } else if (await em.nativeUpdate(RefreshProcess, { id: proc.id, status: 'waiting' }, { status: 'queued' })) {
+        proc.status = 'queued';
+        await this.queue.add({ kind: 'refresh-step', processId: proc.id }, { jobId: `refresh-step:${proc.id}` });
+      }
+    }
+    if (!processes.every((p) => isDone(p.status))) return;
+    const status: RunStatus = processes.some((p) => p.status === 'failed')
+      ? 'failed'
+      : processes.some((p) => p.status !== 'succeeded')
+        ? 'succeeded_with_warnings'
+        : 'succeeded';
+    const failed = processes.filter((p) => p.status === 'failed');
+    const error = failed.length ? `${failed.length} of ${processes.length} processes failed: ${failed.map((p) => `"${p.label}"`).join(', ')}.` : null;
+    const ended = await em.nativeUpdate(SystemRefreshRun, { id: refreshId, status: 'running' }, { status, error, finishedAt: this.clock.now() });
+    if (!ended) return;
+    const refresh = await em.findOneOrFail(SystemRefreshRun, { id: refreshId }, { refresh: true });
+    this.logger.log(`System refresh ${refreshId} ${status}${error ? `: ${error}` : ''}`);
+    for (const listener of this.listeners) {
+      try {
+        await listener(refresh, processes);
+      } catch (e) {
+        this.logger.error(`After refresh ${refreshId}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}
