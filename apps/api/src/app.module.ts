@@ -6,6 +6,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CredentialsService } from './auth/credentials.service.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { InputGuard } from './common/request-input.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
@@ -65,6 +66,8 @@ export class AppModule implements NestModule {
         ChunkRunner,
         ExportContexts,
         RunsService,
+        // Guards run in this order: bad input is refused before anything looks it up.
+        { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

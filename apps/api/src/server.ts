@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
 import type { Config } from './config/config.js';
 import type { Orm } from './database/orm.js';
+import { checkRequestEncoding, jsonBodyOptions } from './common/request-input.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,8 +24,13 @@ const LEVELS: Record<Config['logLevel'], LogLevel[]> = {
 export async function createApp(config: Config, orm: Orm): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, orm), {
     logger: LEVELS[config.logLevel],
-    bodyParser: true,
+    // The one body parser is configured below, after the URL check.
+    bodyParser: false,
   });
+  // Bad percent-encoding or invalid UTF-8 in the URL is refused before the router tries to decode it.
+  app.use(checkRequestEncoding);
+  // JSON bodies only (uploads stream raw): UTF-8, bounded in size and depth, no NUL characters.
+  app.useBodyParser('json', jsonBodyOptions);
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -804,7 +804,7 @@ export type components = {
              * @example Customer
              */
             baseTable: string;
-            description?: string;
+            description?: string | null;
             /** @example French newsletter subscribers */
             name: string;
             /**
@@ -1162,7 +1162,8 @@ export type components = {
             tableIds?: string[];
         };
         UpdateSegmentRequest: {
-            description?: string;
+            /** @description null clears it */
+            description?: string | null;
             name?: string;
             /**
              * @description A rule tree: { kind: "group", combinator: "and"|"or", rules: [...] } or { kind: "condition", field, operator, value }. Fields are columns of the base table; contact segments may also use "account.<column>".
@@ -1526,7 +1527,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -1800,7 +1801,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -1833,7 +1834,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -1955,7 +1956,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2082,7 +2083,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2136,7 +2137,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2242,7 +2243,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */

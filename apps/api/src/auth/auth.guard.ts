@@ -56,11 +56,21 @@ export class AuthGuard implements CanActivate {
   }
 }
 
+/** The named cookie's value; a value that is not valid percent-encoded text is refused (400), not a crash. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) {
+      let value: string;
+      try {
+        value = decodeURIComponent(part.slice(index + 1).trim());
+      } catch {
+        throw Problem.badRequest(`The ${name} cookie is not valid percent-encoded UTF-8.`, [{ field: name, message: 'not valid percent-encoded UTF-8' }]);
+      }
+      if (/[\u0000-\u001f\u007f]/.test(value)) throw Problem.badRequest(`The ${name} cookie contains a control character.`, [{ field: name, message: 'contains a control character' }]);
+      return value;
+    }
   }
   return undefined;
 }

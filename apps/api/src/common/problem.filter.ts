@@ -38,6 +38,8 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(error: unknown, req: Request): ProblemBody {
     const instance = req.originalUrl;
     if (error instanceof Problem) return error.body(instance);
+    // A problem raised inside a middleware that wraps what it throws (the JSON body checks).
+    if (error instanceof Error && error.cause instanceof Problem) return error.cause.body(instance);
     if (error instanceof UniqueConstraintViolationException) {
       return Problem.conflict('Something with the same name or key already exists.').body(instance);
     }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { RUN_STATUSES, SEGMENT_TYPES, type ExportSchedule, type RunStatus, type SegmentType } from '@outport/core';
-import { ListQuery, PageMeta } from '../common/dto.js';
+import { IsOmittable, ListQuery, PageMeta } from '../common/dto.js';
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const SCHEDULE = {
@@ -18,28 +18,28 @@ export class ExportInput {
   @IsString()
   connectionId?: string | null;
 
-  @ApiPropertyOptional({ description: "The connector's audience kind (segment exports)" }) @IsOptional() @IsString() audienceKind?: string;
+  @ApiPropertyOptional({ description: "The connector's audience kind (segment exports)" }) @IsOmittable() @IsString() audienceKind?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Segment ids (segment exports)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
   segmentIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Table ids or names (data-out exports)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
   tableIds?: string[];
 
-  @ApiPropertyOptional({ ...OBJECT, description: 'Connector field key → column of the segment table' }) @IsOptional() @IsObject() mapping?: Record<string, string>;
-  @ApiPropertyOptional({ ...OBJECT, description: "Connector's export options (e.g. audienceId)" }) @IsOptional() @IsObject() options?: Record<string, unknown>;
-  @ApiPropertyOptional(SCHEDULE) @IsOptional() @IsObject() schedule?: ExportSchedule;
+  @ApiPropertyOptional({ ...OBJECT, description: 'Connector field key → column of the segment table' }) @IsOmittable() @IsObject() mapping?: Record<string, string>;
+  @ApiPropertyOptional({ ...OBJECT, description: "Connector's export options (e.g. audienceId)" }) @IsOmittable() @IsObject() options?: Record<string, unknown>;
+  @ApiPropertyOptional(SCHEDULE) @IsOmittable() @IsObject() schedule?: ExportSchedule;
 
   @ApiPropertyOptional({ description: 'Save even though a segment already goes to the same target object through another export' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   allowDuplicateTargets?: boolean;
 }
@@ -50,7 +50,7 @@ export class CreateExportRequest extends ExportInput {
 }
 
 export class UpdateExportRequest extends ExportInput {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
 }
 
 export class ExportConnectionDto {
