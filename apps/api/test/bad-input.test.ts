@@ -220,7 +220,7 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
     ids.runs = run.id;
     ids.connectors = 'mailchimp';
     const em = api.orm.em.fork() as unknown as Em;
-    fuzzTable = ((await em.execute(`select physical_name from data_table where id = '${table.id}'`)) as { physical_name: string }[])[0]!.physical_name;
+    fuzzTable = (await em.execute<{ physical_name: string }[]>(`select physical_name from data_table where id = '${table.id}'`))[0]!.physical_name;
     sessionCookie = (admin as unknown as { cookie: string }).cookie;
   });
   afterAll(async () => {
@@ -359,5 +359,69 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
     console.log(`bad input on ${target.name}: ${sent} requests over ${operations.length} operations in ${Date.now() - started} ms`, statuses);
     if (process.env.BAD_INPUT_REPORT) appendFileSync(process.env.BAD_INPUT_REPORT, `${target.name}\n${wrong.join('\n')}\n`);
     expect(wrong.slice(0, 60), `${wrong.length} bad answers`).toEqual([]);
+  });
+
+  it('answers the bad inputs of the review with a 400 problem naming the parameter', async () => {
+    const base = `/api/v1/environments/${ENV}`;
+    const check = async (probe: Omit<Probe, 'label'>, status: number, field: string) => {
+      const res = await send({ label: '', ...probe }, 'session');
+      expect(res.status, `${probe.method} ${probe.url}: ${res.text}`).toBe(status);
+      expect(res.type).toMatch(/^application\/problem\+json/);
+      const body = JSON.parse(res.text) as { detail: string; errors?: { field?: string }[] };
+      expect(body.errors?.map((e) => e.field), body.detail).toContain(field);
+      return body;
+    };
+    await check({ method: 'GET', url: `${base}/segments/a%00b` }, 400, 'id');
+    await check({ method: 'DELETE', url: `${base}/exports/%00` }, 400, 'id');
+    await check({ method: 'GET', url: `/api/v1/environments/%00/segments` }, 400, 'env');
+    await check({ method: 'GET', url: `${base}/tables/Fuzz%01/records` }, 400, 'table');
+    await check({ method: 'GET', url: `${base}/exports?q=a%00` }, 400, 'q');
+    await check({ method: 'GET', url: `${base}/runs?exportId=%00` }, 400, 'exportId');
+    await check({ method: 'GET', url: `${base}/segments?offset=99999999999999999999` }, 400, 'offset');
+    await check({ method: 'GET', url: `${base}/tables/Fuzz/records?offset=1e21` }, 400, 'offset');
+    await check({ method: 'GET', url: `${base}/segments/%E0%A4%A` }, 400, 'path');
+    await check({ method: 'GET', url: `${base}/segments?q=%FF` }, 400, 'q');
+    await check({ method: 'GET', url: `${base}/segments`, cookie: 'outport_session=%E0%A4%A' }, 400, 'outport_session');
+    expect((await check({ method: 'POST', url: `${base}/segments`, body: `{"name":"x","rule":${deepObject(10_000)}}`, contentType: 'application/json' }, 400, 'body')).detail).toMatch(/deeper than 64/);
+    await check({ method: 'POST', url: `${base}/segments`, body: '{"name":"a\\u0000"}', contentType: 'application/json' }, 400, 'name');
+    for (const [collection, id] of [['segments', ids.segments], ['connections', ids.connections], ['exports', ids.exports]] as const) {
+      await check({ method: 'PATCH', url: `${base}/${collection}/${id}`, body: '{"name":null}', contentType: 'application/json' }, 400, 'name');
+    }
+    await check({ method: 'PATCH', url: `${base}/segments/${ids.segments}`, body: '{"name":"x"}', contentType: 'text/plain' }, 415, 'content-type');
+  });
+
+  it('refuses an unknown sort on every list with the sortable columns, and honours the ones it names', async () => {
+    const lists = operations.filter(({ method, op }) => method === 'GET' && op.parameters?.some((p) => p.name === 'sort'));
+    expect(lists.map((l) => l.op.operationId).sort()).toEqual(
+      ['listApiKeys', 'listConnections', 'listConnectors', 'listEnvironments', 'listExportRuns', 'listExports', 'listRecords', 'listRuns', 'listSegmentMembers', 'listSegments', 'listTables'].sort(),
+    );
+    for (const { path } of lists) {
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => validParam(path, name));
+      const res = await send({ label: '', method: 'GET', url: `${url}?sort=nope` }, 'api-key');
+      expect(res.status, url).toBe(400);
+      const body = JSON.parse(res.text) as { detail: string; errors: { field: string }[] };
+      expect(body.detail).toMatch(/^Cannot sort by "nope"\. Sort by one of: \w+/);
+      expect(body.errors[0]!.field).toBe('sort');
+    }
+    const get = async (url: string) => {
+      const res = await send({ label: '', method: 'GET', url: `/api/v1/environments/${ENV}${url}` }, 'session');
+      expect(res.status, `${url}: ${res.text}`).toBe(200);
+      return (JSON.parse(res.text) as { items: any[] }).items;
+    };
+    const second = await admin.post(`/environments/${ENV}/connections`, { name: 'Another Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    expect(second.status).toBe(201);
+    expect((await get('/connections?sort=name&order=desc')).map((c) => c.name)).toEqual(['Mailchimp', 'Another Mailchimp']);
+    expect((await get('/connections?sort=name')).map((c) => c.name)).toEqual(['Another Mailchimp', 'Mailchimp']);
+    expect((await get('/connections?sort=createdAt&order=desc&limit=1')).map((c) => c.name)).toEqual(['Another Mailchimp']);
+    expect((await get('/connections?q=another')).map((c) => c.name)).toEqual(['Another Mailchimp']);
+    expect((await get('/tables/Fuzz/records?sort=n&order=desc')).map((r) => r.id)).toEqual(['k2', 'k1']);
+    expect((await get('/tables/Fuzz/records?sort=e')).map((r) => r.id)).toEqual(['k1', 'k2']);
+    expect((await get('/tables/Fuzz/records?order=desc')).map((r) => r.id)).toEqual(['k2', 'k1']);
+    const members = await get(`/segments/${ids.segments}/members?order=desc&limit=5`);
+    expect(members).toEqual([...members].sort().reverse());
+    expect(await get(`/segments/${ids.segments}/members?sort=memberKey&limit=5`)).toEqual(await get(`/segments/${ids.segments}/members?limit=5`));
+    expect((await get('/runs?sort=status&order=asc')).length).toBeGreaterThan(0);
+    expect((await get(`/exports/${ids.exports}/runs?sort=finishedAt&order=desc`)).length).toBeGreaterThan(0);
+    expect((await get('/api-keys?sort=name')).map((k) => k.name)).toEqual(['fuzz', 'to revoke']);
   });
 });

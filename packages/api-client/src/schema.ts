@@ -109,7 +109,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The environment's API keys (never the keys themselves). */
+        /** The environment's API keys (never the keys themselves), newest first. */
         get: operations["listApiKeys"];
         put?: never;
         /** Create a key that carries a role. The key is in this response only. */
@@ -144,7 +144,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Connections; non-admins see names and types only. */
+        /** Connections; non-admins see names and types only. Sort by name, connectorId, createdAt or updatedAt; search by name or connector. */
         get: operations["listConnections"];
         put?: never;
         /** Create a connection: settings validated, tested live against the target, secrets encrypted. */
@@ -471,7 +471,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Member keys of the segment's last refresh, in key order. */
+        /** Member keys of the segment's last refresh, in key order (sort=memberKey, order=asc or desc). */
         get: operations["listSegmentMembers"];
         put?: never;
         post?: never;
@@ -557,7 +557,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A page of the table's records in key order. */
+        /** A page of the table's records, in key order or sorted by any of its columns. */
         get: operations["listRecords"];
         put?: never;
         /** Stream records in as CSV (with a header row) or NDJSON. Good rows are kept (upsert by key); bad rows are reported by line. */
@@ -1254,7 +1254,15 @@ export interface operations {
     };
     listConnectors: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1294,7 +1302,15 @@ export interface operations {
     };
     listEnvironments: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1313,7 +1329,15 @@ export interface operations {
     };
     listApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path: {
                 /** @description Environment slug, e.g. consumer-brand */
@@ -1382,7 +1406,15 @@ export interface operations {
     };
     listConnections: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path: {
                 /** @description Environment slug, e.g. consumer-brand */

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { can, type EnvironmentAction } from '@outport/core';
 import { Problem } from '../common/problem.js';
+import { hasControlCharacter } from '../common/request-input.js';
 import { Database } from '../database/database.js';
 import { Environment, Membership } from '../database/entities/index.js';
 import { CredentialsService, SESSION_COOKIE } from './credentials.service.js';
@@ -68,7 +69,7 @@ export function readCookie(header: string | undefined, name: string): string | u
       } catch {
         throw Problem.badRequest(`The ${name} cookie is not valid percent-encoded UTF-8.`, [{ field: name, message: 'not valid percent-encoded UTF-8' }]);
       }
-      if (/[\u0000-\u001f\u007f]/.test(value)) throw Problem.badRequest(`The ${name} cookie contains a control character.`, [{ field: name, message: 'contains a control character' }]);
+      if (hasControlCharacter(value)) throw Problem.badRequest(`The ${name} cookie contains a control character.`, [{ field: name, message: 'contains a control character' }]);
       return value;
     }
   }

@@ -31,12 +31,18 @@ export const MAX_JSON_DEPTH = 64;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const RESERVED_KEY_HINT = /__proto__|constructor|prototype/;
 
-/** C0 and C1 control characters and DEL: never meaningful in an id, a name or a search. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const isControl = (code: number): boolean => code < 0x20 || (code >= 0x7f && code <= 0x9f);
 
+/** Whether the text holds a C0 or C1 control character or DEL: never meaningful in an id, a key, a name or a search. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** The text as a problem may quote it: cut short, control characters spelled out. */
 const show = (text: string): string => {
   const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [...cut].map((c) => (isControl(c.charCodeAt(0)) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
 };
 
 function decodeOrNull(text: string): string | null {
@@ -93,12 +99,12 @@ export class InputGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     for (const [name, value] of Object.entries(req.params ?? {})) {
       for (const text of [value].flat()) {
-        if (typeof text === 'string' && CONTROL.test(text)) {
+        if (typeof text === 'string' && hasControlCharacter(text)) {
           throw badRequest(`The path parameter '${name}' contains a control character ('${show(text)}').`, name, 'contains a control character');
         }
       }
     }
-    checkQuery(req.query as Record<string, unknown>);
+    checkQuery(req.query);
     const consumes = this.reflector.getAllAndOverride<string[] | undefined>(API_CONSUMES, [context.getHandler(), context.getClass()]);
     if (!consumes && hasBody(req) && !req.is('application/json')) {
       throw new Problem(
@@ -116,9 +122,9 @@ export class InputGuard implements CanActivate {
 function checkQuery(query: Record<string, unknown> | undefined, prefix = ''): void {
   for (const [key, value] of Object.entries(query ?? {})) {
     const name = `${prefix}${key}`;
-    if (CONTROL.test(key)) throw badRequest(`The query parameter name '${show(name)}' contains a control character.`, name, 'contains a control character');
+    if (hasControlCharacter(key)) throw badRequest(`The query parameter name '${show(name)}' contains a control character.`, name, 'contains a control character');
     for (const item of [value].flat()) {
-      if (typeof item === 'string' && CONTROL.test(item)) {
+      if (typeof item === 'string' && hasControlCharacter(item)) {
         throw badRequest(`The query parameter '${show(name)}' contains a control character ('${show(item)}').`, name, 'contains a control character');
       }
       if (item && typeof item === 'object') checkQuery(item as Record<string, unknown>, `${name}.`);
@@ -167,19 +173,19 @@ export function inspectJsonBody(buf: Buffer, charset: string | null): Problem | 
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   if (!nul && !RESERVED_KEY_HINT.test(text)) return null;
-  let found: { field: string; message: string } | null = null;
+  const found: { field: string; message: string }[] = [];
   try {
     JSON.parse(text, (key: string, value: unknown) => {
-      if (found) return value;
-      if (RESERVED_KEYS.has(key)) found = { field: key, message: 'is a reserved name, not allowed as a key' };
-      else if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) found = { field: key, message: 'contains a NUL character (\\u0000), which cannot be stored' };
+      if (found.length) return value;
+      if (RESERVED_KEYS.has(key)) found.push({ field: key, message: 'is a reserved name, not allowed as a key' });
+      else if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) found.push({ field: key, message: 'contains a NUL character (\\u0000), which cannot be stored' });
       return value;
     });
   } catch {
     return null; // not JSON at all: the parser says so
   }
-  if (!found) return null;
-  const { field, message } = found;
+  if (!found[0]) return null;
+  const { field, message } = found[0];
   return Problem.badRequest(`The body field '${show(field)}' ${message}.`, [{ field: show(field), message }]);
 }
 
@@ -188,8 +194,8 @@ export const jsonBodyOptions = {
   limit: MAX_JSON_BYTES,
   verify(_req: IncomingMessage, _res: ServerResponse, buf: Buffer, encoding: string | null): void {
     const problem = inspectJsonBody(buf, encoding);
-    // body-parser decorates what is thrown here (it sets `body` and `type` on it), so the problem
-    // travels as the cause of a plain error; the problem filter renders the cause.
+    // body-parser decorates what is thrown here (it sets `body` and `type` on it) and Nest wraps it
+    // in an HttpException, so the problem travels as a cause; the problem filter finds it there.
     if (problem) throw Object.assign(new Error(problem.detail ?? problem.title, { cause: problem }), { status: problem.getStatus() });
   },
 };

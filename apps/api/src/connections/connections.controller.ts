@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
+import { ListQuery, page } from '../common/dto.js';
 import { ConnectionDto, ConnectionListDto, ConnectionTestDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
 import { ConnectionsService } from './connections.service.js';
 
@@ -11,11 +12,14 @@ export class ConnectionsController {
   constructor(private readonly connections: ConnectionsService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listConnections', summary: 'Connections; non-admins see names and types only.' })
+  @ApiOperation({
+    operationId: 'listConnections',
+    summary: 'Connections; non-admins see names and types only. Sort by name, connectorId, createdAt or updatedAt; search by name or connector.',
+  })
   @ApiOkResponse({ type: ConnectionListDto })
-  async list(@Scope() scope: EnvironmentScope): Promise<ConnectionListDto> {
-    const items = await this.connections.list(scope);
-    return { items, total: items.length, limit: items.length, offset: 0 };
+  async list(@Scope() scope: EnvironmentScope, @Query() query: ListQuery): Promise<ConnectionListDto> {
+    const { items, total } = await this.connections.list(scope, query);
+    return page(items, total, query);
   }
 
   @Post()

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { parseCell, type ColumnDefinition } from '@outport/core';
 import { Problem, type ProblemItem } from '../common/problem.js';
+import { hasControlCharacter } from '../common/request-input.js';
 import { Database } from '../database/database.js';
 import { DataTable, type IDataTable } from '../database/entities/index.js';
 import { readCsv, readNdjson, type RecordFormat, type SourceRecord } from './record-parser.js';
@@ -31,7 +32,7 @@ function textProblem(value: unknown, isKey: boolean): string | null {
   if (typeof value !== 'string') return null;
   if (value.includes('\0')) return 'contains a NUL character';
   if (value.includes('\uFFFD')) return 'is not valid UTF-8';
-  if (isKey && /[\u0000-\u001f\u007f-\u009f]/.test(value)) return 'a key cannot contain control characters';
+  if (isKey && hasControlCharacter(value)) return 'a key cannot contain control characters';
   if (isKey && value.length > MAX_KEY_LENGTH) return `a key is at most ${MAX_KEY_LENGTH} characters`;
   return null;
 }

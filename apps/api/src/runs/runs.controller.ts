@@ -52,10 +52,8 @@ export class RunsController {
   @ApiOperation({ operationId: 'listRuns', summary: 'Runs of the environment, newest first, with their tasks and counts.' })
   @ApiOkResponse({ type: RunListDto })
   async list(@Scope() scope: EnvironmentScope, @Query() query: RunListQuery): Promise<RunListDto> {
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const { items, total } = await this.runs.list(scope, { exportId: query.exportId, limit, offset });
-    return { items, total, limit, offset };
+    const { items, total } = await this.runs.list(scope, query);
+    return { items, total, limit: query.limit ?? 50, offset: query.offset ?? 0 };
   }
 
   @Get('runs/:id')

@@ -2,8 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
+import { listParams } from '../common/list-query.js';
 import { CreateSegmentRequest, SegmentDto, SegmentListDto, SegmentMembersDto, UpdateSegmentRequest } from './segments.dto.js';
-import { SegmentsService } from './segments.service.js';
+import { MEMBER_LIST, SegmentsService } from './segments.service.js';
 
 @ApiTags('segments')
 @ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
@@ -61,12 +62,11 @@ export class SegmentsController {
   }
 
   @Get(':id/members')
-  @ApiOperation({ operationId: 'listSegmentMembers', summary: "Member keys of the segment's last refresh, in key order." })
+  @ApiOperation({ operationId: 'listSegmentMembers', summary: "Member keys of the segment's last refresh, in key order (sort=memberKey, order=asc or desc)." })
   @ApiOkResponse({ type: SegmentMembersDto })
   async members(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Query() query: ListQuery): Promise<SegmentMembersDto> {
     const segment = await this.segments.get(scope, id);
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: await this.segments.members(segment, limit, offset), total: segment.memberCount, limit, offset };
+    const params = listParams(query, MEMBER_LIST);
+    return { items: await this.segments.members(segment, params), total: segment.memberCount, limit: params.limit, offset: params.offset };
   }
 }

@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, 
 import type { Request } from 'express';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
+import { listParams } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { IngestionService } from '../records/ingestion.service.js';
 import { formatFromContentType } from '../records/record-parser.js';
@@ -53,13 +54,12 @@ export class TablesController {
   }
 
   @Get(':table/records')
-  @ApiOperation({ operationId: 'listRecords', summary: "A page of the table's records in key order." })
+  @ApiOperation({ operationId: 'listRecords', summary: "A page of the table's records, in key order or sorted by any of its columns." })
   @ApiOkResponse({ type: RecordPageDto })
   async records(@Scope() scope: EnvironmentScope, @Param('table') ref: string, @Query() query: ListQuery): Promise<RecordPageDto> {
     const table = await this.tables.get(scope, ref);
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: await this.store.page(table, limit, offset), total: table.recordCount, limit, offset };
+    const params = listParams(query, { sortable: table.columns.map((c) => c.name), defaultSort: table.keyColumn });
+    return { items: await this.store.page(table, params), total: table.recordCount, limit: params.limit, offset: params.offset };
   }
 
   @Post(':table/records')
