@@ -76,6 +76,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One installed connector and its manifest. */
         get: operations["getConnector"];
         put?: never;
         post?: never;
@@ -162,6 +163,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One connection; non-admins see its name and type only. */
         get: operations["getConnection"];
         put?: never;
         post?: never;
@@ -266,9 +268,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One export with its configuration, status, schedule and the caller's permission. */
         get: operations["getExport"];
         put?: never;
         post?: never;
+        /** Remove an export (its past runs stay, listed under a removed export). */
         delete: operations["removeExport"];
         options?: never;
         head?: never;
@@ -454,9 +458,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One segment with its rule, member count and refresh status. */
         get: operations["getSegment"];
         put?: never;
         post?: never;
+        /** Remove a segment and its members. */
         delete: operations["removeSegment"];
         options?: never;
         head?: never;
@@ -959,6 +965,23 @@ export type components = {
             kind: "user" | "api-key";
             name: string;
         };
+        /** @description An RFC 9457 problem. `type` is a stable slug under /problems/ to branch on; `errors` says where (a field, a line) and what is wrong. */
+        Problem: {
+            detail?: string;
+            errors?: {
+                field?: string;
+                line?: number;
+                message: string;
+            }[];
+            /** @description The request path */
+            instance?: string;
+            /** @example 400 */
+            status: number;
+            /** @example Invalid request */
+            title: string;
+            /** @example /problems/invalid-request */
+            type: string;
+        };
         RecordPageDto: {
             items: {
                 [key: string]: unknown;
@@ -1185,7 +1208,62 @@ export type components = {
             };
         };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid request: a parameter or the body is malformed or breaks a rule; the problem names it. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role in the environment does not allow this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such object, or the caller cannot see it. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The JSON body is larger than 100kb. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not authenticated: log in (session cookie) or send an API key. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not of a media type (or charset) the operation takes. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1214,6 +1292,18 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            /** @description The email or password is not correct. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     logout: {
@@ -1231,6 +1321,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getMe: {
@@ -1250,6 +1342,8 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listConnectors: {
@@ -1277,6 +1371,8 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectorListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getConnector: {
@@ -1298,6 +1394,9 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectorDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     listEnvironments: {
@@ -1325,6 +1424,8 @@ export interface operations {
                     "application/json": components["schemas"]["EnvironmentListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listApiKeys: {
@@ -1355,6 +1456,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createApiKey: {
@@ -1381,6 +1486,12 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     revokeApiKey: {
@@ -1402,6 +1513,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listConnections: {
@@ -1432,6 +1547,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createConnection: {
@@ -1458,6 +1577,30 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A connection with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The live test against the target failed; nothing was saved. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConnection: {
@@ -1481,6 +1624,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     removeConnection: {
@@ -1501,6 +1648,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Exports use the connection (they are listed). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1529,6 +1689,30 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A connection with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The live test against the target failed; nothing was saved. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     testConnection: {
@@ -1552,6 +1736,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listExports: {
@@ -1582,6 +1770,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createExport: {
@@ -1608,6 +1800,21 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An export with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     bulkExports: {
@@ -1634,6 +1841,12 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResultDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listExportCandidates: {
@@ -1660,6 +1873,12 @@ export interface operations {
                     "application/json": components["schemas"]["CandidateListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     runAllExports: {
@@ -1674,7 +1893,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description The runs started (queued) and the exports skipped, with why. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1682,6 +1902,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunAllDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getExport: {
@@ -1705,6 +1929,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     removeExport: {
@@ -1726,6 +1954,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     updateExport: {
@@ -1753,6 +1985,21 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An export with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     detachExport: {
@@ -1776,6 +2023,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     duplicateExport: {
@@ -1799,6 +2050,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     runExport: {
@@ -1818,7 +2073,8 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description The run, queued: follow it with getRun or streamRunEvents. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1826,6 +2082,21 @@ export interface operations {
                     "application/json": components["schemas"]["RunDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The export is already running, or it has no connection. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listExportRuns: {
@@ -1859,6 +2130,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listRuns: {
@@ -1891,6 +2166,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getRun: {
@@ -1914,6 +2193,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     cancelRun: {
@@ -1929,7 +2212,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description The run, cancelled or cancelling (a running one stops within one batch). */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1937,6 +2221,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     streamRunEvents: {
@@ -1958,6 +2246,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     downloadRunRejections: {
@@ -1981,6 +2273,10 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listSegments: {
@@ -2011,6 +2307,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createSegment: {
@@ -2037,6 +2337,21 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A segment with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getSegment: {
@@ -2060,6 +2375,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     removeSegment: {
@@ -2081,6 +2400,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     updateSegment: {
@@ -2108,6 +2431,21 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A segment with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listSegmentMembers: {
@@ -2139,6 +2477,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentMembersDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     refreshSegment: {
@@ -2162,6 +2504,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listTables: {
@@ -2192,6 +2538,10 @@ export interface operations {
                     "application/json": components["schemas"]["TableListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createTable: {
@@ -2218,6 +2568,21 @@ export interface operations {
                     "application/json": components["schemas"]["TableDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A table with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getTable: {
@@ -2241,6 +2606,10 @@ export interface operations {
                     "application/json": components["schemas"]["TableDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     addTableColumns: {
@@ -2268,6 +2637,12 @@ export interface operations {
                     "application/json": components["schemas"]["TableDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listRecords: {
@@ -2299,6 +2674,10 @@ export interface operations {
                     "application/json": components["schemas"]["RecordPageDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     ingestRecords: {
@@ -2327,6 +2706,12 @@ export interface operations {
                     "application/json": components["schemas"]["IngestionResultDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getHealth: {
@@ -2346,6 +2731,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Problem } from '../common/problem.js';
 import { CONFIG } from '../config/config.module.js';
@@ -23,6 +23,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'login', summary: 'Log in with email and password; sets the session cookie.' })
   @ApiOkResponse({ type: MeDto })
+  @ApiUnauthorizedResponse({ description: 'The email or password is not correct.' })
   async login(@Body() body: LoginRequest, @Res({ passthrough: true }) res: Response): Promise<MeDto> {
     const session = await this.credentials.login(body.email, body.password);
     if (!session) throw new Problem(401, 'invalid-credentials', 'Login failed', 'The email or password is not correct.');

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiUnprocessableEntityResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery, page } from '../common/dto.js';
 import { ConnectionDto, ConnectionListDto, ConnectionTestDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
@@ -26,12 +26,14 @@ export class ConnectionsController {
   @Requires('connections.manage')
   @ApiOperation({ operationId: 'createConnection', summary: 'Create a connection: settings validated, tested live against the target, secrets encrypted.' })
   @ApiCreatedResponse({ type: ConnectionDto })
+  @ApiConflictResponse({ description: 'A connection with this name exists.' })
+  @ApiUnprocessableEntityResponse({ description: 'The live test against the target failed; nothing was saved.' })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateConnectionRequest): Promise<ConnectionDto> {
     return this.connections.toDto(scope, await this.connections.create(scope, body));
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getConnection' })
+  @ApiOperation({ operationId: 'getConnection', summary: 'One connection; non-admins see its name and type only.' })
   @ApiOkResponse({ type: ConnectionDto })
   async get(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<ConnectionDto> {
     return this.connections.toDto(scope, await this.connections.get(scope, id));
@@ -41,6 +43,8 @@ export class ConnectionsController {
   @Requires('connections.manage')
   @ApiOperation({ operationId: 'updateConnection', summary: 'Rename, change settings or secrets (tested again), or change who may use it.' })
   @ApiOkResponse({ type: ConnectionDto })
+  @ApiConflictResponse({ description: 'A connection with the new name exists.' })
+  @ApiUnprocessableEntityResponse({ description: 'The live test against the target failed; nothing was saved.' })
   async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateConnectionRequest): Promise<ConnectionDto> {
     return this.connections.toDto(scope, await this.connections.update(scope, await this.connections.get(scope, id), body));
   }
@@ -59,6 +63,7 @@ export class ConnectionsController {
   @Requires('connections.manage')
   @ApiOperation({ operationId: 'removeConnection', summary: 'Remove a connection; refused (409, with the list) while exports use it.' })
   @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'Exports use the connection (they are listed).' })
   async remove(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
     await this.connections.remove(scope, await this.connections.get(scope, id));
   }

@@ -44,7 +44,7 @@ export class ConnectorsController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getConnector' })
+  @ApiOperation({ operationId: 'getConnector', summary: 'One installed connector and its manifest.' })
   @ApiOkResponse({ type: ConnectorDto })
   get(@Param('id') id: string): ConnectorDto {
     const installed = this.registry.get(id);

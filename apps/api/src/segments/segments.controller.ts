@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
 import { listParams } from '../common/list-query.js';
@@ -24,12 +24,13 @@ export class SegmentsController {
   @Requires('segments.write')
   @ApiOperation({ operationId: 'createSegment', summary: 'Create a segment: a rule tree over its base table. Refresh it to compute members.' })
   @ApiCreatedResponse({ type: SegmentDto })
+  @ApiConflictResponse({ description: 'A segment with this name exists.' })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateSegmentRequest): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.create(scope, body));
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getSegment' })
+  @ApiOperation({ operationId: 'getSegment', summary: 'One segment with its rule, member count and refresh status.' })
   @ApiOkResponse({ type: SegmentDto })
   async get(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.get(scope, id));
@@ -39,6 +40,7 @@ export class SegmentsController {
   @Requires('segments.write')
   @ApiOperation({ operationId: 'updateSegment', summary: 'Rename a segment or change its rule (refresh to apply).' })
   @ApiOkResponse({ type: SegmentDto })
+  @ApiConflictResponse({ description: 'A segment with the new name exists.' })
   async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateSegmentRequest): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.update(scope, await this.segments.get(scope, id), body));
   }
@@ -46,7 +48,7 @@ export class SegmentsController {
   @Delete(':id')
   @HttpCode(204)
   @Requires('segments.write')
-  @ApiOperation({ operationId: 'removeSegment' })
+  @ApiOperation({ operationId: 'removeSegment', summary: 'Remove a segment and its members.' })
   @ApiNoContentResponse()
   async remove(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
     await this.segments.remove(scope, await this.segments.get(scope, id));

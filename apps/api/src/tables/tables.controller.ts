@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
@@ -33,6 +33,7 @@ export class TablesController {
   @Requires('tables.write')
   @ApiOperation({ operationId: 'createTable', summary: 'Define a table: typed columns and one key column.' })
   @ApiCreatedResponse({ type: TableDto })
+  @ApiConflictResponse({ description: 'A table with this name exists.' })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateTableRequest): Promise<TableDto> {
     return toTableDto(await this.tables.create(scope, body), scope.environment.kind);
   }
