@@ -11,7 +11,7 @@ import type { Config } from './config/config.js';
 import type { Orm } from './database/orm.js';
 import { SESSION_COOKIE } from './auth/credentials.service.js';
 import { PUBLIC_ROUTE } from './auth/principal.js';
-import { checkRequestEncoding, jsonBodyOptions, MAX_JSON_BYTES } from './common/request-input.js';
+import { answerClientError, checkRequestEncoding, jsonBodyOptions, MAX_JSON_BYTES } from './common/request-input.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -29,6 +29,8 @@ export async function createApp(config: Config, orm: Orm): Promise<NestExpressAp
     // The one body parser is configured below, after the URL check.
     bodyParser: false,
   });
+  // A request Node cannot parse gets a problem too, not a bare status line.
+  app.getHttpServer().on('clientError', answerClientError);
   // Bad percent-encoding or invalid UTF-8 in the URL is refused before the router tries to decode it.
   app.use(checkRequestEncoding);
   // JSON bodies only (uploads stream raw): UTF-8, bounded in size and depth, no NUL characters.

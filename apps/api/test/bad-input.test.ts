@@ -7,6 +7,7 @@
  * request must be refused, and the database must be unchanged afterwards.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -388,6 +389,38 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
       await check({ method: 'PATCH', url: `${base}/${collection}/${id}`, body: '{"name":null}', contentType: 'application/json' }, 400, 'name');
     }
     await check({ method: 'PATCH', url: `${base}/segments/${ids.segments}`, body: '{"name":"x"}', contentType: 'text/plain' }, 415, 'content-type');
+  });
+
+  it('answers requests that are not even valid HTTP with a problem (400, 431)', async () => {
+    const { port } = new URL(api.url);
+    const raw = (head: Buffer) =>
+      new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(head));
+        const chunks: Buffer[] = [];
+        socket.on('data', (d: Buffer) => chunks.push(d));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString('latin1');
+          const [head_, body = ''] = text.split('\r\n\r\n');
+          resolve({ status: Number(head_!.split(' ')[1]), type: /content-type: ([^\r]+)/i.exec(head_!)?.[1] ?? '', body });
+        });
+      });
+    const request = (path: Buffer | string, headers = '') =>
+      Buffer.concat([Buffer.from('GET '), Buffer.from(path), Buffer.from(` HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`)]);
+    const cases: [Buffer, number][] = [
+      [request(Buffer.from([...Buffer.from(`/api/v1/environments/${ENV}/segments/a`), 0xff, 0xfe])), 400],
+      [request(Buffer.from([...Buffer.from(`/api/v1/environments/${ENV}/segments/a`), 0x00])), 400],
+      [request(Buffer.from([...Buffer.from(`/api/v1/environments/${ENV}/segments/a`), 0x01])), 400],
+      [request(`/api/v1/environments/${ENV}/segments`, 'X-Bad: \u0001\r\n'), 400],
+      [request(`/api/v1/environments/${ENV}/segments`, `Cookie: ${'x'.repeat(20_000)}\r\n`), 431],
+      [request(`/api/v1/environments/${ENV}/segments?q=${'x'.repeat(20_000)}`), 431],
+    ];
+    for (const [bytes, status] of cases) {
+      const res = await raw(bytes);
+      expect(res.status).toBe(status);
+      expect(res.type).toBe('application/problem+json');
+      expect(JSON.parse(res.body)).toMatchObject({ status });
+    }
   });
 
   it('refuses an unknown sort on every list with the sortable columns, and honours the ones it names', async () => {

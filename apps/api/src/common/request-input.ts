@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
@@ -13,6 +14,8 @@ import { Problem } from './problem.js';
  *   percent-encoded UTF-8.
  * - `InputGuard` (global guard, before authentication): no path or query parameter contains control
  *   characters, and a request body is JSON unless the operation declares other media types.
+ * - `answerClientError` (the HTTP server): a request Node cannot even parse (raw bytes or control
+ *   characters in the request line or a header, headers over 16 kB) gets a problem too, 400 or 431.
  * - `jsonBodyOptions` (the JSON body parser): the body is UTF-8, at most `MAX_JSON_BYTES`, nested at
  *   most `MAX_JSON_DEPTH` deep, no string or key in it contains a NUL character (which no
  *   database text column can hold), and no key is `__proto__`, `constructor` or `prototype`.
@@ -199,3 +202,27 @@ export const jsonBodyOptions = {
     if (problem) throw Object.assign(new Error(problem.detail ?? problem.title, { cause: problem }), { status: problem.getStatus() });
   },
 };
+
+/**
+ * Answers a request that Node's HTTP parser refuses before any route sees it (invalid bytes in
+ * the request line or a header, headers larger than Node's 16 kB limit) with a problem instead of
+ * Node's bare status line: 431 for headers too large, 408 for a request that took too long, 400
+ * otherwise.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const detail =
+    status === 431
+      ? 'The request line and headers are larger than the server accepts (16 kB).'
+      : status === 408
+        ? 'The request took too long to arrive.'
+        : 'The request is not valid HTTP: the request line or a header holds bytes that are not allowed (control characters, raw non-ASCII bytes).';
+  const body = JSON.stringify({ type: `/problems/http-${status}`, title: STATUS_CODES[status] ?? 'Bad request', status, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
