@@ -46,10 +46,10 @@ const deepObject = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.
 
 /** Raw path segments: none of them names an object, most are not even valid. */
 const PATH_VALUES = [
-  '%00', 'x%00', '%00x', '%01', '%1F', '%7F', '%0A', '%0D%0A', '%09', '%08', // NUL and control characters
-  '%ZZ', '%', '%E0%A4%A', '%G0', // broken percent-encoding
-  '%FF', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', '%FE%FF', // invalid UTF-8
-  'x'.repeat(3000), '%20', 'null', '-1', '1e999', '99999999999999999999999', '%7B%7D', '%5B%5D', '%22%27%3B--', '%F0%9F%98%80', // wrong types and odd values
+  '%00', 'x%00', '%0A', '%7F', // NUL and control characters
+  '%ZZ', '%E0%A4%A', // broken percent-encoding
+  '%FF', '%C0%AF', '%ED%A0%80', // invalid UTF-8: a stray byte, an overlong sequence, a surrogate
+  'x'.repeat(3000), '-1', '99999999999999999999999', '%7B%7D', '%22%27%3B--', '%F0%9F%98%80', // wrong types and odd values
 ];
 
 /** Raw query values that no query parameter accepts. */
@@ -57,7 +57,7 @@ const STRING_QUERY_VALUES = ['%00', 'a%00b', '%01', '%1B%5B31m', '%7F', '%ZZ', '
 const NUMBER_QUERY_VALUES = ['-1', '1e21', '1e308', '1e999', '99999999999999999999999', '9007199254740993', '100000000000', 'NaN', 'Infinity', '-Infinity', '1.5', '0x10', 'abc', '', '%00', '1%00', '%FF'];
 
 /** Query strings sent to every operation, whatever it declares. */
-const GENERIC_QUERIES = ['%00=1', 'x=%00', 'x=%01', 'x=%FF', 'x=%ZZ', '%E0%A4%A=1'];
+const GENERIC_QUERIES = ['%00=1', 'x=%01', 'x=%FF', '%E0%A4%A=1'];
 
 /** JSON values that fit no property (its own type is left out where it could be valid). */
 function badValues(schema: Schema): string[] {
