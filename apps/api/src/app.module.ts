@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { CredentialsService } from './auth/credentials.service.js';
 import { LoginThrottleService } from './auth/login-throttle.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { InputGuard } from './common/request-input.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
@@ -87,6 +88,8 @@ export class AppModule implements NestModule {
         ExportScheduler,
         ScheduleTicker,
         SystemRefreshService,
+        // Guards run in this order: bad input is refused before anything looks it up.
+        { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

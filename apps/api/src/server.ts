@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -10,6 +10,9 @@ import { AppModule } from './app.module.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Config } from './config/config.js';
 import type { Orm } from './database/orm.js';
+import { SESSION_COOKIE } from './auth/credentials.service.js';
+import { PUBLIC_ROUTE } from './auth/principal.js';
+import { answerClientError, checkRequestEncoding, jsonBodyOptions, MAX_JSON_BYTES } from './common/request-input.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -24,10 +27,15 @@ const LEVELS: Record<Config['logLevel'], LogLevel[]> = {
 export async function createApp(config: Config, orm: Orm): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, orm), {
     logger: LEVELS[config.logLevel],
-    // JSON only: form bodies are never parsed, so an HTML form on another site cannot post one.
+    // The one body parser is configured below, after the URL check.
     bodyParser: false,
   });
-  app.useBodyParser('json');
+  // A request Node cannot parse gets a problem too, not a bare status line.
+  app.getHttpServer().on('clientError', answerClientError);
+  // Bad percent-encoding or invalid UTF-8 in the URL is refused before the router tries to decode it.
+  app.use(checkRequestEncoding);
+  // JSON bodies only (uploads stream raw): UTF-8, bounded in size and depth, no NUL characters.
+  app.useBodyParser('json', jsonBodyOptions);
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -42,16 +50,117 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   const options = new DocumentBuilder()
     .setTitle('Outport API')
     .setDescription(
-      'Send customer segments and tables to target systems. Errors are application/problem+json. ' +
+      'Send customer segments and tables to target systems. Errors are application/problem+json (RFC 9457). ' +
         'Authenticate with the session cookie (console) or `Authorization: Bearer <API key>`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
-    .addCookieAuth('outport_session')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addServer('/', 'The Outport server that serves this document')
+    .addSecurity('bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key (`opk_…`, an opaque token, not a JWT) that an admin creates at `/api/v1/environments/{env}/api-keys`; it carries a role in that environment.',
+    })
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The console session, set by `POST /api/v1/auth/login`.' }, 'cookie')
     .build();
-  return SwaggerModule.createDocument(app, options, {
+  const document = SwaggerModule.createDocument(app, options, {
     operationIdFactory: (_controller, method) => method,
   });
+  return describeContract(document, publicOperations(app));
+}
+
+/** What every operation can answer besides its own responses: problems, by status. */
+const PROBLEM_RESPONSES: Record<string, { name: string; description: string }> = {
+  '400': { name: 'BadRequest', description: 'Invalid request: a parameter or the body is malformed or breaks a rule; the problem names it.' },
+  '401': { name: 'Unauthorized', description: 'Not authenticated: log in (session cookie) or send an API key.' },
+  '403': { name: 'Forbidden', description: "The caller's role in the environment does not allow this." },
+  '404': { name: 'NotFound', description: 'No such object, or the caller cannot see it.' },
+  '413': { name: 'PayloadTooLarge', description: `The JSON body is larger than ${MAX_JSON_BYTES}.` },
+  '415': { name: 'UnsupportedMediaType', description: 'The body is not of a media type (or charset) the operation takes.' },
+};
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'An RFC 9457 problem. `type` is a stable slug under /problems/ to branch on; `errors` says where (a field, a line) and what is wrong.',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', example: '/problems/invalid-request' },
+    title: { type: 'string', example: 'Invalid request' },
+    status: { type: 'integer', example: 400 },
+    detail: { type: 'string' },
+    instance: { type: 'string', description: 'The request path' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['message'],
+        properties: { field: { type: 'string' }, line: { type: 'integer' }, message: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+const problemContent = () => ({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+
+/**
+ * Completes the generated document so it says what the API does: which operations need
+ * credentials (all but `@Public()` ones), and the problems each operation can answer: 400 for bad
+ * input (every route checks it), 401 where credentials are needed, 403 and 404 in an environment,
+ * 404 for an object named in the path, 413 and 415 where a body is taken. Responses a controller
+ * declares itself (409, 422, …) get the problem schema too.
+ */
+function describeContract(document: OpenAPIObject, publicIds: Set<string>): OpenAPIObject {
+  const components = (document.components ??= {});
+  components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA as never };
+  components.responses = {
+    ...components.responses,
+    ...Object.fromEntries(Object.values(PROBLEM_RESPONSES).map(({ name, description }) => [name, { description, content: problemContent() }])),
+  };
+  document.security = [{ bearer: [] }, { cookie: [] }];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const isPublic = publicIds.has(operation.operationId ?? '');
+      if (isPublic) operation.security = [];
+      const statuses = ['400'];
+      if (!isPublic) statuses.push('401');
+      if (path.includes('{env}')) statuses.push('403');
+      if (path.includes('{')) statuses.push('404');
+      if (operation.requestBody) statuses.push('413', '415');
+      for (const status of statuses) {
+        if (!operation.responses[status]) operation.responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` };
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (/^[45]\d\d$/.test(status) && response && !('$ref' in response) && !response.content) response.content = problemContent();
+      }
+    }
+  }
+  return document;
+}
+
+/** Where nest's swagger module keeps `@ApiOperation(...)` (not exported by the package). */
+const API_OPERATION = 'swagger/apiOperation';
+
+/** The operation ids of `@Public()` handlers: the same metadata the auth guard reads. */
+function publicOperations(app: NestExpressApplication): Set<string> {
+  const ids = new Set<string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!type) continue;
+      const classPublic = Reflect.getMetadata(PUBLIC_ROUTE, type) === true;
+      const prototype = type.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        if (!classPublic && Reflect.getMetadata(PUBLIC_ROUTE, handler) !== true) continue;
+        const operation = Reflect.getMetadata(API_OPERATION, handler) as { operationId?: string } | undefined;
+        ids.add(operation?.operationId ?? name);
+      }
+    }
+  }
+  return ids;
 }
 
 function consoleEntry(dir: string): string | null {

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stableJson } from '../src/common/stable-json.js';
 import { loadConfig } from '../src/config/config.js';
@@ -37,5 +39,50 @@ describe('OpenAPI document', () => {
     rmSync(dir, { recursive: true, force: true });
     const checkedIn = readFileSync(join(import.meta.dirname, '..', 'openapi.json'), 'utf8');
     expect(generated === checkedIn).toBe(true);
+  });
+});
+
+describe('the OpenAPI contract', () => {
+  it("passes Redocly's recommended rules with no error and no warning (redocly.yaml)", () => {
+    const cli = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
+    const apiRoot = join(import.meta.dirname, '..');
+    let output: string;
+    try {
+      output = execFileSync(process.execPath, [cli, 'lint', 'openapi.json', '--format=json'], {
+        cwd: apiRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+    } catch (error) {
+      // redocly exits 1 when it finds errors; its report is still on stdout.
+      output = (error as { stdout?: string }).stdout ?? String(error);
+    }
+    const report = JSON.parse(output) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+    const problems = report.problems.map((p) => `${p.ruleId}: ${p.message} (${p.location[0]?.pointer ?? ''})`);
+    expect(problems).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it('documents the problems every operation can answer, and who may call it', () => {
+    const doc = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'openapi.json'), 'utf8')) as {
+      security: unknown[];
+      components: { securitySchemes: Record<string, { bearerFormat?: string }> };
+      paths: Record<string, Record<string, { operationId: string; summary?: string; security?: unknown[]; responses: Record<string, unknown> }>>;
+    };
+    expect(doc.components.securitySchemes.bearer!.bearerFormat).toBeUndefined();
+    expect(doc.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
+    const publicOps = operations.filter((op) => op.security?.length === 0).map((op) => op.operationId);
+    expect(publicOps.sort()).toEqual(['getHealth', 'login']);
+    for (const op of operations) {
+      expect(op.summary, op.operationId).toBeTruthy();
+      expect(op.responses['400'], op.operationId).toBeDefined();
+      if (!publicOps.includes(op.operationId)) expect(op.responses['401'], op.operationId).toBeDefined();
+    }
+    const byId = new Map(operations.map((op) => [op.operationId, op]));
+    for (const id of ['runExport', 'runAllExports', 'cancelRun']) {
+      expect(Object.keys(byId.get(id)!.responses).filter((s) => s.startsWith('2')), id).toEqual(['202']);
+    }
   });
 });

@@ -76,6 +76,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One installed connector and its manifest. */
         get: operations["getConnector"];
         put?: never;
         post?: never;
@@ -109,7 +110,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The environment's API keys (never the keys themselves). */
+        /** The environment's API keys (never the keys themselves), newest first. */
         get: operations["listApiKeys"];
         put?: never;
         /** Create a key that carries a role. The key is in this response only. */
@@ -144,7 +145,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Connections; non-admins see names and types only. */
+        /** Connections; non-admins see names and types only. Sort by name, connectorId, createdAt or updatedAt; search by name or connector. */
         get: operations["listConnections"];
         put?: never;
         /** Create a connection: settings validated, tested live against the target, secrets encrypted. */
@@ -162,6 +163,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One connection; non-admins see its name and type only. */
         get: operations["getConnection"];
         put?: never;
         post?: never;
@@ -283,9 +285,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One export with its configuration, status, schedule and the caller's permission. */
         get: operations["getExport"];
         put?: never;
         post?: never;
+        /** Remove an export (its past runs stay, listed under a removed export). */
         delete: operations["removeExport"];
         options?: never;
         head?: never;
@@ -471,9 +475,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** One segment with its rule, member count and refresh status. */
         get: operations["getSegment"];
         put?: never;
         post?: never;
+        /** Remove a segment and its members. */
         delete: operations["removeSegment"];
         options?: never;
         head?: never;
@@ -488,7 +494,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Member keys of the segment's last refresh, in key order. */
+        /** Member keys of the segment's last refresh, in key order (sort=memberKey, order=asc or desc). */
         get: operations["listSegmentMembers"];
         put?: never;
         post?: never;
@@ -660,7 +666,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A page of the table's records in key order. */
+        /** A page of the table's records, in key order or sorted by any of its columns. */
         get: operations["listRecords"];
         put?: never;
         /** Stream records in as CSV (with a header row) or NDJSON. Good rows are kept (upsert by key); bad rows are reported by line. */
@@ -927,7 +933,7 @@ export type components = {
              * @example Customer
              */
             baseTable: string;
-            description?: string;
+            description?: string | null;
             /** @example French newsletter subscribers */
             name: string;
             /**
@@ -1087,6 +1093,23 @@ export type components = {
             /** @enum {string} */
             kind: "user" | "api-key";
             name: string;
+        };
+        /** @description An RFC 9457 problem. `type` is a stable slug under /problems/ to branch on; `errors` says where (a field, a line) and what is wrong. */
+        Problem: {
+            detail?: string;
+            errors?: {
+                field?: string;
+                line?: number;
+                message: string;
+            }[];
+            /** @description The request path */
+            instance?: string;
+            /** @example 400 */
+            status: number;
+            /** @example Invalid request */
+            title: string;
+            /** @example /problems/invalid-request */
+            type: string;
         };
         ProcessStateDto: {
             /** @description Exports: the segments they read */
@@ -1513,7 +1536,8 @@ export type components = {
             tableIds?: string[];
         };
         UpdateSegmentRequest: {
-            description?: string;
+            /** @description null clears it */
+            description?: string | null;
             name?: string;
             /**
              * @description A rule tree: { kind: "group", combinator: "and"|"or", rules: [...] } or { kind: "condition", field, operator, value }. Fields are columns of the base table; contact segments may also use "account.<column>".
@@ -1535,7 +1559,62 @@ export type components = {
             };
         };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid request: a parameter or the body is malformed or breaks a rule; the problem names it. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's role in the environment does not allow this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such object, or the caller cannot see it. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The JSON body is larger than 100kb. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not authenticated: log in (session cookie) or send an API key. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not of a media type (or charset) the operation takes. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1564,6 +1643,27 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            /** @description The email or password is not correct. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too many failed logins for this account or from this address; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     logout: {
@@ -1581,6 +1681,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getMe: {
@@ -1600,11 +1702,21 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listConnectors: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1619,6 +1731,8 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectorListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getConnector: {
@@ -1640,11 +1754,22 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectorDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     listEnvironments: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1659,11 +1784,21 @@ export interface operations {
                     "application/json": components["schemas"]["EnvironmentListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path: {
                 /** @description Environment slug, e.g. consumer-brand */
@@ -1681,6 +1816,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createApiKey: {
@@ -1707,6 +1846,12 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     revokeApiKey: {
@@ -1728,11 +1873,23 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listConnections: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
             header?: never;
             path: {
                 /** @description Environment slug, e.g. consumer-brand */
@@ -1750,6 +1907,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createConnection: {
@@ -1776,6 +1937,30 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A connection with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The live test against the target failed; nothing was saved. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConnection: {
@@ -1799,6 +1984,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     removeConnection: {
@@ -1819,6 +2008,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Exports use the connection (they are listed). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1847,6 +2049,30 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A connection with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The live test against the target failed; nothing was saved. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     testConnection: {
@@ -1870,6 +2096,10 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listExports: {
@@ -1877,7 +2107,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -1900,6 +2130,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createExport: {
@@ -1926,6 +2160,21 @@ export interface operations {
                     "application/json": components["schemas"]["SavedExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An export with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     bulkExports: {
@@ -1952,6 +2201,12 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResultDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listExportCandidates: {
@@ -1978,6 +2233,12 @@ export interface operations {
                     "application/json": components["schemas"]["CandidateListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     runAllExports: {
@@ -1992,7 +2253,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description The runs started (queued) and the exports skipped, with why. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2000,6 +2262,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunAllDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     staggerExports: {
@@ -2026,6 +2292,12 @@ export interface operations {
                     "application/json": components["schemas"]["StaggerResultDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getExport: {
@@ -2049,6 +2321,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     removeExport: {
@@ -2070,6 +2346,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     updateExport: {
@@ -2097,6 +2377,21 @@ export interface operations {
                     "application/json": components["schemas"]["SavedExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An export with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     detachExport: {
@@ -2120,6 +2415,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     duplicateExport: {
@@ -2143,6 +2442,10 @@ export interface operations {
                     "application/json": components["schemas"]["ExportDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     runExport: {
@@ -2162,7 +2465,8 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description The run, queued: follow it with getRun or streamRunEvents. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2170,6 +2474,21 @@ export interface operations {
                     "application/json": components["schemas"]["RunDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The export is already running, or it has no connection. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listExportRuns: {
@@ -2177,7 +2496,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2203,6 +2522,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listRuns: {
@@ -2210,7 +2533,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2235,6 +2558,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getRun: {
@@ -2258,6 +2585,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     cancelRun: {
@@ -2273,7 +2604,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description The run, cancelled or cancelling (a running one stops within one batch). */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2281,6 +2613,10 @@ export interface operations {
                     "application/json": components["schemas"]["RunDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     streamRunEvents: {
@@ -2302,6 +2638,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     downloadRunRejections: {
@@ -2325,6 +2665,10 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listSegments: {
@@ -2332,7 +2676,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2355,6 +2699,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createSegment: {
@@ -2381,6 +2729,21 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A segment with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getSegment: {
@@ -2404,6 +2767,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     removeSegment: {
@@ -2425,6 +2792,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     updateSegment: {
@@ -2452,6 +2823,21 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A segment with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listSegmentMembers: {
@@ -2459,7 +2845,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2483,6 +2869,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentMembersDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     refreshSegment: {
@@ -2515,6 +2905,10 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     startSystemRefresh: {
@@ -2537,6 +2931,10 @@ export interface operations {
                     "application/json": components["schemas"]["SystemRefreshDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getRefreshSchedule: {
@@ -2559,6 +2957,10 @@ export interface operations {
                     "application/json": components["schemas"]["RefreshScheduleDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     setRefreshSchedule: {
@@ -2585,6 +2987,12 @@ export interface operations {
                     "application/json": components["schemas"]["RefreshScheduleDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listSystemRefreshes: {
@@ -2592,7 +3000,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2615,6 +3023,10 @@ export interface operations {
                     "application/json": components["schemas"]["SystemRefreshListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getSystemRefresh: {
@@ -2638,6 +3050,10 @@ export interface operations {
                     "application/json": components["schemas"]["SystemRefreshDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getSystemStatus: {
@@ -2660,6 +3076,10 @@ export interface operations {
                     "application/json": components["schemas"]["SystemStatusDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listTables: {
@@ -2667,7 +3087,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2690,6 +3110,10 @@ export interface operations {
                     "application/json": components["schemas"]["TableListDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createTable: {
@@ -2716,6 +3140,21 @@ export interface operations {
                     "application/json": components["schemas"]["TableDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A table with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getTable: {
@@ -2739,6 +3178,10 @@ export interface operations {
                     "application/json": components["schemas"]["TableDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     addTableColumns: {
@@ -2766,6 +3209,12 @@ export interface operations {
                     "application/json": components["schemas"]["TableDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listRecords: {
@@ -2773,7 +3222,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description Column to sort by */
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
                 sort?: string;
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
@@ -2797,6 +3246,10 @@ export interface operations {
                     "application/json": components["schemas"]["RecordPageDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     ingestRecords: {
@@ -2825,6 +3278,12 @@ export interface operations {
                     "application/json": components["schemas"]["IngestionResultDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getHealth: {
@@ -2844,6 +3303,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
 }

@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service.js';
+import { ListQuery, page } from '../common/dto.js';
 import { newId, newToken, sha256 } from '../common/ids.js';
+import { pageInMemory, type ListSpec } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { Database } from '../database/database.js';
 import { ApiKey, type IApiKey } from '../database/entities/index.js';
@@ -21,6 +23,8 @@ const toDto = (key: IApiKey): ApiKeyDto => ({
   state: key.revokedAt ? 'revoked' : key.expiresAt && key.expiresAt.getTime() <= Date.now() ? 'expired' : 'active',
 });
 
+const API_KEY_LIST: ListSpec = { sortable: ['name', 'role', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'], search: ['name', 'prefix'], defaultSort: 'createdAt', defaultOrder: 'desc' };
+
 @ApiTags('api-keys')
 @ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
 @Controller('environments/:env/api-keys')
@@ -32,11 +36,12 @@ export class ApiKeysController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listApiKeys', summary: "The environment's API keys (never the keys themselves)." })
+  @ApiOperation({ operationId: 'listApiKeys', summary: "The environment's API keys (never the keys themselves), newest first." })
   @ApiOkResponse({ type: ApiKeyListDto })
-  async list(@Scope() scope: EnvironmentScope): Promise<ApiKeyListDto> {
-    const keys = await this.db.em.find(ApiKey, { environment: scope.environment.id }, { orderBy: { createdAt: 'desc' } });
-    return { items: keys.map(toDto), total: keys.length, limit: keys.length, offset: 0 };
+  async list(@Scope() scope: EnvironmentScope, @Query() query: ListQuery): Promise<ApiKeyListDto> {
+    const keys = await this.db.em.find(ApiKey, { environment: scope.environment.id });
+    const { items, total } = pageInMemory(keys.map(toDto), query, API_KEY_LIST, (key, column) => key[column as keyof ApiKeyDto]);
+    return page(items, total, query);
   }
 
   @Post()

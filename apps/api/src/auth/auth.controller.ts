@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Problem } from '../common/problem.js';
 import { CONFIG } from '../config/config.module.js';
@@ -28,6 +28,8 @@ export class AuthController {
     summary: 'Log in with email and password; sets the session cookie. Repeated failures for one account or from one address are answered 429 with Retry-After.',
   })
   @ApiOkResponse({ type: MeDto })
+  @ApiUnauthorizedResponse({ description: 'The email or password is not correct.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account or from this address; see Retry-After.' })
   async login(@Body() body: LoginRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MeDto> {
     const address = req.ip ?? 'unknown';
     await this.throttle.check(body.email, address);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsString, MaxLength, MinLength } from 'class-validator';
 import { ENVIRONMENT_KINDS, ROLES, type EnvironmentKind, type Role } from '@outport/core';
-import { PageMeta } from '../common/dto.js';
+import { IsOmittable, PageMeta } from '../common/dto.js';
 
 export class LoginRequest {
   @ApiProperty({ example: 'admin@outport.demo' }) @IsEmail() @MaxLength(320) email!: string;
@@ -32,7 +32,7 @@ export class CreateApiKeyRequest {
   @ApiProperty({ example: 'Nightly sync' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
   @ApiPropertyOptional({ description: 'When the key stops working (ISO 8601, in the future). Without it the key works until revoked.', example: '2027-06-30T00:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   expiresAt?: string;
 }

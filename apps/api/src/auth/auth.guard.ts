@@ -5,21 +5,19 @@ import type { Request } from 'express';
 import { Problem } from '../common/problem.js';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
+import { hasControlCharacter } from '../common/request-input.js';
 import { Database } from '../database/database.js';
-import { checkOrigin, hasBody, isUnsafeMethod, mediaType } from '../http/request-policy.js';
+import { checkOrigin, isUnsafeMethod } from '../http/request-policy.js';
 import { Environment, Membership } from '../database/entities/index.js';
 import { CredentialsService, SESSION_COOKIE } from './credentials.service.js';
-import { ACCEPTED_MEDIA_TYPES, type AuthedRequest, type EnvironmentScope, PUBLIC_ROUTE, REQUIRED_ACTION } from './principal.js';
-
-/** What a route takes when it declares nothing else with `@Accepts`. */
-const DEFAULT_MEDIA_TYPES = ['application/json'];
+import { type AuthedRequest, type EnvironmentScope, PUBLIC_ROUTE, REQUIRED_ACTION } from './principal.js';
 
 /**
  * The one place that authenticates every request and checks the caller's role in the environment
  * named by the `{env}` path parameter, through the core permission policy. It also holds the line
- * for browsers: a body must be of a media type the route documents (so a cross-site HTML form
- * cannot post to a JSON endpoint), and a state-changing request authenticated by the session cookie
- * must come from the console's own origin.
+ * for browsers: a state-changing request authenticated by the session cookie must come from the
+ * console's own origin. (InputGuard, which runs first, refuses bodies of media types the route
+ * does not take, so a cross-site HTML form cannot post to a JSON endpoint.)
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,8 +31,6 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    this.checkMediaType(req, this.reflector.getAllAndOverride<string[]>(ACCEPTED_MEDIA_TYPES, targets) ?? DEFAULT_MEDIA_TYPES);
-
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       // Login sets the cookie: a foreign page must not log a visitor into someone else's account.
       if (isUnsafeMethod(req.method)) this.checkOrigin(req, false);
@@ -54,15 +50,6 @@ export class AuthGuard implements CanActivate {
       throw Problem.forbidden(`Your role (${req.scope.actor.role}) in ${req.scope.environment.name} does not allow this (${action}).`);
     }
     return true;
-  }
-
-  private checkMediaType(req: Request, accepted: string[]): void {
-    if (!hasBody(req)) return;
-    const type = mediaType(req.headers['content-type']);
-    if (type && accepted.includes(type)) return;
-    throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', `This endpoint takes ${accepted.join(' or ')}, not ${type ?? 'a body without a content type'}.`, {
-      errors: [{ field: 'content-type', message: `expected ${accepted.join(' or ')}` }],
-    });
   }
 
   private checkOrigin(req: Request, required: boolean): void {
@@ -88,17 +75,20 @@ export class AuthGuard implements CanActivate {
   }
 }
 
+/** The named cookie's value; a value that is not valid percent-encoded text is refused (400), not a crash. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index > 0 && part.slice(0, index).trim() === name) {
-      // A badly encoded cookie is no session, not a server error.
+      let value: string;
       try {
-        return decodeURIComponent(part.slice(index + 1).trim());
+        value = decodeURIComponent(part.slice(index + 1).trim());
       } catch {
-        return undefined;
+        throw Problem.badRequest(`The ${name} cookie is not valid percent-encoded UTF-8.`, [{ field: name, message: 'not valid percent-encoded UTF-8' }]);
       }
+      if (hasControlCharacter(value)) throw Problem.badRequest(`The ${name} cookie contains a control character.`, [{ field: name, message: 'contains a control character' }]);
+      return value;
     }
   }
   return undefined;

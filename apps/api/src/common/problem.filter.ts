@@ -38,7 +38,9 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, req: Request): ProblemBody {
     const instance = req.originalUrl;
-    if (error instanceof Problem) return error.body(instance);
+    // A problem, or one raised inside a middleware and wrapped on its way here (the JSON body checks).
+    const problem = findProblem(error);
+    if (problem) return problem.body(instance);
     if (error instanceof UniqueConstraintViolationException) {
       return Problem.conflict('Something with the same name or key already exists.').body(instance);
     }
@@ -79,6 +81,13 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return { type: '/problems/internal', title: 'Internal error', status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'Something went wrong on our side; it has been logged.', instance };
   }
+}
+
+function findProblem(error: unknown): Problem | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof Problem) return e;
+  }
+  return null;
 }
 
 function isBodyParserError(error: unknown): error is { status: number; type: string } {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { PageMeta } from '../common/dto.js';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsOmittable, PageMeta } from '../common/dto.js';
 
 export class ConnectionSharingDto {
   @ApiProperty({ enum: ['admins', 'contributors', 'users'], description: 'Who may use the connection in exports' })
@@ -9,9 +9,11 @@ export class ConnectionSharingDto {
   mode!: 'admins' | 'contributors' | 'users';
 
   @ApiPropertyOptional({ type: [String], description: 'With mode "users": the user ids it is shared with' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
+  @ArrayMaxSize(1000)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   userIds?: string[];
 }
 
@@ -24,14 +26,14 @@ export class CreateConnectionRequest {
   @ApiProperty({ ...VALUES, description: 'Secrets (API keys, passwords). Stored encrypted, never returned.' })
   @IsObject()
   secrets!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: ConnectionSharingDto }) @IsOptional() @ValidateNested() @Type(() => ConnectionSharingDto) sharing?: ConnectionSharingDto;
+  @ApiPropertyOptional({ type: ConnectionSharingDto }) @IsOmittable() @IsObject() @ValidateNested() @Type(() => ConnectionSharingDto) sharing?: ConnectionSharingDto;
 }
 
 export class UpdateConnectionRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ ...VALUES, description: 'Settings to change (others keep their values)' }) @IsOptional() @IsObject() settings?: Record<string, unknown>;
-  @ApiPropertyOptional({ ...VALUES, description: 'Secrets to replace (others stay as they are)' }) @IsOptional() @IsObject() secrets?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: ConnectionSharingDto }) @IsOptional() @ValidateNested() @Type(() => ConnectionSharingDto) sharing?: ConnectionSharingDto;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ ...VALUES, description: 'Settings to change (others keep their values)' }) @IsOmittable() @IsObject() settings?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...VALUES, description: 'Secrets to replace (others stay as they are)' }) @IsOmittable() @IsObject() secrets?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ConnectionSharingDto }) @IsOmittable() @IsObject() @ValidateNested() @Type(() => ConnectionSharingDto) sharing?: ConnectionSharingDto;
 }
 
 /**

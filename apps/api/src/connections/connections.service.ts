@@ -3,7 +3,9 @@ import { validateSettings } from '@outport/connector-sdk';
 import { canUseConnection, connectionAccess, type ConnectionSharing } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import type { EnvironmentScope } from '../auth/principal.js';
+import type { ListQuery } from '../common/dto.js';
 import { newId } from '../common/ids.js';
+import { listQuery, type ListSpec } from '../common/list-query.js';
 import { Problem, type ProblemItem } from '../common/problem.js';
 import { SecretBox } from '../common/secret-box.js';
 import { CONFIG } from '../config/config.module.js';
@@ -15,6 +17,8 @@ import { ConnectionTester, type TestOutcome } from './connection-tester.js';
 import type { ConnectionDto, ConnectionSharingDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
 
 const ADMINS_ONLY: ConnectionSharing = { mode: 'admins' };
+
+export const CONNECTION_LIST: ListSpec = { sortable: ['name', 'connectorId', 'createdAt', 'updatedAt'], search: ['name', 'connectorId'], defaultSort: 'name' };
 
 /** Connections: validated against the connector's manifest, tested live, secrets sealed at rest. */
 @Injectable()
@@ -31,9 +35,10 @@ export class ConnectionsService {
     this.box = new SecretBox(config.secretKey);
   }
 
-  async list(scope: EnvironmentScope): Promise<ConnectionDto[]> {
-    const connections = await this.db.em.find(Connection, { environment: scope.environment.id }, { orderBy: { name: 'asc' } });
-    return connections.map((c) => this.toDto(scope, c));
+  async list(scope: EnvironmentScope, query: ListQuery): Promise<{ items: ConnectionDto[]; total: number }> {
+    const { where, options } = listQuery<IConnection>(query, CONNECTION_LIST, this.db.dialect);
+    const [connections, total] = await this.db.em.findAndCount(Connection, { environment: scope.environment.id, ...where }, options);
+    return { items: connections.map((c) => this.toDto(scope, c)), total };
   }
 
   async get(scope: EnvironmentScope, id: string): Promise<IConnection> {

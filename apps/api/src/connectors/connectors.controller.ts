@@ -1,5 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListQuery, page } from '../common/dto.js';
+import { pageInMemory, type ListSpec } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { ConnectorRegistry, type InstalledConnector } from './connector-registry.js';
 import { ConnectorDto, ConnectorListDto } from './connectors.dto.js';
@@ -23,6 +25,8 @@ export function toConnectorDto({ manifest, packageName }: InstalledConnector): C
   };
 }
 
+const CONNECTOR_LIST: ListSpec = { sortable: ['name', 'id', 'category', 'version'], search: ['name', 'id', 'category', 'description'], defaultSort: 'name' };
+
 @ApiTags('connectors')
 @Controller('connectors')
 export class ConnectorsController {
@@ -31,13 +35,16 @@ export class ConnectorsController {
   @Get()
   @ApiOperation({ operationId: 'listConnectors', summary: 'Installed connectors and their manifests (what each accepts, its fields and limits).' })
   @ApiOkResponse({ type: ConnectorListDto })
-  list(): ConnectorListDto {
-    const items = this.registry.list().map(toConnectorDto);
-    return { items, total: items.length, limit: items.length, offset: 0 };
+  list(@Query() query: ListQuery): ConnectorListDto {
+    const { items, total } = pageInMemory(this.registry.list().map(toConnectorDto), query, CONNECTOR_LIST, (c, column) => {
+      const value = c[column as keyof ConnectorDto];
+      return typeof value === 'string' ? value : null;
+    });
+    return page(items, total, query);
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getConnector' })
+  @ApiOperation({ operationId: 'getConnector', summary: 'One installed connector and its manifest.' })
   @ApiOkResponse({ type: ConnectorDto })
   get(@Param('id') id: string): ConnectorDto {
     const installed = this.registry.get(id);

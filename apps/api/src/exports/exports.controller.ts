@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { Problem } from '../common/problem.js';
 import {
@@ -50,6 +50,7 @@ export class ExportsController {
   @Requires('exports.create')
   @ApiOperation({ operationId: 'createExport', summary: 'Save a segment or data-out export. Saving does not run it. Warns when its schedule comes within 30 minutes of another export on the same connection.' })
   @ApiCreatedResponse({ type: SavedExportDto })
+  @ApiConflictResponse({ description: 'An export with this name exists.' })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateExportRequest): Promise<SavedExportDto> {
     return this.saved(scope, await this.exports.create(scope, body));
   }
@@ -104,7 +105,7 @@ export class ExportsController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getExport' })
+  @ApiOperation({ operationId: 'getExport', summary: "One export with its configuration, status, schedule and the caller's permission." })
   @ApiOkResponse({ type: ExportDto })
   async get(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<ExportDto> {
     return this.exports.dto(scope, await this.exports.get(scope, id));
@@ -114,6 +115,7 @@ export class ExportsController {
   @Requires('exports.create')
   @ApiOperation({ operationId: 'updateExport', summary: 'Change an export; attaching a compatible connection to a detached export reactivates it.' })
   @ApiOkResponse({ type: SavedExportDto })
+  @ApiConflictResponse({ description: 'An export with the new name exists.' })
   async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateExportRequest): Promise<SavedExportDto> {
     return this.saved(scope, await this.exports.update(scope, await this.exports.get(scope, id), body));
   }
@@ -138,7 +140,7 @@ export class ExportsController {
   @Delete(':id')
   @HttpCode(204)
   @Requires('exports.create')
-  @ApiOperation({ operationId: 'removeExport' })
+  @ApiOperation({ operationId: 'removeExport', summary: 'Remove an export (its past runs stay, listed under a removed export).' })
   @ApiNoContentResponse()
   async remove(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
     await this.exports.remove(scope, await this.exports.get(scope, id));

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { RUN_STATUSES, SEGMENT_TYPES, type ExportSchedule, type RunStatus, type SegmentType } from '@outport/core';
-import { ListQuery, PageMeta } from '../common/dto.js';
+import { IsOmittable, ListQuery, PageMeta } from '../common/dto.js';
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const SCHEDULE = {
@@ -18,28 +18,28 @@ export class ExportInput {
   @IsString()
   connectionId?: string | null;
 
-  @ApiPropertyOptional({ description: "The connector's audience kind (segment exports)" }) @IsOptional() @IsString() audienceKind?: string;
+  @ApiPropertyOptional({ description: "The connector's audience kind (segment exports)" }) @IsOmittable() @IsString() audienceKind?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Segment ids (segment exports)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
   segmentIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Table ids or names (data-out exports)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
   tableIds?: string[];
 
-  @ApiPropertyOptional({ ...OBJECT, description: 'Connector field key → column of the segment table' }) @IsOptional() @IsObject() mapping?: Record<string, string>;
-  @ApiPropertyOptional({ ...OBJECT, description: "Connector's export options (e.g. audienceId)" }) @IsOptional() @IsObject() options?: Record<string, unknown>;
-  @ApiPropertyOptional(SCHEDULE) @IsOptional() @IsObject() schedule?: ExportSchedule;
+  @ApiPropertyOptional({ ...OBJECT, description: 'Connector field key → column of the segment table' }) @IsOmittable() @IsObject() mapping?: Record<string, string>;
+  @ApiPropertyOptional({ ...OBJECT, description: "Connector's export options (e.g. audienceId)" }) @IsOmittable() @IsObject() options?: Record<string, unknown>;
+  @ApiPropertyOptional(SCHEDULE) @IsOmittable() @IsObject() schedule?: ExportSchedule;
 
   @ApiPropertyOptional({ description: 'Save even though a segment already goes to the same target object through another export' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   allowDuplicateTargets?: boolean;
 }
@@ -50,7 +50,7 @@ export class CreateExportRequest extends ExportInput {
 }
 
 export class UpdateExportRequest extends ExportInput {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
 }
 
 export class ExportConnectionDto {
@@ -131,27 +131,27 @@ export class BulkRequest {
   @ApiProperty({ enum: ['detach', 'remove', 'run', 'schedule'] }) @IsIn(['detach', 'remove', 'run', 'schedule']) action!: 'detach' | 'remove' | 'run' | 'schedule';
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @Type(() => String) ids!: string[];
   @ApiPropertyOptional({ enum: ['keep', 'override'], description: 'action schedule: keep each export\'s schedule and only switch it on or off (`enabled`), or override all with `schedule`' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['keep', 'override'])
   mode?: 'keep' | 'override';
-  @ApiPropertyOptional({ description: 'action schedule, mode keep: switch the schedules on or off' }) @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ ...SCHEDULE, description: 'action schedule, mode override: the new schedule for every export' }) @IsOptional() @IsObject() schedule?: ExportSchedule;
+  @ApiPropertyOptional({ description: 'action schedule, mode keep: switch the schedules on or off' }) @IsOmittable() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ ...SCHEDULE, description: 'action schedule, mode override: the new schedule for every export' }) @IsOmittable() @IsObject() schedule?: ExportSchedule;
 }
 
 export class StaggerWindowDto {
   @ApiProperty({ example: '02:00', description: 'HH:mm: the first export\'s new time' }) @IsString() @MaxLength(5) start!: string;
-  @ApiPropertyOptional({ example: '04:00', description: 'HH:mm: the last export\'s new time (default: 30 minutes per export after start)' }) @IsOptional() @IsString() @MaxLength(5) end?: string;
-  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'Zone of start and end (default: the earliest export\'s zone)' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({ example: '04:00', description: 'HH:mm: the last export\'s new time (default: 30 minutes per export after start)' }) @IsOmittable() @IsString() @MaxLength(5) end?: string;
+  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'Zone of start and end (default: the earliest export\'s zone)' }) @IsOmittable() @IsString() @MaxLength(64) timeZone?: string;
 }
 
 export class StaggerRequest {
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) ids!: string[];
   @ApiPropertyOptional({ type: StaggerWindowDto, description: 'Default: from the earliest of their current times, 30 minutes apart' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => StaggerWindowDto)
   window?: StaggerWindowDto;
-  @ApiPropertyOptional({ description: 'Save the proposed times (default false: only propose)' }) @IsOptional() @IsBoolean() apply?: boolean;
+  @ApiPropertyOptional({ description: 'Save the proposed times (default false: only propose)' }) @IsOmittable() @IsBoolean() apply?: boolean;
 }
 
 export class StaggerProposalDto {

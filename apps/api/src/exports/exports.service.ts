@@ -3,6 +3,7 @@ import { decideExportAction, describeExportSchedule, isScheduleOn, type ExportSc
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
+import { listParams } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
@@ -42,8 +43,7 @@ export class ExportsService {
    * memory, which lets it sort and search on joined columns (connection name and type, last status).
    */
   async list(scope: EnvironmentScope, query: ExportListQuery): Promise<{ items: ExportDto[]; total: number }> {
-    const sort = (query.sort ?? 'name') as SortKey;
-    if (!SORTABLE.includes(sort)) throw Problem.badRequest(`Cannot sort by "${query.sort}". Sort by one of: ${SORTABLE.join(', ')}.`);
+    const sort = listParams(query, { sortable: SORTABLE, defaultSort: 'name' }).sort as SortKey;
     const all = await this.project(scope, await this.db.em.find(Export, { environment: scope.environment.id }));
     const q = query.q?.trim().toLowerCase();
     const matching = q

@@ -5,19 +5,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const isUnsafeMethod = (method: string): boolean => !SAFE_METHODS.has(method.toUpperCase());
 
-/** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
-export function mediaType(header: string | undefined): string | null {
-  const type = header?.split(';')[0]?.trim().toLowerCase();
-  return type ? type : null;
-}
-
-/** Whether the request carries a body at all (a length above zero, or a chunked stream). */
-export function hasBody(req: Request): boolean {
-  const length = req.headers['content-length'];
-  if (length !== undefined) return Number(length) > 0;
-  return req.headers['transfer-encoding'] !== undefined;
-}
-
 /**
  * The console's own origin: the configured public URL when the API sits behind a proxy that
  * rewrites the host, otherwise the scheme and host this request arrived on (the console is served

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { parseCell, type ColumnDefinition } from '@outport/core';
 import { Problem, type ProblemItem } from '../common/problem.js';
+import { hasControlCharacter } from '../common/request-input.js';
 import { Database } from '../database/database.js';
 import { DataTable, type IDataTable } from '../database/entities/index.js';
 import { readCsv, readNdjson, type RecordFormat, type SourceRecord } from './record-parser.js';
@@ -19,6 +20,22 @@ export interface IngestionResult {
 
 const BATCH_ROWS = 1_000;
 const MAX_REPORTED = 1_000;
+/** Longest record key, in characters (a key is indexed; PostgreSQL indexes hold up to ~2,700 bytes). */
+export const MAX_KEY_LENGTH = 500;
+
+/**
+ * Why a source value cannot be stored, before its type is checked: a NUL character (no database
+ * text column holds one), U+FFFD (the upload was not valid UTF-8), and for keys control characters
+ * or more than MAX_KEY_LENGTH characters.
+ */
+function textProblem(value: unknown, isKey: boolean): string | null {
+  if (typeof value !== 'string') return null;
+  if (value.includes('\0')) return 'contains a NUL character';
+  if (value.includes('\uFFFD')) return 'is not valid UTF-8';
+  if (isKey && hasControlCharacter(value)) return 'a key cannot contain control characters';
+  if (isKey && value.length > MAX_KEY_LENGTH) return `a key is at most ${MAX_KEY_LENGTH} characters`;
+  return null;
+}
 
 /**
  * Streams records into a table: parses CSV or NDJSON, validates each cell against its column type,
@@ -71,6 +88,12 @@ export class IngestionService {
       const row: RecordRow = {};
       let bad = false;
       for (const column of columns) {
+        const unfit = textProblem(record.values[column.name], column.name === table.keyColumn);
+        if (unfit) {
+          reject(record.line, `Line ${record.line}, column ${column.name}: ${unfit}.`, column.name);
+          bad = true;
+          break;
+        }
         const parsed = parseCell(column.type, record.values[column.name]);
         if (!parsed.ok) {
           reject(record.line, `Line ${record.line}, column ${column.name}: ${parsed.reason}.`, column.name);
@@ -100,8 +123,11 @@ export class IngestionService {
 
     const em = this.db.em;
     result.recordCount = await this.store.count(table.physicalName);
-    await em.nativeUpdate(DataTable, { id: table.id }, { recordCount: result.recordCount, updatedAt: new Date() });
-    table.recordCount = result.recordCount;
+    // An upload whose every row was refused changes nothing, not even the table's last update.
+    if (result.accepted > 0) {
+      await em.nativeUpdate(DataTable, { id: table.id }, { recordCount: result.recordCount, updatedAt: new Date() });
+      table.recordCount = result.recordCount;
+    }
     return result;
   }
 

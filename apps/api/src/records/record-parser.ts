@@ -74,6 +74,12 @@ export async function* readNdjson(input: Readable, onHeader: (header: string[]) 
       yield { line, error: 'is not a JSON object' };
       continue;
     }
+    // Cells are values: a nested object or array is no column's value (and is never walked).
+    const nested = Object.entries(value).find(([, cell]) => typeof cell === 'object' && cell !== null);
+    if (nested) {
+      yield { line, error: `has an object or array in field ${JSON.stringify(nested[0])}, not a value` };
+      continue;
+    }
     if (!headerSent) {
       onHeader(Object.keys(value));
       headerSent = true;

@@ -3,6 +3,7 @@ import type { CellValue, ColumnDefinition } from '@outport/core';
 import { sql, type Kysely } from 'kysely';
 import { Database } from '../database/database.js';
 import type { Em } from '../database/orm.js';
+import type { ListParams } from '../common/list-query.js';
 import { columnSqlType, fromDb, toDb } from './sql-types.js';
 
 /** Kysely without a static schema: customer tables are defined at run time. */
@@ -87,13 +88,14 @@ export class RecordStore {
   }
 
   /** A page of records in key order. */
-  async page(table: PhysicalTable, limit: number, offset: number, em?: Em): Promise<RecordRow[]> {
-    const rows = await this.kysely(em)
-      .selectFrom(table.physicalName)
-      .selectAll()
-      .orderBy(table.keyColumn)
-      .limit(limit)
-      .offset(offset)
+  /** A page of records sorted by one column (empty values last), then by key. The caller checked the column. */
+  async page(table: PhysicalTable, params: Pick<ListParams, 'sort' | 'order' | 'limit' | 'offset'>, em?: Em): Promise<RecordRow[]> {
+    let query = this.kysely(em).selectFrom(table.physicalName).selectAll();
+    if (params.sort !== table.keyColumn) query = query.orderBy(sql.ref(params.sort), (o) => (params.order === 'desc' ? o.desc() : o.asc()).nullsLast());
+    const rows = await query
+      .orderBy(sql.ref(table.keyColumn), params.sort === table.keyColumn ? params.order : 'asc')
+      .limit(params.limit)
+      .offset(params.offset)
       .execute();
     return rows.map((row) => {
       const out: RecordRow = {};

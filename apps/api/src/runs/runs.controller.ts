@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { isTerminalRunStatus } from '@outport/core';
 import { Observable } from 'rxjs';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
@@ -23,7 +23,7 @@ export class RunsController {
   @HttpCode(202)
   @Requires('exports.create')
   @ApiOperation({ operationId: 'runAllExports', summary: 'Run every export whose schedule is on. To run one whose schedule is off, run it alone.' })
-  @ApiOkResponse({ type: RunAllDto })
+  @ApiAcceptedResponse({ type: RunAllDto, description: 'The runs started (queued) and the exports skipped, with why.' })
   async runAll(@Scope() scope: EnvironmentScope): Promise<RunAllDto> {
     const { started, skipped } = await this.runs.runAll(scope);
     return { started: await Promise.all(started.map((r) => this.runs.dto(r))), skipped };
@@ -33,7 +33,8 @@ export class RunsController {
   @HttpCode(202)
   @Requires('exports.create')
   @ApiOperation({ operationId: 'runExport', summary: 'Run one export now (even when its schedule is off). Returns the run at once; follow its progress.' })
-  @ApiOkResponse({ type: RunDto })
+  @ApiAcceptedResponse({ type: RunDto, description: 'The run, queued: follow it with getRun or streamRunEvents.' })
+  @ApiConflictResponse({ description: 'The export is already running, or it has no connection.' })
   async run(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: StartRunRequest): Promise<RunDto> {
     return this.runs.dto(await this.runs.startFor(scope, await this.exports.get(scope, id), body));
   }
@@ -50,10 +51,8 @@ export class RunsController {
   @ApiOperation({ operationId: 'listRuns', summary: 'Runs of the environment, newest first, with their tasks and counts.' })
   @ApiOkResponse({ type: RunListDto })
   async list(@Scope() scope: EnvironmentScope, @Query() query: RunListQuery): Promise<RunListDto> {
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const { items, total } = await this.runs.list(scope, { exportId: query.exportId, limit, offset });
-    return { items, total, limit, offset };
+    const { items, total } = await this.runs.list(scope, query);
+    return { items, total, limit: query.limit ?? 50, offset: query.offset ?? 0 };
   }
 
   @Get('runs/:id')
@@ -67,7 +66,7 @@ export class RunsController {
   @HttpCode(202)
   @Requires('exports.create')
   @ApiOperation({ operationId: 'cancelRun', summary: 'Cancel a run; a running one stops within one batch.' })
-  @ApiOkResponse({ type: RunDto })
+  @ApiAcceptedResponse({ type: RunDto, description: 'The run, cancelled or cancelling (a running one stops within one batch).' })
   async cancel(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<RunDto> {
     return this.runs.dto(await this.runs.cancelFor(scope, await this.runs.get(scope, id)));
   }

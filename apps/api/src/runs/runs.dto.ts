@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RUN_STATUSES, RUN_TRIGGERS, TASK_STATUSES, type RunStatus, type RunTrigger, type TaskStatus } from '@outport/core';
-import { ListQuery, PageMeta } from '../common/dto.js';
+import { IsOmittable, ListQuery, PageMeta } from '../common/dto.js';
 
 export class RunCountsDto {
   @ApiProperty({ description: 'Records read from the database' }) read!: number;
@@ -74,15 +74,15 @@ export class RunListDto extends PageMeta {
 }
 
 export class RunListQuery extends ListQuery {
-  @ApiPropertyOptional({ description: 'Only the runs of this export' }) @IsOptional() @IsString() exportId?: string;
+  @ApiPropertyOptional({ description: 'Only the runs of this export' }) @IsOptional() @IsString() @MaxLength(100) exportId?: string;
 }
 
 export class StartRunRequest {
   @ApiPropertyOptional({ description: 'Compute the plan (adds, removes, rejections, skipped segments) and send nothing' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   dryRun?: boolean;
-  @ApiPropertyOptional({ description: 'Send every member again instead of only the difference' }) @IsOptional() @IsBoolean() fullResync?: boolean;
+  @ApiPropertyOptional({ description: 'Send every member again instead of only the difference' }) @IsOmittable() @IsBoolean() fullResync?: boolean;
 }
 
 export class RunAllSkippedDto {

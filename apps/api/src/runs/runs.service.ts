@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isTerminalRunStatus, RUN_STATUSES, type RunTrigger } from '@outport/core';
 import type { EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
+import type { ListQuery } from '../common/dto.js';
+import { listQuery, type ListSpec } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { Database } from '../database/database.js';
 import { DataTable, Export, Run, RunChunk, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
@@ -109,6 +111,9 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunk
     tasks: taskDtos,
   };
 }
+
+/** Runs list newest first by default. */
+export const RUN_LIST: ListSpec = { sortable: ['createdAt', 'startedAt', 'finishedAt', 'status', 'trigger'], defaultSort: 'createdAt', defaultOrder: 'desc' };
 
 /** Starting, queueing, cancelling and reading runs. Execution is the RunExecutor's, in a worker. */
 @Injectable()
@@ -252,9 +257,10 @@ export class RunsService {
     return toRunDto(run, exp?.name ?? '(removed export)', tasks, chunks);
   }
 
-  async list(scope: EnvironmentScope, filter: { exportId?: string; limit: number; offset: number }): Promise<{ items: RunDto[]; total: number }> {
-    const where = { environment: scope.environment.id, ...(filter.exportId ? { exportId: filter.exportId } : {}) };
-    const [runs, total] = await this.db.em.findAndCount(Run, where, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: filter.limit, offset: filter.offset });
+  async list(scope: EnvironmentScope, query: ListQuery & { exportId?: string }): Promise<{ items: RunDto[]; total: number }> {
+    const { options } = listQuery<IRun>(query, RUN_LIST, this.db.dialect);
+    const where = { environment: scope.environment.id, ...(query.exportId ? { exportId: query.exportId } : {}) };
+    const [runs, total] = await this.db.em.findAndCount(Run, where, options);
     const ids = runs.map((r) => r.id);
     const tasks = runs.length ? await this.db.em.find(RunTask, { run: { $in: ids } }, { orderBy: { position: 'asc' } }) : [];
     const chunks = runs.length ? await this.db.em.find(RunChunk, { run: { $in: ids } }, { orderBy: { position: 'asc' } }) : [];

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiNoContentResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
+import { listParams } from '../common/list-query.js';
 import { CreateSegmentRequest, SegmentDto, SegmentListDto, SegmentMembersDto, UpdateSegmentRequest } from './segments.dto.js';
 import type { Response } from 'express';
 import { SegmentRefresher } from './segment-refresher.js';
-import { SegmentsService } from './segments.service.js';
+import { MEMBER_LIST, SegmentsService } from './segments.service.js';
 
 @ApiTags('segments')
 @ApiParam({ name: 'env', description: 'Environment slug, e.g. consumer-brand' })
@@ -28,12 +29,13 @@ export class SegmentsController {
   @Requires('segments.write')
   @ApiOperation({ operationId: 'createSegment', summary: 'Create a segment: a rule tree over its base table. Refresh it to compute members.' })
   @ApiCreatedResponse({ type: SegmentDto })
+  @ApiConflictResponse({ description: 'A segment with this name exists.' })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateSegmentRequest): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.create(scope, body));
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getSegment' })
+  @ApiOperation({ operationId: 'getSegment', summary: 'One segment with its rule, member count and refresh status.' })
   @ApiOkResponse({ type: SegmentDto })
   async get(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.get(scope, id));
@@ -43,6 +45,7 @@ export class SegmentsController {
   @Requires('segments.write')
   @ApiOperation({ operationId: 'updateSegment', summary: 'Rename a segment or change its rule (refresh to apply).' })
   @ApiOkResponse({ type: SegmentDto })
+  @ApiConflictResponse({ description: 'A segment with the new name exists.' })
   async update(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: UpdateSegmentRequest): Promise<SegmentDto> {
     return this.segments.dto(await this.segments.update(scope, await this.segments.get(scope, id), body));
   }
@@ -50,7 +53,7 @@ export class SegmentsController {
   @Delete(':id')
   @HttpCode(204)
   @Requires('segments.write')
-  @ApiOperation({ operationId: 'removeSegment' })
+  @ApiOperation({ operationId: 'removeSegment', summary: 'Remove a segment and its members.' })
   @ApiNoContentResponse()
   async remove(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<void> {
     await this.segments.remove(scope, await this.segments.get(scope, id));
@@ -73,12 +76,11 @@ export class SegmentsController {
   }
 
   @Get(':id/members')
-  @ApiOperation({ operationId: 'listSegmentMembers', summary: "Member keys of the segment's last refresh, in key order." })
+  @ApiOperation({ operationId: 'listSegmentMembers', summary: "Member keys of the segment's last refresh, in key order (sort=memberKey, order=asc or desc)." })
   @ApiOkResponse({ type: SegmentMembersDto })
   async members(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Query() query: ListQuery): Promise<SegmentMembersDto> {
     const segment = await this.segments.get(scope, id);
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: await this.segments.members(segment, limit, offset), total: segment.memberCount, limit, offset };
+    const params = listParams(query, MEMBER_LIST);
+    return { items: await this.segments.members(segment, params), total: segment.memberCount, limit: params.limit, offset: params.offset };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { REFRESH_STATUSES, SEGMENT_TYPES, type RuleNode, type SegmentType } from '@outport/core';
-import { PageMeta } from '../common/dto.js';
+import { IsOmittable, PageMeta } from '../common/dto.js';
 
 const RULE_SCHEMA = {
   type: 'object',
@@ -14,7 +14,7 @@ const RULE_SCHEMA = {
 
 export class CreateSegmentRequest {
   @ApiProperty({ example: 'French newsletter subscribers' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
   @ApiProperty({ description: 'Base table name: Customer (individuals), Account or Contact (business)', example: 'Customer' })
   @IsString()
   baseTable!: string;
@@ -22,9 +22,9 @@ export class CreateSegmentRequest {
 }
 
 export class UpdateSegmentRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
-  @ApiPropertyOptional(RULE_SCHEMA) @IsOptional() @IsObject() rule?: RuleNode;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null clears it' }) @IsOptional() @IsString() @MaxLength(1000) description?: string | null;
+  @ApiPropertyOptional(RULE_SCHEMA) @IsOmittable() @IsObject() rule?: RuleNode;
 }
 
 export class SegmentDto {

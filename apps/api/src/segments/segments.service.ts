@@ -14,7 +14,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { EnvironmentScope } from '../auth/principal.js';
 import type { ListQuery } from '../common/dto.js';
 import { newId } from '../common/ids.js';
-import { listQuery } from '../common/list-query.js';
+import { listQuery, type ListParams, type ListSpec } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { Database } from '../database/database.js';
 import { DataTable, Segment, SegmentMember, type IDataTable, type ISegment } from '../database/entities/index.js';
@@ -52,6 +52,9 @@ interface SegmentSource {
   /** Contact segments: the Account table, joined on its key column. */
   account: IDataTable | null;
 }
+
+/** Members are keys: they sort by key, either way. */
+export const MEMBER_LIST: ListSpec = { sortable: ['memberKey'], defaultSort: 'memberKey' };
 
 @Injectable()
 export class SegmentsService {
@@ -166,8 +169,9 @@ export class SegmentsService {
     return segment;
   }
 
-  async members(segment: ISegment, limit: number, offset: number): Promise<string[]> {
-    const rows = await this.db.em.find(SegmentMember, { segment: segment.id }, { orderBy: { memberKey: 'asc' }, limit, offset, fields: ['memberKey'] });
+  async members(segment: ISegment, params: Pick<ListParams, 'order' | 'limit' | 'offset'>): Promise<string[]> {
+    const { order, limit, offset } = params;
+    const rows = await this.db.em.find(SegmentMember, { segment: segment.id }, { orderBy: { memberKey: order }, limit, offset, fields: ['memberKey'] });
     return rows.map((r) => r.memberKey);
   }
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Accepts, Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { ListQuery } from '../common/dto.js';
+import { listParams } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { IngestionService } from '../records/ingestion.service.js';
 import { formatFromContentType } from '../records/record-parser.js';
@@ -32,6 +33,7 @@ export class TablesController {
   @Requires('tables.write')
   @ApiOperation({ operationId: 'createTable', summary: 'Define a table: typed columns and one key column.' })
   @ApiCreatedResponse({ type: TableDto })
+  @ApiConflictResponse({ description: 'A table with this name exists.' })
   async create(@Scope() scope: EnvironmentScope, @Body() body: CreateTableRequest): Promise<TableDto> {
     return toTableDto(await this.tables.create(scope, body), scope.environment.kind);
   }
@@ -53,13 +55,12 @@ export class TablesController {
   }
 
   @Get(':table/records')
-  @ApiOperation({ operationId: 'listRecords', summary: "A page of the table's records in key order." })
+  @ApiOperation({ operationId: 'listRecords', summary: "A page of the table's records, in key order or sorted by any of its columns." })
   @ApiOkResponse({ type: RecordPageDto })
   async records(@Scope() scope: EnvironmentScope, @Param('table') ref: string, @Query() query: ListQuery): Promise<RecordPageDto> {
     const table = await this.tables.get(scope, ref);
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: await this.store.page(table, limit, offset), total: table.recordCount, limit, offset };
+    const params = listParams(query, { sortable: table.columns.map((c) => c.name), defaultSort: table.keyColumn });
+    return { items: await this.store.page(table, params), total: table.recordCount, limit: params.limit, offset: params.offset };
   }
 
   @Post(':table/records')

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { COLUMN_TYPES, SEGMENT_TYPES, type ColumnType, type SegmentType } from '@outport/core';
-import { PageMeta } from '../common/dto.js';
+import { IsOmittable, PageMeta } from '../common/dto.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
 export class ColumnDto {
   @ApiProperty({ example: 'email' }) @IsString() @Matches(NAME, { message: 'column names start with a letter and use letters, digits and _' }) name!: string;
   @ApiProperty({ enum: COLUMN_TYPES }) @IsIn(COLUMN_TYPES) type!: ColumnType;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() nullable?: boolean;
+  @ApiPropertyOptional({ default: true }) @IsOmittable() @IsBoolean() nullable?: boolean;
 }
 
 export class CreateTableRequest {
