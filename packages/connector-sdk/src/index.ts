@@ -12,3 +12,4 @@ export * from './rate-limit.js';
 export * from './concurrency.js';
 export * from './http.js';
 export type { CellValue, ColumnDefinition, ColumnType, EnvironmentKind, SegmentType } from '@outport/core';
+export * from './net/index.js';
