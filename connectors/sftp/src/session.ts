@@ -1,4 +1,5 @@
-import { AuthError, PermanentError, RetryableError } from '@outport/connector-sdk';
+import type { Socket } from 'node:net';
+import { AuthError, PermanentError, RetryableError, connectGuardedSocket } from '@outport/connector-sdk';
 import ssh2, { type ConnectConfig, type ParsedKey, type SFTPWrapper, type Stats, type WriteStream } from 'ssh2';
 import type { ConnectionConfig } from './config.js';
 import { connectionFailure, isNoSuchFile, sftpFailure } from './errors.js';
@@ -42,9 +43,19 @@ export class SftpSession {
   /** Connects, checks the host key when a fingerprint is configured, and authenticates. */
   static async open(config: ConnectionConfig, signal: AbortSignal): Promise<SftpSession> {
     signal.throwIfAborted();
+    // The SDK opens the TCP connection under the outbound-address policy (a refused host fails here,
+    // before any socket exists); ssh2 only ever gets the connected socket.
+    let sock: Socket;
+    try {
+      sock = await connectGuardedSocket({ host: config.host, port: config.port, signal, timeoutMs: HANDSHAKE_TIMEOUT_MS });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason as Error;
+      throw connectionFailure(error, config);
+    }
     const client = new Client();
     let seenFingerprint: string | undefined;
     const connectConfig: ConnectConfig = {
+      sock,
       host: config.host,
       port: config.port,
       username: config.username,
