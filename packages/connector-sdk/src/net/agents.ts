@@ -2,6 +2,7 @@ import http, { type ClientRequestArgs } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { PermanentError } from '../errors.js';
 import { guardedLookup, literalHostRefusal, watchPeer } from './guard.js';
 
 /**
@@ -63,7 +64,7 @@ export function outboundAgent(url: string | URL): GuardedHttpAgent | GuardedHttp
   const protocol = new URL(url).protocol;
   if (protocol === 'https:') return (shared.https ??= createOutboundHttpsAgent());
   if (protocol === 'http:') return (shared.http ??= createOutboundHttpAgent());
-  throw new TypeError(`Outport connects over http: or https:, not ${protocol}`);
+  throw new PermanentError(`Outport connects over http: or https:, not ${protocol}`);
 }
 
 /** Closes the shared agents' pooled sockets (tests, shutdown). */
