@@ -8,6 +8,7 @@ import { CredentialsService } from './auth/credentials.service.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
+import { applyHostPolicy } from './config/host-policy.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
 import type { Orm } from './database/orm.js';
 import { EnvironmentsController } from './environments/environments.controller.js';
@@ -40,6 +41,8 @@ import { RunsService } from './runs/runs.service.js';
 export class AppModule implements NestModule {
   /** The ORM is opened (and migrated) by the caller, so the CLI, the server and tests share one path. */
   static forRoot(config: Config, orm: Orm): DynamicModule {
+    // Before any connector runs: every entry point (server, worker, CLI, tests) builds the app here.
+    applyHostPolicy(config);
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config)],
