@@ -43,19 +43,9 @@ export class SftpSession {
   /** Connects, checks the host key when a fingerprint is configured, and authenticates. */
   static async open(config: ConnectionConfig, signal: AbortSignal): Promise<SftpSession> {
     signal.throwIfAborted();
-    // The SDK opens the TCP connection under the outbound-address policy (a refused host fails here,
-    // before any socket exists); ssh2 only ever gets the connected socket.
-    let sock: Socket;
-    try {
-      sock = await connectGuardedSocket({ host: config.host, port: config.port, signal, timeoutMs: HANDSHAKE_TIMEOUT_MS });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason as Error;
-      throw connectionFailure(error, config);
-    }
-    const client = new Client();
     let seenFingerprint: string | undefined;
+    // Built first: a key that cannot be read fails before anything connects.
     const connectConfig: ConnectConfig = {
-      sock,
       host: config.host,
       port: config.port,
       username: config.username,
@@ -67,6 +57,16 @@ export class SftpSession {
       ...(config.password ? { password: config.password } : {}),
       ...(config.privateKey ? { privateKey: checkPrivateKey(config.privateKey, config.passphrase), passphrase: config.passphrase } : {}),
     };
+    // The SDK opens the TCP connection under the outbound-address policy (a refused host fails here,
+    // before any socket exists); ssh2 only ever gets the connected socket.
+    let sock: Socket;
+    try {
+      sock = await connectGuardedSocket({ host: config.host, port: config.port, signal, timeoutMs: HANDSHAKE_TIMEOUT_MS });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason as Error;
+      throw connectionFailure(error, config);
+    }
+    const client = new Client();
 
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
       const onAbort = () => {
@@ -105,7 +105,7 @@ export class SftpSession {
           resolve(sftp);
         });
       });
-      client.connect(connectConfig);
+      client.connect({ ...connectConfig, sock });
       // SFTP is request and answer: without this, Nagle's algorithm meets delayed ACKs and every
       // small request waits tens of milliseconds.
       client.setNoDelay(true);
