@@ -10,5 +10,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration suites share one PostgreSQL server; files run one after another.
     fileParallelism: false,
+    // Sandboxes listen on loopback, which the outbound-address policy refuses by default. Apps the
+    // harness starts set the policy from their own config (startApi allows private targets too);
+    // this covers code that calls connectors without an app. outbound-policy.test.ts turns it off.
+    env: { OUTPORT_ALLOW_PRIVATE_TARGETS: 'true' },
   },
 });

@@ -1,3 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } });
+// The sandbox listens on loopback, which the outbound-address policy refuses by default.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    env: { OUTPORT_ALLOW_PRIVATE_TARGETS: 'true' },
+  },
+});

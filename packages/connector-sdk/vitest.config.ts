@@ -1,3 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 30_000 } });
+// The SDK's own tests talk to sandboxes on loopback, which the outbound-address policy refuses by
+// default; the tests that prove the default refuses set the policy themselves.
+export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 30_000, env: { OUTPORT_ALLOW_PRIVATE_TARGETS: 'true' } } });

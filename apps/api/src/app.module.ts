@@ -11,6 +11,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { InputGuard } from './common/request-input.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
+import { applyHostPolicy } from './config/host-policy.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
 import type { Orm } from './database/orm.js';
 import { EnvironmentsController } from './environments/environments.controller.js';
@@ -53,6 +54,8 @@ import { SystemRefreshService } from './system/system-refresh.service.js';
 export class AppModule implements NestModule {
   /** The ORM is opened (and migrated) by the caller, so the CLI, the server and tests share one path. */
   static forRoot(config: Config, orm: Orm): DynamicModule {
+    // Before any connector runs: every entry point (server, worker, CLI, tests) builds the app here.
+    applyHostPolicy(config);
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config), ScheduleModule.forRoot()],

@@ -26,8 +26,25 @@ describe('configuration', () => {
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
     [{ OUTPORT_SECRET_KEY: 'c2hvcnQ=' }, 'OUTPORT_SECRET_KEY'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
+    [{ OUTPORT_ALLOW_PRIVATE_TARGETS: 'yes' }, 'OUTPORT_ALLOW_PRIVATE_TARGETS'],
+    [{ OUTPORT_ALLOWED_TARGETS: '127.0.0.1:4010,no-port' }, 'OUTPORT_ALLOWED_TARGETS'],
   ])('stops on a bad variable and names it: %o', (env, variable) => {
     expect(() => loadConfig({ OUTPORT_DATA_DIR: dataDir, ...env })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('refuses private targets and writes local exports into the data folder unless told otherwise', () => {
+    const defaults = loadConfig({ OUTPORT_DATA_DIR: dataDir });
+    expect(defaults).toMatchObject({ allowPrivateTargets: false, allowedTargets: [], localExportRoot: join(dataDir, 'exports') });
+    const set = loadConfig({
+      OUTPORT_DATA_DIR: dataDir,
+      OUTPORT_ALLOW_PRIVATE_TARGETS: 'true',
+      OUTPORT_ALLOWED_TARGETS: ' 127.0.0.1:4010, Sandbox.Local:443 ,[::1]:9000',
+      OUTPORT_LOCAL_EXPORT_ROOT: join(dataDir, 'lakes'),
+    });
+    expect(set).toMatchObject({ allowPrivateTargets: true, allowedTargets: ['127.0.0.1:4010', 'sandbox.local:443', '[::1]:9000'], localExportRoot: join(dataDir, 'lakes') });
+    expect(() => loadConfig({ OUTPORT_DATA_DIR: dataDir, OUTPORT_ALLOWED_TARGETS: 'no-port' })).toThrow(
+      'Invalid configuration: OUTPORT_ALLOWED_TARGETS has an entry that is not valid: "no-port" is not host:port (e.g. 127.0.0.1:4010, sandbox.internal:443 or [::1]:4010)',
+    );
   });
 
   it('uses PostgreSQL when DATABASE_URL says so', () => {

@@ -72,7 +72,8 @@ export interface TestApi {
 export async function startApi(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'outport-test-'));
   const database = await target.create(dir);
-  const config = loadConfig({ OUTPORT_DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'error', PORT: '0', ...env });
+  // Sandboxes listen on loopback, which the outbound-address policy refuses unless allowed.
+  const config = loadConfig({ OUTPORT_DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'error', PORT: '0', OUTPORT_ALLOW_PRIVATE_TARGETS: 'true', ...env });
   const orm = await openOrm(config.database);
   await migrate(orm);
   const app = await createApp(config, orm);

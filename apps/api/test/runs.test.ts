@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { DEMO_USERS } from '@outport/demo-data';
@@ -32,8 +31,10 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
   let segmentId: string;
 
   beforeAll(async () => {
-    lake = mkdtempSync(join(tmpdir(), 'outport-lake-'));
     api = await startApi(target, redis ? { REDIS_URL: redis, OUTPORT_QUEUE_PREFIX: `test-${process.pid}-${Date.now()}` } : {});
+    // Local folders are written only under the export root (a folder in the data folder by default).
+    lake = join(api.config.localExportRoot, 'lake');
+    mkdirSync(lake, { recursive: true });
     await api.loadDemo(0.02);
     mailchimp = await startMailchimpSandbox();
     s = new Session(api.url);
@@ -42,7 +43,6 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
   afterAll(async () => {
     await mailchimp?.close();
     await api?.close();
-    rmSync(lake, { recursive: true, force: true });
   });
 
   it('runs a segment export to Mailchimp and a data-out export to a data lake, with progress', async () => {
@@ -68,7 +68,7 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(run.tasks[1]).toMatchObject({ status: 'succeeded', counts: { sent: segment.memberCount, accepted: segment.memberCount, rejected: 0 } });
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(segment.memberCount);
 
-    const lakeConnection = await s.post(`${ENV}/connections`, { name: 'Lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: lake }, secrets: {} });
+    const lakeConnection = await s.post(`${ENV}/connections`, { name: 'Lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: 'lake' }, secrets: {} });
     expect(lakeConnection.status).toBe(201);
     const dataOut = await s.post(`${ENV}/exports`, { name: 'Lake copy', type: 'data-out', connectionId: lakeConnection.body.id, tableIds: ['Customer', 'Store'] });
     const lakeRun = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${dataOut.body.id}/run`, {})).body.id);

@@ -307,12 +307,13 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await logIn(page, admin);
       // Set up through the API, as an integrator would: a local data lake and a data-out export.
       const base = `/api/v1/environments/${CONSUMER.slug}`;
-      mkdirSync(join(dataDir, 'lake'), { recursive: true });
+      // Local folders must lie under the export root, by default `exports` in the data folder.
+      mkdirSync(join(dataDir, 'exports', 'lake'), { recursive: true });
       // Same-origin, as the console's own requests are: the API refuses cookie-authenticated changes from elsewhere.
       const headers = { origin: baseUrl };
       const connection = await context.request.post(`${base}/connections`, {
         headers,
-        data: { name: 'Local lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: join(dataDir, 'lake') }, secrets: {} },
+        data: { name: 'Local lake', connectorId: 'data-lake', settings: { destination: 'local', rootPath: 'lake' }, secrets: {} },
       });
       expect(connection.status()).toBe(201);
       const exp = await context.request.post(`${base}/exports`, {

@@ -79,8 +79,8 @@ export const manifest = {
         key: 'rootPath',
         label: 'Folder',
         description:
-          'Local folder: the absolute path of an existing, writable folder. Azure: an optional folder inside the container (empty writes at the container root).',
-        placeholder: '/data/exports',
+          "Local folder: an existing, writable folder inside the server's export folder (OUTPORT_LOCAL_EXPORT_ROOT, set by the operator); a relative path is resolved against it. Azure: an optional folder inside the container (empty writes at the container root).",
+        placeholder: 'marketing/lake',
       },
       { key: 'accountName', label: 'Storage account name', description: 'Azure only.', pattern: '^[a-z0-9]{3,24}$' },
       { key: 'container', label: 'Container', description: 'Azure only. The container must already exist.', pattern: '^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$' },

@@ -2,6 +2,7 @@ import ApiClient from '@mailchimp/mailchimp_marketing/src/ApiClient.js';
 import { connectionLimiter, withRetry, type CallLimiter, type ConnectionContext, type Logger } from '@outport/connector-sdk';
 import type { MailchimpConnection } from './connection.js';
 import { toConnectorError, type Action } from './errors.js';
+import { guardOutbound } from './outbound.js';
 import { LIMITS } from './manifest.js';
 import type {
   Audience,
@@ -40,6 +41,7 @@ export class MailchimpApi {
     ctx: ConnectionContext,
   ) {
     this.client.basePath = connection.baseUrl;
+    guardOutbound(this.client, connection.baseUrl);
     // No `server`: the client would replace the text "server" anywhere in the URL with it.
     this.client.setConfig({ apiKey: connection.apiKey });
     this.signal = ctx.signal;

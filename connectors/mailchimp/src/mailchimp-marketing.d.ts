@@ -21,6 +21,12 @@ declare module '@mailchimp/mailchimp_marketing/src/ApiClient.js' {
   class ApiClient {
     basePath: string;
     timeout: number;
+    /** When true, `agent.attachCookies` is called with each superagent request before it is sent. */
+    enableCookies: boolean;
+    agent: {
+      attachCookies(request: { agent(agent: import('node:http').Agent): { redirects(count: number): unknown } }): void;
+      saveCookies(response: unknown): void;
+    };
     defaultHeaders: Record<string, string>;
     setConfig(config: ApiClient.Config): void;
     ping: { get(): Promise<unknown> };

@@ -1,4 +1,5 @@
-import { AuthError, PermanentError, RetryableError } from '@outport/connector-sdk';
+import type { Socket } from 'node:net';
+import { AuthError, PermanentError, RetryableError, connectGuardedSocket } from '@outport/connector-sdk';
 import ssh2, { type ConnectConfig, type ParsedKey, type SFTPWrapper, type Stats, type WriteStream } from 'ssh2';
 import type { ConnectionConfig } from './config.js';
 import { connectionFailure, isNoSuchFile, sftpFailure } from './errors.js';
@@ -42,8 +43,8 @@ export class SftpSession {
   /** Connects, checks the host key when a fingerprint is configured, and authenticates. */
   static async open(config: ConnectionConfig, signal: AbortSignal): Promise<SftpSession> {
     signal.throwIfAborted();
-    const client = new Client();
     let seenFingerprint: string | undefined;
+    // Built first: a key that cannot be read fails before anything connects.
     const connectConfig: ConnectConfig = {
       host: config.host,
       port: config.port,
@@ -56,6 +57,16 @@ export class SftpSession {
       ...(config.password ? { password: config.password } : {}),
       ...(config.privateKey ? { privateKey: checkPrivateKey(config.privateKey, config.passphrase), passphrase: config.passphrase } : {}),
     };
+    // The SDK opens the TCP connection under the outbound-address policy (a refused host fails here,
+    // before any socket exists); ssh2 only ever gets the connected socket.
+    let sock: Socket;
+    try {
+      sock = await connectGuardedSocket({ host: config.host, port: config.port, signal, timeoutMs: HANDSHAKE_TIMEOUT_MS });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason as Error;
+      throw connectionFailure(error, config);
+    }
+    const client = new Client();
 
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
       const onAbort = () => {
@@ -94,7 +105,7 @@ export class SftpSession {
           resolve(sftp);
         });
       });
-      client.connect(connectConfig);
+      client.connect({ ...connectConfig, sock });
       // SFTP is request and answer: without this, Nagle's algorithm meets delayed ACKs and every
       // small request waits tens of milliseconds.
       client.setNoDelay(true);

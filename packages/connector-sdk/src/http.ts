@@ -1,4 +1,6 @@
 import { isConnectorError, RetryableError } from './errors.js';
+import { guardedFetch } from './net/fetch.js';
+import { findOutboundRefusal } from './net/policy.js';
 import type { CallLimiter } from './rate-limit.js';
 import { abortReason, classifyHttpResponse, withRetry, type RetryOptions } from './retry.js';
 
@@ -6,6 +8,7 @@ import { abortReason, classifyHttpResponse, withRetry, type RetryOptions } from 
  * A small JSON-over-HTTP client for targets without an official client library: every attempt goes
  * through the connection's rate limiter, every non-2xx answer is classified (auth, rate-limited,
  * retryable, permanent) and retryable ones are retried with backoff or the target's own delay.
+ * Every connection it opens, redirects included, obeys the outbound-address policy (net/policy.ts).
  */
 
 export interface HttpClientOptions {
@@ -18,7 +21,6 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** One attempt is abandoned (and retried) after this long. Default 120 s, Mailchimp's own limit. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 export interface HttpRequestInit {
@@ -46,7 +48,6 @@ export interface HttpClient {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const base = options.baseUrl.replace(/\/+$/, '');
   // Only the host goes into messages: a base URL may carry credentials in its user-info part.
@@ -66,18 +67,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const attempt = async (): Promise<HttpResponse<T>> => {
         const attemptSignal = anySignal([signal, AbortSignal.timeout(timeoutMs)]);
         let response: Response;
+        let responseHeaders: Headers;
         let parsed: unknown;
         try {
-          response = await doFetch(url, { method, headers, body, signal: attemptSignal });
-          parsed = parseBody(await response.text(), response.headers.get('content-type'));
+          response = await guardedFetch(url, { method, headers, body, signal: attemptSignal });
+          // undici's own Headers class: copied into the global one callers (and instanceof) expect.
+          responseHeaders = new Headers([...response.headers]);
+          parsed = parseBody(await response.text(), responseHeaders.get('content-type'));
         } catch (error) {
           if (signal?.aborted) throw abortReason(signal);
           if (isConnectorError(error)) throw error;
+          // fetch reports a refused address as "fetch failed" with the refusal as its cause.
+          const refusal = findOutboundRefusal(error);
+          if (refusal) throw refusal;
           throw new RetryableError(`Could not reach ${host} (${networkReason(error, timeoutMs)})`, { cause: error });
         }
-        const failure = classifyHttpResponse(response.status, response.headers, parsed);
+        const failure = classifyHttpResponse(response.status, responseHeaders, parsed);
         if (failure) throw failure;
-        return { status: response.status, headers: response.headers, body: parsed as T };
+        return { status: response.status, headers: responseHeaders, body: parsed as T };
       };
 
       return withRetry(() => (options.limiter ? options.limiter.run(attempt, signal) : attempt()), {

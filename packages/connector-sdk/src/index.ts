@@ -12,3 +12,5 @@ export * from './rate-limit.js';
 export * from './concurrency.js';
 export * from './http.js';
 export type { CellValue, ColumnDefinition, ColumnType, EnvironmentKind, SegmentType } from '@outport/core';
+export * from './net/index.js';
+export * from './files/export-root.js';

@@ -117,11 +117,12 @@ async function startSandbox(): Promise<{ url: string; apiKey: string; listId: st
 }
 
 async function main(): Promise<void> {
+  // Started first: its loopback address is the one private target the outbound policy lets through.
+  const sandbox = await startSandbox();
   const database = await createDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'outport-bench-'));
-  const lake = join(dataDir, 'lake');
   const config = {
-    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
+    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', OUTPORT_ALLOWED_TARGETS: new URL(sandbox.url).host }),
     redisUrl: null,
     processJobs: true,
   };
@@ -130,7 +131,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, orm), { logger: ['error', 'warn'] });
   const db = app.get(Database);
   const box = new SecretBox(config.secretKey);
-  const sandbox = await startSandbox();
+  // Local folders are written under the export root (`exports` in the data folder by default).
+  const lake = join(config.localExportRoot, 'lake');
   try {
     const { scope, table } = await db.run(async () => {
       const env = db.em.create(Environment, { id: crypto.randomUUID(), slug: 'bench', name: 'Bench', kind: 'individuals' });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseOutboundTarget } from '@outport/connector-sdk';
 
 /** Where the repository is, so defaults work from any working directory. */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -47,6 +48,14 @@ export interface Config {
   queuePrefix: string;
   /** How often API processes look for due schedules; 0 stops this process from ticking. */
   schedulerTickMs: number;
+  /**
+   * Outbound-address policy: whether connections may reach loopback, private and link-local
+   * addresses, and host:port entries reachable regardless (cloud metadata stays refused unless listed).
+   */
+  allowPrivateTargets: boolean;
+  allowedTargets: string[];
+  /** The only folder (and its subfolders) local-folder destinations may write to. */
+  localExportRoot: string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +128,17 @@ function trustProxy(raw: string | undefined): boolean | string {
   return raw;
 }
 
+/** OUTPORT_ALLOWED_TARGETS: comma-separated host:port entries, each checked as the SDK reads it. */
+function allowedTargets(env: Env): string[] {
+  return (list(env.OUTPORT_ALLOWED_TARGETS) ?? []).map((entry) => {
+    try {
+      return parseOutboundTarget(entry);
+    } catch (error) {
+      throw new ConfigError('OUTPORT_ALLOWED_TARGETS', `has an entry that is not valid: ${(error as Error).message}`);
+    }
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.OUTPORT_DATA_DIR || join(repoRoot, 'data'));
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:']);
@@ -159,5 +179,8 @@ export function loadConfig(env: Env = process.env): Config {
     queueLockMs: int(env, 'OUTPORT_QUEUE_LOCK_MS', 30_000, 500, 600_000),
     queuePrefix: env.OUTPORT_QUEUE_PREFIX || 'outport',
     schedulerTickMs: int(env, 'OUTPORT_SCHEDULER_TICK_MS', 15_000, 0, 3_600_000),
+    allowPrivateTargets: bool(env, 'OUTPORT_ALLOW_PRIVATE_TARGETS', false),
+    allowedTargets: allowedTargets(env),
+    localExportRoot: resolve(env.OUTPORT_LOCAL_EXPORT_ROOT || join(dataDir, 'exports')),
   };
 }

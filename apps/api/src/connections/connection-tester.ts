@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { isConnectorError, type Values } from '@outport/connector-sdk';
+import { findOutboundRefusal, isConnectorError, type Values } from '@outport/connector-sdk';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 
 export interface TestOutcome {
@@ -33,8 +33,13 @@ export class ConnectionTester {
       return { ok: true, message: `${name} accepted the connection.`, durationMs: Date.now() - started };
     } catch (error) {
       const durationMs = Date.now() - started;
+      // Refused by the outbound-address policy before any socket opened: nothing was asked of the
+      // target, and the message must not read as if the port had answered.
+      const refusal = findOutboundRefusal(error);
+      if (refusal) return { ok: false, message: `${name} was not contacted: ${refusal.message}`, durationMs };
       if (isConnectorError(error)) {
-        const what = error.kind === 'auth' ? 'refused the credentials' : 'could not be reached or refused the connection';
+        const what =
+          error.kind === 'auth' ? 'refused the credentials' : error.isRetryable ? 'could not be reached' : 'cannot be used with these settings';
         return { ok: false, message: `${name} ${what}: ${error.message}`, durationMs };
       }
       if (error instanceof Error && error.name === 'TimeoutError') {

@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AnonymousCredential,
   BlobServiceClient,
   StorageSharedKeyCredential,
   isRestError,
+  newPipeline,
   type ContainerClient,
+  type Pipeline,
+  type RequestPolicyFactory,
   type StoragePipelineOptions,
 } from '@azure/storage-blob';
-import { AuthError, ConnectorError, PermanentError, RetryableError, classifyHttpResponse, withRetry } from '@outport/connector-sdk';
+import {
+  AuthError,
+  ConnectorError,
+  PermanentError,
+  RetryableError,
+  classifyHttpResponse,
+  findOutboundRefusal,
+  outboundAgent,
+  withRetry,
+} from '@outport/connector-sdk';
 import type { DestinationConfig } from '../settings.js';
 import { joinPath, type Destination, type StagedFile } from './destination.js';
 
@@ -15,6 +28,27 @@ type AzureConfig = Extract<DestinationConfig, { kind: 'azure-blob' }>;
 // The SDK's withRetry owns retries (backoff, Retry-After, Azure ServerBusy), so the Azure client
 // must not retry underneath it and multiply the attempts.
 const PIPELINE: StoragePipelineOptions = { retryOptions: { maxTries: 1 } };
+
+/**
+ * Every request (redirects too) connects through the SDK's guarded agents, so the blob endpoint
+ * obeys the outbound-address policy on the address actually connected to. A request-policy
+ * factory is the hook the storage pipeline offers; Azure's Node HTTP client uses `request.agent`
+ * when one is set. HTTP(S)_PROXY settings are not used for these connections.
+ */
+const OUTBOUND_AGENT: RequestPolicyFactory = {
+  create: (next) => ({
+    sendRequest: (request) => {
+      request.agent = outboundAgent(request.url);
+      return next.sendRequest(request);
+    },
+  }),
+};
+
+function guardedPipeline(credential: StorageSharedKeyCredential | AnonymousCredential): Pipeline {
+  const pipeline = newPipeline(credential, PIPELINE);
+  pipeline.factories.push(OUTBOUND_AGENT);
+  return pipeline;
+}
 
 /** A container in Azure Blob Storage (or Data Lake Storage Gen2 through its Blob API). */
 export class AzureBlobContainer implements Destination {
@@ -105,6 +139,9 @@ export class AzureBlobContainer implements Destination {
    */
   private explain(error: unknown, action: string): ConnectorError {
     if (error instanceof ConnectorError) return error;
+    // Azure re-wraps a connection the policy refused as a RestError that keeps its code and words.
+    const refusal = findOutboundRefusal(error);
+    if (refusal) return refusal;
     if (!isRestError(error)) return new PermanentError(`Could not ${action} in the ${this.description}: ${String(error)}`);
     const status = error.statusCode;
     const code = error.code ?? error.response?.headers.get('x-ms-error-code');
@@ -172,13 +209,18 @@ function serviceClient(config: AzureConfig): BlobServiceClient {
     throw new AuthError('Give the storage account key or a connection string to write to Azure Blob Storage.');
   }
   if ('connectionString' in credentials) {
+    let parsed: BlobServiceClient;
     try {
-      return BlobServiceClient.fromConnectionString(credentials.connectionString, PIPELINE);
+      parsed = BlobServiceClient.fromConnectionString(credentials.connectionString, PIPELINE);
     } catch {
       // The parser's message may quote the string, key included.
       throw new AuthError('The connection string is not a valid Azure Storage connection string.');
     }
+    // Only the parse is kept (endpoint, and a key or a SAS in the URL): the client is rebuilt on
+    // the guarded pipeline.
+    const credential = parsed.credential instanceof StorageSharedKeyCredential ? parsed.credential : new AnonymousCredential();
+    return new BlobServiceClient(parsed.url, guardedPipeline(credential));
   }
   const endpoint = config.blobEndpoint ?? `https://${config.accountName}.blob.core.windows.net`;
-  return new BlobServiceClient(endpoint, new StorageSharedKeyCredential(config.accountName, credentials.accountKey), PIPELINE);
+  return new BlobServiceClient(endpoint, guardedPipeline(new StorageSharedKeyCredential(config.accountName, credentials.accountKey)));
 }

@@ -2,25 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConnectorError, PermanentError, RetryableError } from '@outport/connector-sdk';
+import { ConnectorError, PermanentError, RetryableError, joinInside, localExportRoot, resolveUnderExportRoot } from '@outport/connector-sdk';
 import type { Destination, StagedFile } from './destination.js';
 
-/** A folder on a disk the worker can reach (local, NFS, SMB mount...). */
+/**
+ * A folder on a disk the worker can reach (local, NFS, SMB mount...), always under the operator's
+ * local export root (the SDK's `OUTPORT_LOCAL_EXPORT_ROOT`): the folder setting resolves against
+ * it, and every file operation checks again that its path, symbolic links followed, stays inside,
+ * since a link can appear after the connection was tested.
+ */
 export class LocalFolder implements Destination {
   readonly description: string;
+  /** The folder as configured, resolved against the export root (not yet checked). */
   private readonly root: string;
 
   constructor(rootPath: string) {
-    this.root = resolve(rootPath);
+    this.root = resolve(localExportRoot() ?? '', rootPath);
     this.description = `the folder ${this.root}`;
   }
 
   async check(): Promise<void> {
-    const info = await stat(this.root).catch((error: unknown) => {
+    const root = await resolveUnderExportRoot(this.root);
+    const info = await stat(root).catch((error: unknown) => {
       throw fileError(error, `open ${this.description}`);
     });
-    if (!info.isDirectory()) throw new PermanentError(`${this.root} is not a folder.`);
-    const probe = join(this.root, `.outport-probe-${randomUUID()}`);
+    if (!info.isDirectory()) throw new PermanentError(`${root} is not a folder.`);
+    const probe = join(root, `.outport-probe-${randomUUID()}`);
     try {
       const handle = await open(probe, 'wx');
       await handle.close();
@@ -31,7 +38,7 @@ export class LocalFolder implements Destination {
   }
 
   stage(path: string, _contentType: string): StagedFile {
-    return new StagedLocalFile(this.resolve(path));
+    return new StagedLocalFile(this.resolve(path), () => resolveUnderExportRoot(this.resolve(path)));
   }
 
   async write(path: string, content: string, contentType: string): Promise<void> {
@@ -46,8 +53,9 @@ export class LocalFolder implements Destination {
   }
 
   async list(folder: string): Promise<string[]> {
+    const path = await resolveUnderExportRoot(this.resolve(folder));
     try {
-      const entries = await readdir(this.resolve(folder), { withFileTypes: true });
+      const entries = await readdir(path, { withFileTypes: true });
       return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
@@ -56,7 +64,7 @@ export class LocalFolder implements Destination {
   }
 
   async remove(path: string): Promise<void> {
-    await rm(this.resolve(path), { force: true }).catch((error: unknown) => {
+    await rm(await resolveUnderExportRoot(this.resolve(path)), { force: true }).catch((error: unknown) => {
       throw fileError(error, `delete ${path} in ${this.description}`);
     });
   }
@@ -65,8 +73,9 @@ export class LocalFolder implements Destination {
     return pathToFileURL(this.resolve(path)).href;
   }
 
+  /** A destination path under the folder; names that climb out of it are refused outright. */
   private resolve(path: string): string {
-    return join(this.root, ...path.split('/'));
+    return joinInside(this.root, path);
   }
 }
 
@@ -78,11 +87,16 @@ class StagedLocalFile implements StagedFile {
   private handle: FileHandle | undefined;
   private readonly temp: string;
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    /** Checks the path is still under the export root, right before the folder is created. */
+    private readonly checkPath: () => Promise<unknown>,
+  ) {
     this.temp = join(dirname(path), `.${randomUUID()}.tmp`);
   }
 
   async append(chunk: Buffer): Promise<void> {
+    if (!this.handle) await this.checkPath();
     try {
       if (!this.handle) {
         await mkdir(dirname(this.path), { recursive: true });

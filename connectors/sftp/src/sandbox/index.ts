@@ -37,6 +37,8 @@ export interface SftpServer {
   usedBytes(): number;
   /** Sessions currently open. */
   connections(): number;
+  /** TCP connections accepted since the start: 0 proves a client was stopped before connecting. */
+  acceptedConnections(): number;
   /** Disconnects every client at once, as a server restart or network drop would. */
   dropConnections(): void;
   close(): Promise<void>;
@@ -51,10 +53,12 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
   const volume = new Volume(options.root, options);
   const hostKey = utils.generateKeyPairSync('ed25519');
   const clients = new Set<Connection>();
+  let accepted = 0;
   // Parsed up front, so a key the sandbox cannot read fails the test setup, not a sign-in.
   const users = options.users.map((user) => ({ ...user, parsedKey: user.publicKey === undefined ? undefined : parsePublicKey(user.publicKey) }));
 
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
+    accepted++;
     clients.add(client);
     // Documented for Connection in ssh2's README but missing from @types/ssh2. Without it every
     // SFTP answer waits on Nagle's algorithm and delayed ACKs.
@@ -90,6 +94,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
     },
     usedBytes: () => volume.usedBytes(),
     connections: () => clients.size,
+    acceptedConnections: () => accepted,
     dropConnections: () => {
       for (const client of clients) client.end();
     },

@@ -37,6 +37,8 @@ export type SandboxFault =
   | { kind: 'expired-auth'; times: number };
 
 export interface SandboxStats {
+  /** TCP connections accepted: 0 proves a client was stopped before it connected. */
+  connections: number;
   requests: number;
   /** Requests answered as throttled: injected rate-limit faults and handler answers with 429. */
   throttled: number;
@@ -87,6 +89,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 const emptyStats = (): SandboxStats => ({
+  connections: 0,
   requests: 0,
   throttled: 0,
   serverErrors: 0,
@@ -185,6 +188,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       else sendJson(res, 500, { message: `Sandbox handler failed: ${error instanceof Error ? error.message : String(error)}` });
     });
   });
+
+  server.on('connection', () => stats.connections++);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
