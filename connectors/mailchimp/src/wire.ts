@@ -15,6 +15,8 @@ export interface MemberInput {
   status?: MemberStatus;
   status_if_new?: MemberStatus;
   merge_fields?: Record<string, string>;
+  /** Tag names; with `sync_tags` they replace the member's tags. */
+  tags?: string[];
 }
 
 export interface BatchMembersBody {
