@@ -62,7 +62,10 @@ export class MailchimpApi {
     return this.call<Audience>(`reading audience ${listId}`, (c) => c.lists.getList(listId));
   }
 
-  /** Batch subscribe: adds new members and updates existing ones (at most 500). */
+  /**
+   * Batch subscribe: adds new members and updates existing ones (at most 500). Existing members'
+   * statuses only change when a member carries `status`, which the connector never sends.
+   */
   async upsertMembers(listId: string, members: MemberInput[]): Promise<BatchMembersResult> {
     return this.call<BatchMembersResult>(`adding ${members.length} members to audience ${listId}`, (c) =>
       c.lists.batchListMembers(listId, { members, update_existing: true }),

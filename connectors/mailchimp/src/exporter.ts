@@ -12,7 +12,7 @@ import { resolveConnection } from './connection.js';
 import { CONCURRENT_REQUESTS } from './manifest.js';
 import { BatchMembers, chunks } from './members.js';
 import { TagDirectory } from './tags.js';
-import { MAX_MEMBERS_PER_CALL, MEMBER_STATUSES, type MemberStatus, type Segment } from './wire.js';
+import { MAX_MEMBERS_PER_CALL, NEW_MEMBER_STATUSES, type NewMemberStatus, type Segment } from './wire.js';
 
 /**
  * Each Outport segment becomes a tag on members of one existing audience: upsert batches add or
@@ -64,8 +64,9 @@ export async function createMailchimpExporter(ctx: ExportContext): Promise<Expor
   };
 }
 
-function memberStatus(value: ExportContext['options'][string]): MemberStatus {
+/** The status people new to the audience get; never one that keeps them off the list. */
+function memberStatus(value: ExportContext['options'][string]): NewMemberStatus {
   if (value === undefined || value === '') return 'subscribed';
-  if (typeof value === 'string' && (MEMBER_STATUSES as readonly string[]).includes(value)) return value as MemberStatus;
+  if (typeof value === 'string' && (NEW_MEMBER_STATUSES as readonly string[]).includes(value)) return value as NewMemberStatus;
   throw new PermanentError(`"${String(value)}" is not a Mailchimp member status; use subscribed, pending or transactional.`);
 }

@@ -1,6 +1,6 @@
 import type { ExportRecord, RejectedRecord } from '@outport/connector-sdk';
 import { MERGE_FIELDS } from './manifest.js';
-import type { MemberError, MemberInput, MemberStatus } from './wire.js';
+import type { MemberError, MemberInput, NewMemberStatus } from './wire.js';
 
 /**
  * The records of one batch by email. Mailchimp answers per email address, so rejections are mapped
@@ -32,8 +32,13 @@ export class BatchMembers {
     return [...this.keysByEmail.keys()].filter((email) => this.keysByEmail.get(email)!.some((key) => !this.rejectedKeys.has(key)));
   }
 
-  /** Batch subscribe payloads; existing members keep their status, new ones get `statusIfNew`. */
-  memberInputs(statusIfNew: MemberStatus): MemberInput[] {
+  /**
+   * Batch subscribe payloads. Only `status_if_new` is sent, never `status`: with `update_existing`
+   * Mailchimp would set `status` on existing members too, re-subscribing someone the account had
+   * unsubscribed (and being refused for people who unsubscribed themselves or bounced). So new people
+   * get `statusIfNew` and everyone already in the audience keeps the status they have.
+   */
+  memberInputs(statusIfNew: NewMemberStatus): MemberInput[] {
     return this.emails().map((email) => {
       const values = this.valuesByEmail.get(email)!;
       const mergeFields: Record<string, string> = {};

@@ -9,12 +9,25 @@ export const MAX_MEMBERS_PER_CALL = 500;
 export const MEMBER_STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'transactional'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
-/** One member in `POST /lists/{list_id}` (batch subscribe or update). */
+/**
+ * Statuses that put a new person on the audience (`status_if_new`): on marketing email, after a
+ * confirmation email, or on transactional email only.
+ */
+export const NEW_MEMBER_STATUSES = ['subscribed', 'pending', 'transactional'] as const satisfies readonly MemberStatus[];
+export type NewMemberStatus = (typeof NEW_MEMBER_STATUSES)[number];
+
+/**
+ * One member in `POST /lists/{list_id}` (batch subscribe or update). Mailchimp's schema asks for
+ * `status`, `status_if_new` or both: `status_if_new` is the status of someone new to the audience;
+ * `status` is everyone's, and with `update_existing` it changes existing members' status too.
+ */
 export interface MemberInput {
   email_address: string;
   status?: MemberStatus;
   status_if_new?: MemberStatus;
   merge_fields?: Record<string, string>;
+  /** Tag names; with `sync_tags` they replace the member's tags. */
+  tags?: string[];
 }
 
 export interface BatchMembersBody {

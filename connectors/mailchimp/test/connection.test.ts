@@ -30,6 +30,14 @@ describe('connecting to Mailchimp', () => {
     expect((error as Error).message).not.toContain('0123456789abcdef');
   });
 
+  it("says the account's key was sent to the wrong data center, without repeating it", async () => {
+    const secret = sandbox.apiKey.slice(0, sandbox.apiKey.lastIndexOf('-'));
+    const error = await connector.testConnection(connection(sandbox, `${secret}-us5`)).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'auth', options: { status: 403 } });
+    expect((error as Error).message).toMatch(/\(HTTP 403\): Wrong Datacenter: /);
+    expect((error as Error).message).not.toContain(secret);
+  });
+
   it('derives the data center and default base URL from the key', () => {
     expect(dataCenter('abc123-us21')).toBe('us21');
     expect(resolveConnection({ settings: {}, secrets: { apiKey: 'abc123-us21' } }).baseUrl).toBe('https://us21.api.mailchimp.com/3.0');

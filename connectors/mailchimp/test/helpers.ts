@@ -14,10 +14,10 @@ export function connection(sandbox: MailchimpSandbox, apiKey = sandbox.apiKey): 
   return { settings: { apiBaseUrl: sandbox.url }, secrets: { apiKey }, signal: new AbortController().signal, logger: silent };
 }
 
-export function exportContext(sandbox: MailchimpSandbox): ExportContext {
+export function exportContext(sandbox: MailchimpSandbox, options: ExportContext['options'] = {}): ExportContext {
   return {
     ...connection(sandbox),
-    options: { audienceId: sandbox.listId },
+    options: { audienceId: sandbox.listId, ...options },
     audienceKind: 'contact',
     exportId: randomUUID(),
     exportName: 'Mailchimp test export',
@@ -42,6 +42,10 @@ export function emailOf(i: number): string {
   return `person${i}@example.com`;
 }
 
-export function exportSegments(sandbox: MailchimpSandbox, items: { item: ExportItem; records: SourceRecord[]; removals?: SourceRecord[] }[]) {
-  return runExport({ connector, manifest, context: exportContext(sandbox), items });
+export function exportSegments(
+  sandbox: MailchimpSandbox,
+  items: { item: ExportItem; records: SourceRecord[]; removals?: SourceRecord[] }[],
+  options: ExportContext['options'] = {},
+) {
+  return runExport({ connector, manifest, context: exportContext(sandbox, options), items });
 }
