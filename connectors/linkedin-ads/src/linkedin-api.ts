@@ -19,7 +19,7 @@ import { limits } from './manifest.js';
  */
 
 /** The monthly API version sent with every call. LinkedIn sunsets a version about a year after release. */
-export const LINKEDIN_VERSION = '202601';
+export const LINKEDIN_VERSION = '202607';
 
 export type SegmentType = 'USER' | 'COMPANY';
 
@@ -28,6 +28,21 @@ export interface DmpSegment {
   name: string;
   type: SegmentType;
   sourceSegmentId?: string;
+}
+
+/**
+ * What LinkedIn says about a segment on its LINKEDIN destination: its status (BUILDING, READY,
+ * UPDATING, ...) and, once the first processing is done, `audienceSize` (the members it can target
+ * now; for a company segment, the members at the matched companies) and, over the last seven days,
+ * `matchedCount` of `inputCount` entries matched.
+ */
+export interface SegmentState {
+  id: string;
+  type?: SegmentType;
+  status?: string;
+  audienceSize?: number;
+  matchedCount?: number;
+  inputCount?: number;
 }
 
 /** One entry of a BATCH_CREATE answer: LinkedIn answers every element, in the order sent. */
@@ -52,6 +67,8 @@ export interface LinkedInApi {
   findSegment(sourceSegmentId: string, type: SegmentType): Promise<DmpSegment | undefined>;
   /** Creates a DMP segment and returns its id. */
   createSegment(segment: { name: string; sourceSegmentId: string; type: SegmentType }): Promise<string>;
+  /** Reads a segment's status and sizes (`GET /dmpSegments/{id}`). */
+  getSegment(segmentId: string): Promise<SegmentState>;
   /** Sends one BATCH_CREATE of ADD/REMOVE elements; waits out a freshly created segment. */
   sendElements(segmentId: string, endpoint: BatchEndpoint, elements: object[]): Promise<ElementStatus[]>;
 }
@@ -132,6 +149,19 @@ export function createLinkedInApi(connection: LinkedInConnection, ctx: Connectio
       return id;
     },
 
+    async getSegment(segmentId) {
+      const { body } = await call<RawSegment>('GET', `/dmpSegments/${segmentId}`);
+      const linkedin = body?.destinations?.find((d) => d.destination === 'LINKEDIN') ?? body?.destinations?.[0];
+      return {
+        id: String(body?.id ?? segmentId),
+        type: body?.type === 'USER' || body?.type === 'COMPANY' ? body.type : undefined,
+        status: linkedin?.status ?? body?.status,
+        audienceSize: count(linkedin?.audienceSize),
+        matchedCount: count(linkedin?.matchedCount),
+        inputCount: count(body?.inputCount),
+      };
+    },
+
     async sendElements(segmentId, endpoint, elements) {
       const outcome = await withRetry(
         async (attempt) => {
@@ -178,15 +208,31 @@ interface RawSegment {
   name?: string;
   type?: string;
   sourceSegmentId?: string;
+  status?: string;
+  inputCount?: unknown;
+  destinations?: { destination?: string; status?: string; audienceSize?: unknown; matchedCount?: unknown }[];
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function isNotReady(error: unknown): error is ConnectorError {
   return error instanceof ConnectorError && (error.options.status === 404 || error.options.status === 409);
 }
 
-/** Says what a 401 or 403 means for this connection, in place of the generic wording. */
+/** Says what a 401, 403 or 426 means for this connection, in place of the generic wording. */
 function explain(error: unknown, connection: LinkedInConnection): unknown {
-  if (!(error instanceof ConnectorError) || error.kind !== 'auth') return error;
+  if (!(error instanceof ConnectorError)) return error;
+  // LinkedIn retires each monthly version about a year after its release, answering 426.
+  if (error.options.status === 426) {
+    const said = /The target said: (.*)$/.exec(error.message)?.[1];
+    return new PermanentError(
+      `LinkedIn no longer serves API version ${LINKEDIN_VERSION} that this connector uses${said ? ` (LinkedIn said: ${said})` : ''}. Update the LinkedIn Ads connector.`,
+      { status: 426 },
+    );
+  }
+  if (error.kind !== 'auth') return error;
   if (error.options.status === 403) {
     return new AuthError(
       `The access token has no access to LinkedIn ad account ${connection.accountId}: the member who authorised it needs a role on the account other than Viewer, and the token needs the r_ads and rw_dmp_segments scopes.`,

@@ -85,7 +85,7 @@ describe('the sandbox', () => {
   });
 
   it('refuses a batch larger than its limit with a 400', async () => {
-    const sandbox = await startLinkedInSandbox({ maxElementsPerRequest: 2 });
+    const sandbox = await startLinkedInSandbox({ maxElementsPerRequest: 2, readyAfterMs: 0 });
     try {
       const headers = {
         Authorization: `Bearer ${sandbox.accessToken}`,

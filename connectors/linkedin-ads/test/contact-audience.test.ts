@@ -7,7 +7,8 @@ import { batchCalls, contacts, exportSegment, segment } from './helpers.js';
 describe('contact audiences', () => {
   let sandbox: LinkedInSandbox;
   beforeEach(async () => {
-    sandbox = await startLinkedInSandbox();
+    // No 5 s wait after creating an audience (LinkedIn's; test/new-audience.test.ts covers it).
+    sandbox = await startLinkedInSandbox({ readyAfterMs: 0 });
   });
   afterEach(async () => {
     await sandbox.close();

@@ -1286,6 +1286,8 @@ export type components = {
             /** @enum {string} */
             kind: "prepare" | "segment" | "table" | "finalize";
             label: string;
+            /** @description The connector's report on how the target now holds the item, e.g. "LinkedIn segment 123: READY, 2,310 of 3,100 matched" */
+            note: string | null;
             /** @description Dry runs: what a real run would do */
             plan: components["schemas"]["RunPlanDto"] | null;
             startedAt: string | null;

@@ -80,6 +80,13 @@ export interface ItemSummary {
  */
 export interface Exporter {
   exportItem(item: ExportItem, batches: AsyncIterable<RecordBatch>): AsyncIterable<BatchResult>;
+  /**
+   * Optional. Called once an item's last batch is answered: one line on how the target now holds
+   * the item, for the run's details (e.g. "LinkedIn segment 123: READY, 2,310 of 3,100 matched").
+   * Return `undefined` to say nothing. A failure here is logged as a warning and never fails an
+   * export whose records were all answered.
+   */
+  describeItem?(item: ExportItem, summary: ItemSummary): Promise<string | undefined>;
   /** After every item: write manifests, swap files into place, close sessions. */
   finalize?(summary: ItemSummary[]): Promise<void>;
 }

@@ -47,3 +47,48 @@ describe('runExport', () => {
     expect(items[0]!.rejected.map((r) => r.key)).toEqual(['m1', 'm4']);
   });
 });
+
+describe('runExport item notes', () => {
+  const noting = (describeItem: (item: { name: string }, summary: { accepted: number; rejected: number }) => Promise<string | undefined>) =>
+    defineConnector({
+      ...connector,
+      createExporter: () => ({
+        async *exportItem(_item, batches: AsyncIterable<RecordBatch>): AsyncIterable<BatchResult> {
+          for await (const batch of batches) yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
+        },
+        describeItem,
+      }),
+    });
+  const records = ['a@x.io', 'bad', 'b@x.io'].map((email, i) => ({ key: `m${i}`, values: { email } }));
+
+  it("keeps the connector's note on each item, told what was accepted and rejected", async () => {
+    const seen: unknown[] = [];
+    const { items } = await runExport({
+      connector: noting((item, summary) => {
+        seen.push({ name: item.name, accepted: summary.accepted, rejected: summary.rejected });
+        return Promise.resolve(`  Target list 7: ${summary.accepted} held  `);
+      }),
+      manifest,
+      context,
+      items: [{ item, records }],
+    });
+    expect(seen).toEqual([{ name: 'Members', accepted: 2, rejected: 1 }]);
+    expect(items[0]!.note).toBe('Target list 7: 2 held');
+  });
+
+  it('leaves the note out when the connector has none, and never fails an export over it', async () => {
+    const warnings: string[] = [];
+    const quiet = { ...context, logger: { info: () => {}, warn: (m: string) => void warnings.push(m) } };
+    const none = await runExport({ connector: noting(() => Promise.resolve(undefined)), manifest, context, items: [{ item, records }] });
+    expect(none.items[0]).not.toHaveProperty('note');
+    const broken = await runExport({
+      connector: noting(() => Promise.reject(new Error('status endpoint down'))),
+      manifest,
+      context: quiet,
+      items: [{ item, records }],
+    });
+    expect(broken.items[0]).toMatchObject({ accepted: 2 });
+    expect(broken.items[0]).not.toHaveProperty('note');
+    expect(warnings).toEqual(['List could not describe "Members" after sending it: status endpoint down']);
+  });
+});

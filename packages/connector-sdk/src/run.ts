@@ -1,6 +1,6 @@
 import type { CellValue } from '@outport/core';
 import { batchRecords } from './batching.js';
-import type { BatchResult, ConnectorDefinition, ExportContext, ExportItem, ExportRecord, RecordBatch, RejectedRecord } from './define.js';
+import type { BatchResult, ConnectorDefinition, ExportContext, ExportItem, Exporter, ExportRecord, RecordBatch, RejectedRecord } from './define.js';
 import { PermanentError } from './errors.js';
 import type { ConnectorField, ConnectorManifest } from './manifest.js';
 import { prepareRecord } from './normalize.js';
@@ -48,6 +48,8 @@ export interface ItemOutcome {
   /** Records refused, before sending (bad values) or by the target, each with its reason. */
   rejected: RejectedRecord[];
   batches: number;
+  /** The connector's line on how the target now holds the item (`Exporter.describeItem`), if it gave one. */
+  note?: string;
 }
 
 /**
@@ -108,10 +110,30 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
       throw new PermanentError(`${manifest.name} did not answer ${sent.size} batch(es) of ${input.item.name}.`);
     }
     await reportRefused();
+    const note = await describeItem(exporter, outcome, options);
+    if (note) outcome.note = note;
     outcomes.push(outcome);
   }
   await exporter.finalize?.(outcomes.map((o) => ({ item: o.item, accepted: o.accepted, rejected: o.rejected.length })));
   return { items: outcomes };
+}
+
+/** Notes longer than this are cut: a note is one line in the run's details, not a report. */
+const MAX_NOTE_LENGTH = 500;
+
+/** The connector's note on an item; a connector that cannot say is warned about, never failed. */
+async function describeItem(exporter: Exporter, outcome: ItemOutcome, options: RunExportOptions): Promise<string | undefined> {
+  if (!exporter.describeItem) return undefined;
+  const { context, manifest } = options;
+  try {
+    const note = (await exporter.describeItem(outcome.item, { item: outcome.item, accepted: outcome.accepted, rejected: outcome.rejected.length }))?.replace(/\s+/g, ' ').trim();
+    if (!note) return undefined;
+    return note.length > MAX_NOTE_LENGTH ? `${note.slice(0, MAX_NOTE_LENGTH - 1)}…` : note;
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    context.logger.warn(`${manifest.name} could not describe "${outcome.item.name}" after sending it: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 /** The fields of the chosen audience kind (segment exports); data-out exports have none. */

@@ -109,7 +109,7 @@ export class ChunkRunner {
       const input = await this.input(run, task, chunk, exp, manifest.capabilities.removeMembers);
       // The first chunk opens the way for the others with its first acknowledged batch.
       let gateOpen = chunk.position > 0;
-      await runExport({
+      const { items: outcomes } = await runExport({
         connector,
         manifest,
         context: this.contexts.for(run, exp, connection, abort.signal),
@@ -123,6 +123,8 @@ export class ChunkRunner {
         },
         onRefused: (_item, refused) => this.refuse(em, run, task, chunk, refused),
       });
+      // The segment's note is the one its last finished chunk read from the target.
+      if (outcomes[0]?.note) task.note = outcomes[0].note;
       settleStep(chunk, chunk.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
       await em.flush();
       if (chunk.position === 0) await this.queueChunks(task.id, 'all');

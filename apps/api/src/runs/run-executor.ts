@@ -110,7 +110,7 @@ export class RunExecutor {
         for (const { task } of inputs) startStep(task);
         await em.flush();
         const byItem = new Map(inputs.map(({ task, input }) => [input.item.id, task]));
-        await runExport({
+        const { items: outcomes } = await runExport({
           connector,
           manifest,
           context: this.contexts.for(run, exp, connection, abort.signal),
@@ -118,6 +118,7 @@ export class RunExecutor {
           onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest),
           onRefused: (item, refused) => this.refuse(run, byItem.get(item.id)!, refused),
         });
+        for (const outcome of outcomes) if (outcome.note) byItem.get(outcome.item.id)!.note = outcome.note;
         for (const { task } of inputs) settleStep(task, task.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
         await em.flush();
       }

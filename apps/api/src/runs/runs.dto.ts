@@ -37,6 +37,8 @@ export class RunTaskDto {
   @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
   @ApiProperty({ type: RunPlanDto, nullable: true, description: 'Dry runs: what a real run would do' }) plan!: RunPlanDto | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The connector's report on how the target now holds the item, e.g. \"LinkedIn segment 123: READY, 2,310 of 3,100 matched\"" })
+  note!: string | null;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
   @ApiProperty({ type: [RunChunkDto], description: 'Large segments: the key ranges that workers send in parallel (empty otherwise)' }) chunks!: RunChunkDto[];

@@ -60,6 +60,7 @@ export function toTaskDto(task: IRunTask, chunks: IRunChunk[] = []): RunTaskDto 
     counts: chunks.length ? chunks.reduce((sum, c) => addCounts(sum, c.counts), { ...EMPTY_COUNTS }) : task.counts,
     plan: task.plan ?? null,
     error: task.error ?? null,
+    note: task.note ?? null,
     startedAt: task.startedAt?.toISOString() ?? null,
     finishedAt: task.finishedAt?.toISOString() ?? null,
     chunks: chunks.map(toChunkDto),

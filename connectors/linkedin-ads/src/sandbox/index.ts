@@ -17,9 +17,13 @@ import {
 
 /**
  * A local stand-in for LinkedIn's Marketing API (versioned `/rest` endpoints): bearer auth, the
- * Rest.li headers, one ad account, DMP segments (create, find by account) and their `/users` and
- * `/companies` BATCH_CREATE endpoints with per-element answers. Fault injection and request stats
- * come from the SDK's sandbox server.
+ * Rest.li headers and the `LinkedIn-Version` window, one ad account, DMP segments (create, find by
+ * account, get) and their `/users` and `/companies` BATCH_CREATE endpoints with per-element answers,
+ * partial matching, the BUILDING → READY life of a new segment and the per-member rate limit of the
+ * member endpoints. Fault injection and request stats come from the SDK's sandbox server.
+ *
+ * Every default is LinkedIn's documented behaviour (README, "Sandbox", gives the sources); the
+ * options make it stricter or looser by name, mostly to keep tests fast.
  */
 
 export interface LinkedInSandboxOptions {
@@ -27,8 +31,40 @@ export interface LinkedInSandboxOptions {
   accessToken?: string;
   /** The one ad account the token can use (its number). */
   adAccountId?: string;
-  /** For this long after a segment is created, its member endpoints answer 404 as LinkedIn's do. */
+  /**
+   * For this long after a segment is created, its member endpoints answer 404 ("Could not find DMP
+   * segment") as LinkedIn's do. Default 5 s: LinkedIn says to wait 5 seconds before adding members.
+   */
   readyAfterMs?: number;
+  /**
+   * How long a new segment is BUILDING before LinkedIn first reports its size (`audienceSize`,
+   * `matchedCount`, `inputCount`). Default 48 hours, the longest LinkedIn says initial processing
+   * takes. After that it is READY once it has `minAudienceSize` matched members.
+   */
+  buildingMs?: number;
+  /**
+   * The share (0-1) of identifiers that match a LinkedIn member (or, for companies, a Page). Each
+   * identifier's fate is decided from its hash, so reruns agree. Default 0.5.
+   */
+  matchRate?: number;
+  /** Matched members a segment needs before it is READY. Default 300, LinkedIn's minimum to serve. */
+  minAudienceSize?: number;
+  /** Members one matched company adds to a company segment's `audienceSize`. Default 100. */
+  membersPerCompany?: number;
+  /**
+   * Calls each member (token) may make to the member endpoints per `rateWindowMs`; one more is
+   * answered 429. Default 600 (`users`) and 300 (`companies`) a minute, LinkedIn's published limits.
+   */
+  requestsPerMinute?: { users?: number; companies?: number };
+  /** The window `requestsPerMinute` counts in. Default 60 s. */
+  rateWindowMs?: number;
+  /**
+   * Months a monthly `LinkedIn-Version` is served after its release; older and unreleased versions
+   * are refused with 426 NONEXISTENT_VERSION. Default 12: LinkedIn supports each version for a year.
+   */
+  versionSupportMonths?: number;
+  /** The sandbox's clock (segment ages, the version window, rate windows). Default `Date.now`. */
+  now?: () => number;
   /** Added to every answer (the SDK's latency fault, set from the start). */
   latencyMs?: number;
   /** Elements one BATCH_CREATE may carry; more is refused with a 400. LinkedIn's own cap is unpublished. */
@@ -40,8 +76,12 @@ export interface AudienceView {
   name: string;
   type: SegmentType;
   sourceSegmentId: string;
-  /** Members now in the audience. */
+  /** Members (or companies) now in the audience, matched or not: what was uploaded, deduplicated. */
   size: number;
+  /** What LinkedIn reports now: BUILDING or READY. */
+  status: SegmentStatus;
+  /** The matched members LinkedIn can target (for companies, the members at matched companies). */
+  audienceSize: number;
   /** USER audiences: the SHA-256 email hashes held. */
   members: string[];
   /** COMPANY audiences: the companies held. */
@@ -76,19 +116,88 @@ export interface LinkedInSandbox {
   close(): Promise<void>;
 }
 
+export type SegmentStatus = 'BUILDING' | 'READY';
+
 const DEFAULT_TOKEN = 'sandbox-linkedin-access-token';
 const DEFAULT_ACCOUNT = '512345678';
 const DEFAULT_MAX_ELEMENTS = 500;
+const DEFAULT_READY_AFTER_MS = 5_000;
+const DEFAULT_BUILDING_MS = 48 * 3_600_000;
+const DEFAULT_MATCH_RATE = 0.5;
+const DEFAULT_MIN_AUDIENCE = 300;
+const DEFAULT_MEMBERS_PER_COMPANY = 100;
+const DEFAULT_REQUESTS_PER_MINUTE = { users: 600, companies: 300 };
+const DEFAULT_VERSION_SUPPORT_MONTHS = 12;
 const BATCH_PATH = /^\/rest\/dmpSegments\/([^/]+)\/(users|companies)$/;
+const THROTTLED = 'Resource level throttle limit for calls to this resource is reached.';
 
 export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {}): Promise<LinkedInSandbox> {
   const accessToken = options.accessToken ?? DEFAULT_TOKEN;
   const adAccountId = options.adAccountId ?? DEFAULT_ACCOUNT;
   const accountUrn = `urn:li:sponsoredAccount:${adAccountId}`;
-  const readyAfterMs = options.readyAfterMs ?? 0;
+  const readyAfterMs = options.readyAfterMs ?? DEFAULT_READY_AFTER_MS;
+  const buildingMs = options.buildingMs ?? DEFAULT_BUILDING_MS;
+  const minAudienceSize = options.minAudienceSize ?? DEFAULT_MIN_AUDIENCE;
   const maxElements = options.maxElementsPerRequest ?? DEFAULT_MAX_ELEMENTS;
-  const state = new LinkedInState();
+  const supportMonths = options.versionSupportMonths ?? DEFAULT_VERSION_SUPPORT_MONTHS;
+  const perWindow = { ...DEFAULT_REQUESTS_PER_MINUTE, ...options.requestsPerMinute };
+  const rateWindowMs = options.rateWindowMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const state = new LinkedInState({
+    matchRate: options.matchRate ?? DEFAULT_MATCH_RATE,
+    membersPerCompany: options.membersPerCompany ?? DEFAULT_MEMBERS_PER_COMPANY,
+  });
   const received: ReceivedRequest[] = [];
+  /** Per member and endpoint: when its recent calls were answered (a sliding window). */
+  const calls = new Map<string, number[]>();
+
+  const statusOf = (segment: StoredSegment, at: number): SegmentStatus =>
+    at - segment.createdAt >= buildingMs && state.counts(segment, at).audienceSize >= minAudienceSize
+      ? 'READY'
+      : 'BUILDING';
+
+  /** LinkedIn's view of a segment; its size appears once the first processing is done. */
+  const describe = (segment: StoredSegment) => {
+    const at = now();
+    const processed = at - segment.createdAt >= buildingMs;
+    const { audienceSize, matchedCount, inputCount } = state.counts(segment, at);
+    return {
+      id: Number(segment.id),
+      name: segment.name,
+      type: segment.type,
+      account: segment.account,
+      sourceSegmentId: segment.sourceSegmentId,
+      sourcePlatform: segment.sourcePlatform,
+      accessPolicy: segment.accessPolicy,
+      created: segment.createdAt,
+      lastModified: segment.lastModified,
+      ...(processed ? { inputCount } : {}),
+      destinations: [
+        {
+          destination: 'LINKEDIN',
+          destinationSegmentId: `urn:li:adSegment:${Number(segment.id) + 1_000_000}`,
+          status: statusOf(segment, at),
+          created: segment.createdAt,
+          lastModified: segment.lastModified,
+          ...(processed ? { audienceSize, matchedCount } : {}),
+        },
+      ],
+    };
+  };
+
+  /** Counts a call to a member endpoint; false when it is one too many for its window. */
+  const admit = (endpoint: 'users' | 'companies', token: string): boolean => {
+    const key = `${token}|${endpoint}`;
+    const at = now();
+    const recent = (calls.get(key) ?? []).filter((t) => at - t < rateWindowMs);
+    if (recent.length >= perWindow[endpoint]) {
+      calls.set(key, recent);
+      return false;
+    }
+    recent.push(at);
+    calls.set(key, recent);
+    return true;
+  };
 
   const handler = (req: SandboxRequest, res: ServerResponse): void => {
     received.push({ method: req.method, path: req.path, body: req.body.toString('utf8') });
@@ -99,15 +208,22 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
     if (auth.slice('Bearer '.length) !== accessToken)
       return fail(res, 401, 'INVALID_ACCESS_TOKEN', 'Invalid access token');
     const version = header(req, 'linkedin-version');
-    if (!version)
-      return fail(
-        res,
-        400,
-        'VERSION_MISSING',
-        'A version must be present. Please specify a version by adding the LinkedIn-Version header.',
-      );
-    if (!/^\d{6}(\.\d{2})?$/.test(version))
-      return fail(res, 400, 'INVALID_VERSION', `Invalid version ${version}: use the form YYYYMM.`);
+    // LinkedIn's version errors carry a code but no serviceErrorCode.
+    if (!version) {
+      return sendJson(res, 400, {
+        status: 400,
+        code: 'VERSION_MISSING',
+        message: 'A version must be present. Please specify a version by adding the LinkedIn-Version header.',
+      });
+    }
+    const inactive = inactiveVersion(version, now(), supportMonths);
+    if (inactive) {
+      return sendJson(res, 426, {
+        status: 426,
+        code: 'NONEXISTENT_VERSION',
+        message: `Requested version ${inactive} is not active`,
+      });
+    }
     if (header(req, 'x-restli-protocol-version') !== '2.0.0') {
       return fail(
         res,
@@ -171,7 +287,7 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
           sourcePlatform,
           accessPolicy: typeof accessPolicy === 'string' ? accessPolicy : 'PRIVATE',
         },
-        Date.now(),
+        now(),
       );
       res.writeHead(201, { 'x-restli-id': segment.id, location: `/dmpSegments/${segment.id}` });
       res.end();
@@ -192,9 +308,13 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
       if (header(req, 'x-restli-method')?.toUpperCase() !== 'BATCH_CREATE') {
         return fail(res, 400, 'ILLEGAL_ARGUMENT', 'This resource takes BATCH_CREATE: set X-RestLi-Method.');
       }
+      // The per-member limit is counted at LinkedIn's edge, before the segment is even looked at.
+      if (!admit(endpoint, accessToken)) {
+        return sendJson(res, 429, { status: 429, serviceErrorCode: 101, message: THROTTLED });
+      }
       const segment = state.segments.get(id);
       // A new segment is invisible to its member endpoints for a while, exactly like a missing one.
-      if (!segment || Date.now() - segment.createdAt < readyAfterMs) return notFound(res, id);
+      if (!segment || now() - segment.createdAt < readyAfterMs) return notFound(res, id);
       if ((segment.type === 'USER') !== (endpoint === 'users')) {
         return fail(
           res,
@@ -215,9 +335,13 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
           `A batch may have at most ${maxElements} elements; this one has ${elements.length}.`,
         );
       }
+      // Rest.li validates every element against the schema first and fails the whole batch with 422.
+      const invalid = state.validate(segment.type, elements as unknown[]);
+      if (invalid) return sendJson(res, 422, { status: 422, message: invalid });
+      const at = now();
       const apply = endpoint === 'users' ? state.applyUser.bind(state) : state.applyCompany.bind(state);
       return sendJson(res, 200, {
-        elements: (elements as unknown[]).map((element) => apply(segment, element)),
+        elements: (elements as unknown[]).map((element) => apply(segment, element, at)),
       });
     }
 
@@ -236,12 +360,7 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
       sendJson(
         res,
         429,
-        {
-          status: 429,
-          serviceErrorCode: 101,
-          code: 'TOO_MANY_REQUESTS',
-          message: 'Resource level throttle limit for calls to this resource is reached.',
-        },
+        { status: 429, serviceErrorCode: 101, message: THROTTLED },
         via === 'header' ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {},
       ),
     serverErrorResponse: (res, status) => fail(res, status, 'INTERNAL_SERVER_ERROR', 'Internal Server Error'),
@@ -256,8 +375,10 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
     type: segment.type,
     sourceSegmentId: segment.sourceSegmentId,
     size: segment.type === 'USER' ? segment.users.size : segment.companies.size,
+    status: statusOf(segment, now()),
+    audienceSize: state.counts(segment, now()).audienceSize,
     members: [...segment.users.keys()],
-    companies: [...segment.companies.values()],
+    companies: [...segment.companies.values()].map((c) => c.value),
   });
 
   return {
@@ -285,19 +406,20 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
   };
 }
 
-function describe(segment: StoredSegment) {
-  const size = segment.type === 'USER' ? segment.users.size : segment.companies.size;
-  return {
-    id: Number(segment.id),
-    name: segment.name,
-    type: segment.type,
-    account: segment.account,
-    sourceSegmentId: segment.sourceSegmentId,
-    sourcePlatform: segment.sourcePlatform,
-    accessPolicy: segment.accessPolicy,
-    status: 'READY',
-    destinations: [{ destination: 'LINKEDIN', status: 'READY', audienceSize: size, matchedCount: size }],
-  };
+/**
+ * The version as LinkedIn names it in its refusal (`202511` → `20251101`) when `version` is not one
+ * it serves at `at`: malformed, not released yet, or older than `supportMonths`; undefined when it
+ * is served. LinkedIn releases a version every month.
+ */
+function inactiveVersion(version: string, at: number, supportMonths: number): string | undefined {
+  const parts = /^(\d{4})(\d{2})(?:\.(\d{2}))?$/.exec(version);
+  if (!parts) return version;
+  const [, year, month, patch] = parts;
+  const named = `${year}${month}${patch ?? '01'}`;
+  if (Number(month) < 1 || Number(month) > 12) return named;
+  const today = new Date(at);
+  const age = today.getUTCFullYear() * 12 + today.getUTCMonth() - (Number(year) * 12 + Number(month) - 1);
+  return age >= 0 && age < supportMonths ? undefined : named;
 }
 
 /** LinkedIn's error body: `{ status, code, message }` with the service error code alongside. */

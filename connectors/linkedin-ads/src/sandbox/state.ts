@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The sandbox's in-memory LinkedIn: DMP segments of one ad account and the members in them. Kept
  * apart from the HTTP layer so the rules (what LinkedIn accepts per element, what counts as the
- * same member) read in one place.
+ * same member, what a segment reports about itself) read in one place.
  */
 
 export type SegmentType = 'USER' | 'COMPANY';
@@ -17,8 +19,15 @@ export interface CompanyMember {
 export interface UserAttributes {
   firstName?: string;
   lastName?: string;
+  title?: string;
   company?: string;
   country?: string;
+}
+
+interface Held<T> {
+  value: T;
+  /** Whether LinkedIn found a member (or a company Page) for it. */
+  matched: boolean;
 }
 
 export interface StoredSegment {
@@ -30,10 +39,13 @@ export interface StoredSegment {
   sourcePlatform: string;
   accessPolicy: string;
   createdAt: number;
-  /** USER segments: SHA-256 email hash → the attributes last sent with it. */
-  users: Map<string, UserAttributes>;
+  lastModified: number;
+  /** USER segments: member identity (the SHA-256 email hash when given) → the attributes last sent with it. */
+  users: Map<string, Held<UserAttributes>>;
   /** COMPANY segments: identity (see companyKey) → the company as last sent. */
-  companies: Map<string, CompanyMember>;
+  companies: Map<string, Held<CompanyMember>>;
+  /** Every ADD received, for LinkedIn's rolling seven-day `inputCount` and `matchedCount`. */
+  inputs: { at: number; matched: boolean }[];
 }
 
 /** What a per-element answer says: LinkedIn's `{status}` or `{status, error}`. */
@@ -42,15 +54,39 @@ export interface ElementOutcome {
   error?: { status: number; message: string };
 }
 
-const SHA256_HEX = /^[a-f0-9]{64}$/;
-const ID_TYPES = new Set(['SHA256_EMAIL', 'SHA512_EMAIL', 'GOOGLE_AID']);
-const COMPANY_IDENTIFIERS = [
+/** How the sandbox's LinkedIn matches and sizes audiences (see LinkedInSandboxOptions). */
+export interface MatchingRules {
+  matchRate: number;
+  membersPerCompany: number;
+}
+
+/** The identifier types LinkedIn documents for `/dmpSegments/{id}/users`. */
+export const USER_ID_TYPES = ['SHA256_EMAIL', 'SHA512_EMAIL', 'GOOGLE_AID'] as const;
+/** The fields LinkedIn documents for a `/users` element. */
+export const USER_FIELDS = ['action', 'userIds', 'firstName', 'lastName', 'title', 'company', 'country'] as const;
+const USER_ID_FIELDS = ['idType', 'idValue'];
+/** The fields that identify a company; an element needs at least one. */
+export const COMPANY_IDENTIFIERS = [
   'companyName',
   'companyWebsiteDomain',
   'companyEmailDomain',
   'companyPageUrl',
   'organizationUrn',
 ] as const;
+/** The fields LinkedIn documents for a `/companies` element. */
+export const COMPANY_FIELDS = [
+  'action',
+  ...COMPANY_IDENTIFIERS,
+  'industries',
+  'city',
+  'state',
+  'country',
+  'postalCode',
+  'stockSymbol',
+] as const;
+
+const HEX_LENGTH: Record<string, number> = { SHA256_EMAIL: 64, SHA512_EMAIL: 128 };
+const SEVEN_DAYS_MS = 7 * 24 * 3_600_000;
 
 export class LinkedInState {
   readonly segments = new Map<string, StoredSegment>();
@@ -58,16 +94,20 @@ export class LinkedInState {
   readonly rejectedCompanies = new Set<string>();
   private nextId = 19_000_001;
 
+  constructor(private readonly rules: MatchingRules) {}
+
   createSegment(
-    input: Omit<StoredSegment, 'id' | 'createdAt' | 'users' | 'companies'>,
+    input: Omit<StoredSegment, 'id' | 'createdAt' | 'lastModified' | 'users' | 'companies' | 'inputs'>,
     now: number,
   ): StoredSegment {
     const segment: StoredSegment = {
       ...input,
       id: String(this.nextId++),
       createdAt: now,
+      lastModified: now,
       users: new Map(),
       companies: new Map(),
+      inputs: [],
     };
     this.segments.set(segment.id, segment);
     return segment;
@@ -81,32 +121,68 @@ export class LinkedInState {
     );
   }
 
-  applyUser(segment: StoredSegment, element: unknown): ElementOutcome {
+  /**
+   * What Rest.li's input validation says about a batch before anything in it is applied: fields
+   * and identifier types the schema does not have. LinkedIn fails the whole BATCH_CREATE with 422
+   * for them; `undefined` when the batch is well formed.
+   */
+  validate(type: SegmentType, elements: unknown[]): string | undefined {
+    const problems: string[] = [];
+    elements.forEach((element, index) => {
+      if (!isObject(element)) return;
+      const messages: string[] = [];
+      const allowed: readonly string[] = type === 'USER' ? USER_FIELDS : COMPANY_FIELDS;
+      for (const field of Object.keys(element)) {
+        if (!allowed.includes(field)) messages.push(unrecognized(`/${field}`));
+      }
+      if (type === 'USER' && Array.isArray(element.userIds)) {
+        (element.userIds as unknown[]).forEach((id, i) => {
+          if (!isObject(id)) return;
+          for (const field of Object.keys(id)) {
+            if (!USER_ID_FIELDS.includes(field)) messages.push(unrecognized(`/userIds/${i}/${field}`));
+          }
+          if (typeof id.idType === 'string' && !(USER_ID_TYPES as readonly string[]).includes(id.idType)) {
+            messages.push(`ERROR :: /userIds/${i}/idType :: ${JSON.stringify(id.idType)} is not an enum symbol\n`);
+          }
+        });
+      }
+      if (messages.length > 0) problems.push(`Index: ${index}, [${messages.join(', ')}]`);
+    });
+    return problems.length > 0 ? problems.join('') : undefined;
+  }
+
+  applyUser(segment: StoredSegment, element: unknown, now: number): ElementOutcome {
     if (!isObject(element)) return refuse('Each element must be an object');
     const action = element.action;
     if (action !== 'ADD' && action !== 'REMOVE')
       return refuse(`action must be ADD or REMOVE, not ${JSON.stringify(action)}`);
     const ids = element.userIds;
     if (!Array.isArray(ids) || ids.length === 0) return refuse('userIds must list at least one identifier');
-    let hash: string | undefined;
+    const given = new Map<string, string>();
     for (const id of ids as unknown[]) {
-      if (!isObject(id) || typeof id.idType !== 'string' || typeof id.idValue !== 'string')
+      if (!isObject(id) || typeof id.idType !== 'string' || typeof id.idValue !== 'string' || !id.idValue)
         return refuse('Each userId needs an idType and an idValue');
-      if (!ID_TYPES.has(id.idType)) return refuse(`Unknown idType ${id.idType}`);
-      if (id.idType === 'SHA256_EMAIL') {
-        if (!SHA256_HEX.test(id.idValue)) return refuse('SHA256_EMAIL must be 64 lower-case hex characters');
-        hash = id.idValue;
-      }
+      const length = HEX_LENGTH[id.idType];
+      if (length && !new RegExp(`^[a-f0-9]{${length}}$`).test(id.idValue))
+        return refuse(`${id.idType} must be ${length} lower-case hex characters`);
+      given.set(id.idType, id.idValue);
     }
-    if (!hash) return refuse('This sandbox only stores members identified by SHA256_EMAIL');
-    if (this.rejectedHashes.has(hash)) return refuse('The member could not be processed');
-    if (action === 'REMOVE') segment.users.delete(hash);
-    else segment.users.set(hash, pick(element, ['firstName', 'lastName', 'company', 'country']));
+    // One member, however many of its identifiers are sent; the SHA-256 email hash names it when there.
+    const [idType, idValue] = [...given].sort(([a], [b]) => idOrder(a) - idOrder(b))[0]!;
+    const key = idType === 'SHA256_EMAIL' ? idValue : `${idType}:${idValue}`;
+    if ([...given.values()].some((v) => this.rejectedHashes.has(v))) return refuse('The member could not be processed');
+    if (action === 'REMOVE') segment.users.delete(key);
+    else {
+      const matched = matches(key, this.rules.matchRate);
+      segment.users.set(key, { value: pick(element, ['firstName', 'lastName', 'title', 'company', 'country']), matched });
+      segment.inputs.push({ at: now, matched });
+    }
+    segment.lastModified = now;
     // LinkedIn answers 201 for adds and removes alike, and for re-adding a member it already has.
     return { status: 201 };
   }
 
-  applyCompany(segment: StoredSegment, element: unknown): ElementOutcome {
+  applyCompany(segment: StoredSegment, element: unknown, now: number): ElementOutcome {
     if (!isObject(element)) return refuse('Each element must be an object');
     const action = element.action;
     if (action !== 'ADD' && action !== 'REMOVE')
@@ -124,9 +200,51 @@ export class LinkedInState {
       return refuse('The company could not be processed');
     const key = companyKey(company);
     if (action === 'REMOVE') segment.companies.delete(key);
-    else segment.companies.set(key, company);
+    else {
+      const matched = matches(key, this.rules.matchRate);
+      segment.companies.set(key, { value: company, matched });
+      segment.inputs.push({ at: now, matched });
+    }
+    segment.lastModified = now;
     return { status: 201 };
   }
+
+  /**
+   * What LinkedIn reports on a segment's size: `audienceSize`, the members it can target now (the
+   * matched members held; for a company segment, the members at the matched companies), and over
+   * the last seven days the entries received (`inputCount`) and how many of them matched
+   * (`matchedCount`).
+   */
+  counts(segment: StoredSegment, now: number) {
+    const recent = segment.inputs.filter((input) => now - input.at < SEVEN_DAYS_MS);
+    const matchedHeld =
+      segment.type === 'USER'
+        ? [...segment.users.values()].filter((u) => u.matched).length
+        : [...segment.companies.values()].filter((c) => c.matched).length;
+    return {
+      audienceSize: segment.type === 'USER' ? matchedHeld : matchedHeld * this.rules.membersPerCompany,
+      matchedCount: recent.filter((input) => input.matched).length,
+      inputCount: recent.length,
+    };
+  }
+}
+
+/**
+ * Whether an identifier matches, decided from its hash so that the same identifier always gets the
+ * same answer (a rerun, another sandbox) and about `rate` of many distinct ones match.
+ */
+function matches(identity: string, rate: number): boolean {
+  const digest = createHash('sha256').update(`linkedin-sandbox-match:${identity}`).digest();
+  return digest.readUInt32BE(0) / 0x1_0000_0000 < rate;
+}
+
+function idOrder(idType: string): number {
+  const order = (USER_ID_TYPES as readonly string[]).indexOf(idType);
+  return order < 0 ? USER_ID_TYPES.length : order;
+}
+
+function unrecognized(path: string): string {
+  return `ERROR :: ${path} :: unrecognized field found but not allowed\n`;
 }
 
 /** Two elements name the same company when they carry the same identifiers (case aside). */

@@ -63,6 +63,8 @@ export const RunTask = defineEntity({
     /** Dry runs: what a real run would send. */
     plan: p.json<{ adds: number; removes: number; rejected: number }>().nullable(),
     error: p.text().nullable(),
+    /** The connector's line on how the target now holds the item (e.g. an audience's status and matched size). */
+    note: p.text().nullable(),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),
   },

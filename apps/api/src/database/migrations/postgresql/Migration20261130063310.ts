@@ -1,0 +1,15 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261130063310 extends Migration {
+
+  override name = 'Migration20261130063310';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table "run_task" add "note" text null;`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`alter table "run_task" drop column "note";`);
+  }
+
+}
