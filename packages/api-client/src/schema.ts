@@ -1004,13 +1004,19 @@ export type components = {
         };
         RunCountsDto: {
             accepted: number;
+            /** @description Accepted upserts of members the target did not hold (every accepted record, for targets that keep no members between runs) */
+            added: number;
             /** @description Records read from the database */
             read: number;
             rejected: number;
+            /** @description Accepted removals of members who left the segment */
+            removed: number;
             /** @description Records handed to the target */
             sent: number;
             /** @description Members of skipped segments */
             skipped: number;
+            /** @description Accepted upserts of members the target held, sent again because their mapped values changed (or by a full resync) */
+            updated: number;
         };
         RunDto: {
             attempt: number;
@@ -1040,9 +1046,14 @@ export type components = {
             total: number;
         };
         RunPlanDto: {
+            /** @description Members a run would add */
             adds: number;
+            /** @description Members a run would refuse before sending (bad values) */
             rejected: number;
+            /** @description Members who left the segment: a run would remove them */
             removes: number;
+            /** @description Members the target holds whose mapped values changed: a run would send them again */
+            updates: number;
         };
         RunTaskDto: {
             /** @description Large segments: the key ranges that workers send in parallel (empty otherwise) */
@@ -1112,9 +1123,9 @@ export type components = {
             total: number;
         };
         StartRunRequest: {
-            /** @description Compute the plan (adds, removes, rejections, skipped segments) and send nothing */
+            /** @description Compute the plan (adds, updates, removes, rejections, skipped segments) and send nothing */
             dryRun?: boolean;
-            /** @description Send every member again instead of only the difference */
+            /** @description Send every member again (members the target holds count as updated) instead of only the difference */
             fullResync?: boolean;
         };
         TableDto: {
