@@ -72,13 +72,25 @@ describe.each(databaseTargets())('exports on $name', (target) => {
     });
   });
 
-  it('refuses account segments where the target takes contacts, naming the segment and the accepted type', async () => {
+  it("refuses account segments where the target takes contacts, in the seed product's words, when creating and when changing", async () => {
     const accounts = await segment(B2B, 'Key manufacturing accounts');
+    const sentence = "The following segment is not eligible for this export destination: 'Key manufacturing accounts'. Please choose only segments of type ContactProfile and try again.";
     const res = await admin.post(`${B2B}/exports`, { name: 'Accounts to Mailchimp', type: 'segment', connectionId: ids[`${B2B}:mailchimp`], segmentIds: [accounts], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].message).toBe(
-      "The segment 'Key manufacturing accounts' is not eligible for this export destination: it is an account segment, and this destination accepts only contact segments. Choose a contact segment and try again.",
-    );
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.detail).toBe(sentence);
+    expect(res.body.errors).toEqual([{ field: 'segmentIds', message: sentence }]);
+
+    const contacts = await admin.post(`${B2B}/exports`, { name: 'Contacts to Mailchimp', type: 'segment', connectionId: ids[`${B2B}:mailchimp`], segmentIds: [await segment(B2B, 'Decision makers')], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    expect(contacts.status).toBe(201);
+    const changed = await admin.patch(`${B2B}/exports/${contacts.body.id}`, { segmentIds: [accounts] });
+    expect(changed.status).toBe(400);
+    expect(changed.body.detail).toBe(sentence);
+    expect(changed.body.errors).toEqual([{ field: 'segmentIds', message: sentence }]);
+    // LinkedIn's contact audience says the same; its company audience takes account segments.
+    const linkedIn = await admin.post(`${B2B}/exports/candidates`, { connectionId: ids[`${B2B}:linkedin`], audienceKind: 'contact', mapping: { email: 'email' } });
+    expect(linkedIn.body.items.find((c: { name: string }) => c.name === 'Key manufacturing accounts').reasons[0]).toBe(sentence);
+    await admin.delete(`${B2B}/exports/${contacts.body.id}`);
   });
 
   it('shows each candidate segment with its member count, eligibility and limit verdict before saving', async () => {

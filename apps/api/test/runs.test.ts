@@ -210,6 +210,32 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(refused.body.detail).toMatch(/no connection/);
   });
 
+  it("fails an account segment at run time where the target takes contacts, in the seed product's words", async () => {
+    const B2B = '/environments/industrial-supplier';
+    const connection = await s.post(`${B2B}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    const segments = (await s.get(`${B2B}/segments?limit=100`)).body.items as { id: string; name: string }[];
+    const contacts = segments.find((x) => x.name === 'Decision makers')!;
+    const accounts = segments.find((x) => x.name === 'Key manufacturing accounts')!;
+    const exp = await s.post(`${B2B}/exports`, { name: 'Decision makers', type: 'segment', connectionId: connection.body.id, segmentIds: [contacts.id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    expect(exp.status).toBe(201);
+    // An older export that already holds an account segment (saving one is refused).
+    await api.db.run(async () => {
+      const stored = await api.db.em.findOneOrFail(Export, { id: exp.body.id });
+      stored.items = [accounts.id, contacts.id];
+      await api.db.em.flush();
+    });
+    const run = await waitForRun(s, B2B, (await s.post(`${B2B}/exports/${exp.body.id}/run`, {})).body.id);
+    const sentence = "The following segment is not eligible for this export destination: 'Key manufacturing accounts'. Please choose only segments of type ContactProfile and try again.";
+    expect(run.status).toBe('failed');
+    expect(run.tasks.map((t: { label: string; status: string; error: string | null }) => [t.label, t.status, t.error])).toEqual([
+      [expect.any(String), 'succeeded', null],
+      ['Key manufacturing accounts', 'failed', sentence],
+      ['Decision makers', 'succeeded', null],
+      [expect.any(String), 'succeeded', null],
+    ]);
+    expect(run.error).toBe(`Key manufacturing accounts: ${sentence}`);
+  });
+
   it('splits a large segment into chunks that run as jobs of their own, each member sent once', async () => {
     const target = await startMailchimpSandbox({ latencyMs: 20 });
     // The chunk size is read when a run is planned; this run's segment is cut into parts of 100.

@@ -91,7 +91,9 @@ export class ExportValidation {
       const tables = await this.tables(scope, input.tableIds ?? [], problems);
       items = tables.map((t) => t.id);
     }
-    if (problems.length) throw Problem.badRequest('The export configuration is not valid.', problems);
+    // One problem is the detail itself (an ineligible segment reads as the seed product's sentence).
+    if (problems.length === 1) throw Problem.badRequest(problems[0]!.message, problems);
+    if (problems.length) throw Problem.badRequest(`The export configuration has ${problems.length} problems; each is listed in errors.`, problems);
     return { type, connection, audienceKind, items, mapping, options, schedule };
   }
 
