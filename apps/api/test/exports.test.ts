@@ -132,9 +132,37 @@ describe.each(databaseTargets())('exports on $name', (target) => {
     expect((await admin.get(`${B2C}/exports?sort=color`)).status).toBe(400);
   });
 
+  it('sorts the list by the caller\'s permission', async () => {
+    // A LinkedIn export the contributor may only view, beside the Mailchimp ones now shared with them.
+    const vip = await segment(B2C, 'VIP customers');
+    const linkedIn = await admin.post(`${B2C}/exports`, { name: 'VIP on LinkedIn', type: 'segment', connectionId: ids[`${B2C}:linkedin`], segmentIds: [vip], mapping: { email: 'email' } });
+    expect(linkedIn.status).toBe(201);
+    const order = async (session: Session, query: string) => ((await session.get(`${B2C}/exports?${query}`)).body.items as { name: string; permission: string }[]).map((e) => e.permission);
+    expect(await order(contributor, 'sort=permission')).toEqual(['edit', 'edit', 'view']);
+    expect(await order(contributor, 'sort=permission&order=desc')).toEqual(['view', 'edit', 'edit']);
+    expect(await order(viewer, 'sort=permission')).toEqual(['view', 'view', 'view']);
+    expect((await contributor.get(`${B2C}/exports?sort=permission&order=desc&limit=1`)).body.items[0].name).toBe('VIP on LinkedIn');
+    expect((await admin.delete(`${B2C}/exports/${linkedIn.body.id}`)).status).toBe(204);
+  });
+
+  it('duplicates with the duplicate-target check of creating: refused until allowed, like saving', async () => {
+    const original = (await admin.get(`${B2C}/exports?q=VIP newsletter`)).body.items[0];
+    // The copy would send VIP customers to the same Mailchimp audience again: the problem creating such an export gets.
+    const refused = await contributor.post(`${B2C}/exports/${original.id}/duplicate`);
+    expect(refused.status).toBe(400);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([{ field: 'segmentIds', message: expect.stringMatching(/^Segment 'VIP customers' already goes to the same Mailchimp target through VIP again, VIP newsletter; .*allowDuplicateTargets/) }]);
+    expect(refused.body.detail).toBe(refused.body.errors[0].message);
+    const created = await admin.post(`${B2C}/exports`, { name: 'VIP third', type: 'segment', connectionId: ids[`${B2C}:mailchimp`], segmentIds: [original.items[0].id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    expect({ ...created.body, instance: null }).toEqual({ ...refused.body, instance: null });
+    expect((await admin.get(`${B2C}/exports?q=Copy of`)).body.total).toBe(0);
+    // A viewer is refused for who they are before anything is checked.
+    expect((await viewer.post(`${B2C}/exports/${original.id}/duplicate`, { allowDuplicateTargets: true })).status).toBe(403);
+  });
+
   it('duplicates, detaches, re-attaches and removes, recording each change', async () => {
     const original = (await admin.get(`${B2C}/exports?q=VIP newsletter`)).body.items[0];
-    const copy = await contributor.post(`${B2C}/exports/${original.id}/duplicate`);
+    const copy = await contributor.post(`${B2C}/exports/${original.id}/duplicate`, { allowDuplicateTargets: true });
     expect(copy.status).toBe(201);
     expect(copy.body).toMatchObject({ name: 'Copy of VIP newsletter', status: 'never', active: true });
 

@@ -302,7 +302,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Copy an export as "Copy of …" (not run). */
+        /** Copy an export as "Copy of …" (not run), checked as creating it would be: a segment export's copy sends the same segments to the same target, so it needs allowDuplicateTargets. */
         post: operations["duplicateExport"];
         delete?: never;
         options?: never;
@@ -858,6 +858,10 @@ export type components = {
             role: "admin" | "contributor" | "viewer";
             /** @enum {string} */
             state: "active" | "expired" | "revoked";
+        };
+        DuplicateExportRequest: {
+            /** @description Make the copy even though it sends the same segments to the same target object as the original (a segment export with a connection always does; without this the copy is refused with the problem creating such an export gets) */
+            allowDuplicateTargets?: boolean;
         };
         EnvironmentDto: {
             id: string;
@@ -1780,7 +1784,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DuplicateExportRequest"];
+            };
+        };
         responses: {
             201: {
                 headers: {

@@ -114,7 +114,7 @@ export class ExportValidation {
     const checked = validateSettings(manifest.exportOptions, options);
     const target = checked.ok ? checked.values : options;
     const tables = new Map((await this.db.em.find(DataTable, { environment: scope.environment.id })).map((t) => [t.id, t]));
-    const others = (await this.db.em.find(Export, { environment: scope.environment.id, connection: connection.id, type: 'segment' })).filter(
+    const others = (await this.db.em.find(Export, { environment: scope.environment.id, connection: connection.id, type: 'segment' }, { orderBy: { name: 'asc' } })).filter(
       (e) => e.id !== selfId && sameTarget(e.options, target),
     );
     const limits = { minPerSegment: manifest.limits.membersPerSegment.min, maxPerSegment: manifest.limits.membersPerSegment.max, maxPerExport: manifest.limits.membersPerExport.max };

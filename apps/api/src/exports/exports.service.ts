@@ -9,9 +9,9 @@ import { Database } from '../database/database.js';
 import { Connection, DataTable, Export, Run, Segment, type IConnection, type IExport } from '../database/entities/index.js';
 import { ExportGate } from './export-gate.js';
 import { ExportValidation, type ValidExport } from './export-validation.js';
-import type { CandidateDto, CreateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
+import type { CandidateDto, CreateExportRequest, DuplicateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
 
-const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'lastRefreshedAt', 'updatedAt', 'updatedBy'] as const;
+const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'lastRefreshedAt', 'updatedAt', 'updatedBy', 'permission'] as const;
 type SortKey = (typeof SORTABLE)[number];
 
 export function scheduleText(schedule: ExportSchedule): string {
@@ -139,12 +139,32 @@ export class ExportsService {
     return exp;
   }
 
-  /** A copy named "Copy of …", never run; it keeps the configuration and the connection. */
-  async duplicate(scope: EnvironmentScope, exp: IExport): Promise<IExport> {
+  /**
+   * A copy named "Copy of …", never run; it keeps the configuration and the connection. The copy is
+   * checked as creating it would be: a segment export's copy sends the same segments to the same
+   * target, so it is refused with the same problem as creating such an export, unless the request
+   * says `allowDuplicateTargets` (the console asks first).
+   */
+  async duplicate(scope: EnvironmentScope, exp: IExport, body: DuplicateExportRequest = {}): Promise<IExport> {
     await this.gate.require(scope, exp, 'duplicate');
+    const valid = await this.validation.validate(
+      scope,
+      exp.type,
+      {
+        connectionId: exp.connection,
+        audienceKind: exp.audienceKind ?? undefined,
+        segmentIds: exp.type === 'segment' ? exp.items : undefined,
+        tableIds: exp.type === 'data-out' ? exp.items : undefined,
+        mapping: exp.mapping,
+        options: exp.options,
+        schedule: exp.schedule,
+        allowDuplicateTargets: body.allowDuplicateTargets,
+      },
+      { id: null },
+    );
     let name = `Copy of ${exp.name}`;
     for (let n = 2; await this.db.em.count(Export, { environment: scope.environment.id, name }); n++) name = `Copy of ${exp.name} (${n})`;
-    const copy = this.db.em.create(Export, { ...view(exp), id: newId(), environment: scope.environment.id, name, updatedBy: actorLabel(scope.principal) } as IExport);
+    const copy = this.db.em.create(Export, { id: newId(), environment: scope.environment.id, name, ...stored(valid), updatedBy: actorLabel(scope.principal) });
     await this.db.em.flush();
     await this.audit.record(scope, 'export.duplicated', 'export', copy.id, null, { ...view(copy), from: exp.id });
     return copy;
