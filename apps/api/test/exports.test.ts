@@ -72,13 +72,25 @@ describe.each(databaseTargets())('exports on $name', (target) => {
     });
   });
 
-  it('refuses account segments where the target takes contacts, naming the segment and the accepted type', async () => {
+  it("refuses account segments where the target takes contacts, in the seed product's words, when creating and when changing", async () => {
     const accounts = await segment(B2B, 'Key manufacturing accounts');
+    const sentence = "The following segment is not eligible for this export destination: 'Key manufacturing accounts'. Please choose only segments of type ContactProfile and try again.";
     const res = await admin.post(`${B2B}/exports`, { name: 'Accounts to Mailchimp', type: 'segment', connectionId: ids[`${B2B}:mailchimp`], segmentIds: [accounts], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].message).toBe(
-      "The segment 'Key manufacturing accounts' is not eligible for this export destination: it is an account segment, and this destination accepts only contact segments. Choose a contact segment and try again.",
-    );
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.detail).toBe(sentence);
+    expect(res.body.errors).toEqual([{ field: 'segmentIds', message: sentence }]);
+
+    const contacts = await admin.post(`${B2B}/exports`, { name: 'Contacts to Mailchimp', type: 'segment', connectionId: ids[`${B2B}:mailchimp`], segmentIds: [await segment(B2B, 'Decision makers')], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    expect(contacts.status).toBe(201);
+    const changed = await admin.patch(`${B2B}/exports/${contacts.body.id}`, { segmentIds: [accounts] });
+    expect(changed.status).toBe(400);
+    expect(changed.body.detail).toBe(sentence);
+    expect(changed.body.errors).toEqual([{ field: 'segmentIds', message: sentence }]);
+    // LinkedIn's contact audience says the same; its company audience takes account segments.
+    const linkedIn = await admin.post(`${B2B}/exports/candidates`, { connectionId: ids[`${B2B}:linkedin`], audienceKind: 'contact', mapping: { email: 'email' } });
+    expect(linkedIn.body.items.find((c: { name: string }) => c.name === 'Key manufacturing accounts').reasons[0]).toBe(sentence);
+    await admin.delete(`${B2B}/exports/${contacts.body.id}`);
   });
 
   it('shows each candidate segment with its member count, eligibility and limit verdict before saving', async () => {
@@ -120,9 +132,37 @@ describe.each(databaseTargets())('exports on $name', (target) => {
     expect((await admin.get(`${B2C}/exports?sort=color`)).status).toBe(400);
   });
 
+  it('sorts the list by the caller\'s permission', async () => {
+    // A LinkedIn export the contributor may only view, beside the Mailchimp ones now shared with them.
+    const vip = await segment(B2C, 'VIP customers');
+    const linkedIn = await admin.post(`${B2C}/exports`, { name: 'VIP on LinkedIn', type: 'segment', connectionId: ids[`${B2C}:linkedin`], segmentIds: [vip], mapping: { email: 'email' } });
+    expect(linkedIn.status).toBe(201);
+    const order = async (session: Session, query: string) => ((await session.get(`${B2C}/exports?${query}`)).body.items as { name: string; permission: string }[]).map((e) => e.permission);
+    expect(await order(contributor, 'sort=permission')).toEqual(['edit', 'edit', 'view']);
+    expect(await order(contributor, 'sort=permission&order=desc')).toEqual(['view', 'edit', 'edit']);
+    expect(await order(viewer, 'sort=permission')).toEqual(['view', 'view', 'view']);
+    expect((await contributor.get(`${B2C}/exports?sort=permission&order=desc&limit=1`)).body.items[0].name).toBe('VIP on LinkedIn');
+    expect((await admin.delete(`${B2C}/exports/${linkedIn.body.id}`)).status).toBe(204);
+  });
+
+  it('duplicates with the duplicate-target check of creating: refused until allowed, like saving', async () => {
+    const original = (await admin.get(`${B2C}/exports?q=VIP newsletter`)).body.items[0];
+    // The copy would send VIP customers to the same Mailchimp audience again: the problem creating such an export gets.
+    const refused = await contributor.post(`${B2C}/exports/${original.id}/duplicate`);
+    expect(refused.status).toBe(400);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([{ field: 'segmentIds', message: expect.stringMatching(/^Segment 'VIP customers' already goes to the same Mailchimp target through VIP again, VIP newsletter; .*allowDuplicateTargets/) }]);
+    expect(refused.body.detail).toBe(refused.body.errors[0].message);
+    const created = await admin.post(`${B2C}/exports`, { name: 'VIP third', type: 'segment', connectionId: ids[`${B2C}:mailchimp`], segmentIds: [original.items[0].id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    expect({ ...created.body, instance: null }).toEqual({ ...refused.body, instance: null });
+    expect((await admin.get(`${B2C}/exports?q=Copy of`)).body.total).toBe(0);
+    // A viewer is refused for who they are before anything is checked.
+    expect((await viewer.post(`${B2C}/exports/${original.id}/duplicate`, { allowDuplicateTargets: true })).status).toBe(403);
+  });
+
   it('duplicates, detaches, re-attaches and removes, recording each change', async () => {
     const original = (await admin.get(`${B2C}/exports?q=VIP newsletter`)).body.items[0];
-    const copy = await contributor.post(`${B2C}/exports/${original.id}/duplicate`);
+    const copy = await contributor.post(`${B2C}/exports/${original.id}/duplicate`, { allowDuplicateTargets: true });
     expect(copy.status).toBe(201);
     expect(copy.body).toMatchObject({ name: 'Copy of VIP newsletter', status: 'never', active: true });
 

@@ -1,6 +1,7 @@
+import { fingerprintValues } from '@outport/connector-sdk';
 import { DEMO_USERS } from '@outport/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataTable, Environment } from '../src/database/entities/index.js';
+import { DataTable, Environment, Segment } from '../src/database/entities/index.js';
 import { RecordReader } from '../src/runs/record-reader.js';
 import { databaseTargets, Session, startApi, type TestApi } from './harness.js';
 
@@ -20,10 +21,11 @@ const RECORDS = [
 
 describe.each(databaseTargets())('reading a table whole for a data-out run on $name', (target) => {
   let api: TestApi;
+  let s: Session;
   beforeAll(async () => {
     api = await startApi(target);
     await api.loadDemo(0.002);
-    const s = new Session(api.url);
+    s = new Session(api.url);
     await s.login(admin.email, admin.password);
     const created = await s.post(`${ENV}/tables`, {
       name: 'Awkward',
@@ -53,5 +55,37 @@ describe.each(databaseTargets())('reading a table whole for a data-out run on $n
     expect(rows.map((r) => r.key)).toEqual(RECORDS.map((r) => r.id));
     // Ingestion stores an empty cell as null (CSV cannot tell them apart), so `note: ''` reads back null.
     expect(rows.map((r) => r.values)).toEqual(RECORDS.map((r) => ({ ...r, note: r.note === '' ? null : r.note })));
+  });
+
+  it('reads segment members with what the target holds of each: nothing, a fingerprint, or (older rows) the values sent', async () => {
+    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
+    const read = () =>
+      api.db.run(async () => {
+        const stored = await api.db.em.findOneOrFail(Segment, { id: segment.id });
+        const table = await api.db.em.findOneOrFail(DataTable, { id: stored.baseTable });
+        const source = { exportId: 'export-1', segmentId: segment.id, table, mapping: { email: 'email', firstName: 'firstName' } };
+        const out = [];
+        for await (const record of api.app.get(RecordReader).segmentMembers(source, { tracked: true })) out.push(record);
+        return out;
+      });
+    const before = await read();
+    expect(before.length).toBe(segment.memberCount);
+    expect(before.every((r) => r.sent === null)).toBe(true);
+    const [withHash, legacy] = before;
+    await api.db.run(() =>
+      api.db.em
+        .getKysely<any>()
+        .insertInto('export_member_state')
+        .values([
+          { export_id: 'export-1', segment_id: segment.id, member_key: withHash!.key, sent_values: JSON.stringify({ email: 'x@y.io' }), sent_hash: 'AAAAAAAAAAAAAAAAAAAAAA' },
+          { export_id: 'export-1', segment_id: segment.id, member_key: legacy!.key, sent_values: JSON.stringify({ email: 'old@y.io', firstName: 'Old' }), sent_hash: null },
+          // Another export's state is not this one's.
+          { export_id: 'export-2', segment_id: segment.id, member_key: before[2]!.key, sent_values: '{}', sent_hash: 'BBBBBBBBBBBBBBBBBBBBBB' },
+        ])
+        .execute(),
+    );
+    const after = await read();
+    expect(after.map((r) => r.values)).toEqual(before.map((r) => r.values));
+    expect(after.slice(0, 3).map((r) => r.sent)).toEqual(['AAAAAAAAAAAAAAAAAAAAAA', fingerprintValues({ email: 'old@y.io', firstName: 'Old' }), null]);
   });
 });

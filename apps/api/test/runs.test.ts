@@ -90,11 +90,11 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(widened).toBeGreaterThan(before);
 
     const dry = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { dryRun: true })).body.id);
-    expect(dry.tasks[1].plan).toEqual({ adds: widened - before, removes: 0, rejected: 0 });
+    expect(dry.tasks[1].plan).toEqual({ adds: widened - before, updates: 0, removes: 0, rejected: 0 });
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(before);
 
     const added = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
-    expect(added.tasks[1].counts.sent).toBe(widened - before);
+    expect(added.tasks[1].counts).toMatchObject({ sent: widened - before, added: widened - before, updated: 0, removed: 0 });
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(widened);
 
     // Narrow it back: the members who left are removed from the tag, nothing else is sent.
@@ -103,13 +103,66 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     });
     await s.post(`${ENV}/segments/${segmentId}/refresh`);
     const removed = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
-    expect(removed.tasks[1].counts.sent).toBe(widened - before);
+    expect(removed.tasks[1].counts).toMatchObject({ sent: widened - before, added: 0, updated: 0, removed: widened - before });
     expect(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers')).toHaveLength(before);
 
     const unchanged = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, {})).body.id);
     expect(unchanged.tasks[1].counts.sent).toBe(0);
     const full = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${mailchimpExport}/run`, { fullResync: true })).body.id);
-    expect(full.tasks[1].counts.sent).toBe(before);
+    // A full resync sends every member again: the target holds them all, so they count as updated.
+    expect(full.tasks[1].counts).toMatchObject({ sent: before, added: 0, updated: before, removed: 0 });
+  });
+
+  it('sends members whose mapped values changed as updates, and nothing for unchanged members', async () => {
+    const target = await startMailchimpSandbox();
+    try {
+      const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp (updates)', connectorId: 'mailchimp', settings: { apiBaseUrl: target.url }, secrets: { apiKey: target.apiKey } });
+      const customers = (await s.get(`${ENV}/tables/Customer/records?limit=8`)).body.items as { customerId: string; email: string }[];
+      const ids = customers.map((c) => c.customerId);
+      const chosen = (keys: string[]) => ({ kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'customerId', operator: 'inList', value: keys }] });
+      const segment = await s.post(`${ENV}/segments`, { name: 'Chosen customers', baseTable: 'Customer', rule: chosen(ids.slice(0, 6)) });
+      await s.post(`${ENV}/segments/${segment.body.id}/refresh`);
+      const exp = await s.post(`${ENV}/exports`, { name: 'Chosen, with phones', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.body.id], mapping: { ...MAPPING, phone: 'phone' }, options: { audienceId: target.listId } });
+      const first = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(first.status).toBe('succeeded');
+      expect(first.tasks[1].counts).toMatchObject({ sent: 6, accepted: 6, added: 6, updated: 0, removed: 0 });
+      const delivered = new Map(target.deliveries());
+
+      // At the source: two members get a new first name and phone, one leaves the segment, one joins.
+      const changed = ids.slice(2, 4);
+      await api.db.run(async () => {
+        const table = await api.db.em.findOneOrFail(DataTable, { name: 'Customer', environment: (await api.db.em.findOneOrFail(Environment, { slug: 'consumer-brand' })).id });
+        const db = api.db.em.getKysely<any>();
+        for (const [i, key] of changed.entries()) {
+          await sql`update ${sql.table(table.physicalName)} set ${sql.ref('firstName')} = ${`Renamed ${i}`}, phone = ${`+33 6 12 34 56 7${i}`} where ${sql.ref(table.keyColumn)} = ${key}`.execute(db);
+        }
+      });
+      await s.patch(`${ENV}/segments/${segment.body.id}`, { rule: chosen(ids.slice(1, 7)) });
+      await s.post(`${ENV}/segments/${segment.body.id}/refresh`);
+
+      const dry = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, { dryRun: true })).body.id);
+      expect(dry.tasks[1].plan).toEqual({ adds: 1, updates: 2, removes: 1, rejected: 0 });
+      expect(new Map(target.deliveries())).toEqual(delivered);
+
+      const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(run.status).toBe('succeeded');
+      expect(run.tasks[1].counts).toMatchObject({ sent: 4, accepted: 4, rejected: 0, added: 1, updated: 2, removed: 1 });
+      expect(run.counts).toMatchObject({ added: 1, updated: 2, removed: 1 });
+      // Mailchimp received exactly the two changed members again, with their new values, and the newcomer.
+      const email = (key: string) => customers.find((c) => c.customerId === key)!.email.toLowerCase();
+      const sentAgain = [...target.deliveries()].filter(([address, n]) => n !== (delivered.get(address) ?? 0)).map(([address]) => address);
+      expect(sentAgain.sort()).toEqual([...changed, ids[6]!].map(email).sort());
+      for (const [i, key] of changed.entries()) {
+        expect(target.members().find((m) => m.email_address.toLowerCase() === email(key))?.merge_fields).toMatchObject({ FNAME: `Renamed ${i}`, PHONE: `+336123456${70 + i}` });
+      }
+      expect(target.tagMembers(target.listId, 'Chosen customers').map((e) => e.toLowerCase()).sort()).toEqual(ids.slice(1, 7).map(email).sort());
+
+      // Nothing changed since: nothing is sent.
+      const quiet = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(quiet.tasks[1].counts).toMatchObject({ sent: 0, added: 0, updated: 0, removed: 0 });
+    } finally {
+      await target.close();
+    }
   });
 
   it('stores rejected records with reasons, downloadable as CSV, and ends with warnings', async () => {
@@ -157,6 +210,32 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(refused.body.detail).toMatch(/no connection/);
   });
 
+  it("fails an account segment at run time where the target takes contacts, in the seed product's words", async () => {
+    const B2B = '/environments/industrial-supplier';
+    const connection = await s.post(`${B2B}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    const segments = (await s.get(`${B2B}/segments?limit=100`)).body.items as { id: string; name: string }[];
+    const contacts = segments.find((x) => x.name === 'Decision makers')!;
+    const accounts = segments.find((x) => x.name === 'Key manufacturing accounts')!;
+    const exp = await s.post(`${B2B}/exports`, { name: 'Decision makers', type: 'segment', connectionId: connection.body.id, segmentIds: [contacts.id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    expect(exp.status).toBe(201);
+    // An older export that already holds an account segment (saving one is refused).
+    await api.db.run(async () => {
+      const stored = await api.db.em.findOneOrFail(Export, { id: exp.body.id });
+      stored.items = [accounts.id, contacts.id];
+      await api.db.em.flush();
+    });
+    const run = await waitForRun(s, B2B, (await s.post(`${B2B}/exports/${exp.body.id}/run`, {})).body.id);
+    const sentence = "The following segment is not eligible for this export destination: 'Key manufacturing accounts'. Please choose only segments of type ContactProfile and try again.";
+    expect(run.status).toBe('failed');
+    expect(run.tasks.map((t: { label: string; status: string; error: string | null }) => [t.label, t.status, t.error])).toEqual([
+      [expect.any(String), 'succeeded', null],
+      ['Key manufacturing accounts', 'failed', sentence],
+      ['Decision makers', 'succeeded', null],
+      [expect.any(String), 'succeeded', null],
+    ]);
+    expect(run.error).toBe(`Key manufacturing accounts: ${sentence}`);
+  });
+
   it('splits a large segment into chunks that run as jobs of their own, each member sent once', async () => {
     const target = await startMailchimpSandbox({ latencyMs: 20 });
     // The chunk size is read when a run is planned; this run's segment is cut into parts of 100.
@@ -182,6 +261,27 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
       expect(again.status).toBe('succeeded');
       expect(again.tasks[1].counts.sent).toBe(0);
       expect(again.tasks[1].chunks.length).toBe(task.chunks.length);
+
+      // Members of several chunks change at the source: each chunk sends its own changed members, once.
+      const changed = await api.db.run(async () => {
+        const db = api.db.em.getKysely<any>();
+        const { rows } = await sql<{ key: string }>`select member_key as key from segment_member where segment_id = ${segment.id} order by member_key`.execute(db);
+        const picked = [rows[0]!.key, rows[Math.floor(rows.length / 2)]!.key, rows.at(-1)!.key];
+        const table = await api.db.em.findOneOrFail(DataTable, { name: 'Customer', environment: (await api.db.em.findOneOrFail(Environment, { slug: 'consumer-brand' })).id });
+        const emails: string[] = [];
+        for (const key of picked) {
+          await sql`update ${sql.table(table.physicalName)} set ${sql.ref('lastName')} = ${'Changed'} where ${sql.ref(table.keyColumn)} = ${key}`.execute(db);
+          emails.push((await sql<{ email: string }>`select email from ${sql.table(table.physicalName)} where ${sql.ref(table.keyColumn)} = ${key}`.execute(db)).rows[0]!.email.toLowerCase());
+        }
+        return emails;
+      });
+      const updated = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(updated.status).toBe('succeeded');
+      expect(updated.tasks[1].counts).toMatchObject({ sent: 3, accepted: 3, added: 0, updated: 3, removed: 0 });
+      expect(updated.tasks[1].chunks.filter((c: { counts: { updated: number } }) => c.counts.updated > 0).length).toBe(3);
+      // Exactly the changed members were delivered a second time, with their new values.
+      expect([...target.deliveries()].filter(([, n]) => n !== 1).map(([email]) => email).sort()).toEqual(changed.sort());
+      expect(target.members().filter((m) => m.merge_fields.LNAME === 'Changed').map((m) => m.email_address.toLowerCase()).sort()).toEqual(changed.sort());
 
       // A chunk that fails for good fails its segment: the chunks after the first never start.
       target.server.inject({ kind: 'expired-auth', times: 1 });

@@ -323,7 +323,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Copy an export as "Copy of …" (not run). */
+        /** Copy an export as "Copy of …" (not run), checked as creating it would be: a segment export's copy sends the same segments to the same target, so it needs allowDuplicateTargets. */
         post: operations["duplicateExport"];
         delete?: never;
         options?: never;
@@ -979,6 +979,10 @@ export type components = {
             /** @enum {string} */
             state: "active" | "expired" | "revoked";
         };
+        DuplicateExportRequest: {
+            /** @description Make the copy even though it sends the same segments to the same target object as the original (a segment export with a connection always does; without this the copy is refused with the problem creating such an export gets) */
+            allowDuplicateTargets?: boolean;
+        };
         EnvironmentDto: {
             id: string;
             /** @enum {string} */
@@ -1223,13 +1227,19 @@ export type components = {
         };
         RunCountsDto: {
             accepted: number;
+            /** @description Accepted upserts of members the target did not hold (every accepted record, for targets that keep no members between runs) */
+            added: number;
             /** @description Records read from the database */
             read: number;
             rejected: number;
+            /** @description Accepted removals of members who left the segment */
+            removed: number;
             /** @description Records handed to the target */
             sent: number;
             /** @description Members of skipped segments */
             skipped: number;
+            /** @description Accepted upserts of members the target held, sent again because their mapped values changed (or by a full resync) */
+            updated: number;
         };
         RunDto: {
             attempt: number;
@@ -1261,9 +1271,14 @@ export type components = {
             total: number;
         };
         RunPlanDto: {
+            /** @description Members a run would add */
             adds: number;
+            /** @description Members a run would refuse before sending (bad values) */
             rejected: number;
+            /** @description Members who left the segment: a run would remove them */
             removes: number;
+            /** @description Members the target holds whose mapped values changed: a run would send them again */
+            updates: number;
         };
         RunScheduleDto: {
             /** @description Later occurrences that came due while no Outport process was running, folded into this run */
@@ -1444,9 +1459,9 @@ export type components = {
             timeZone?: string;
         };
         StartRunRequest: {
-            /** @description Compute the plan (adds, removes, rejections, skipped segments) and send nothing */
+            /** @description Compute the plan (adds, updates, removes, rejections, skipped segments) and send nothing */
             dryRun?: boolean;
-            /** @description Send every member again instead of only the difference */
+            /** @description Send every member again (members the target holds count as updated) instead of only the difference */
             fullResync?: boolean;
         };
         SystemRefreshDto: {
@@ -2434,7 +2449,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DuplicateExportRequest"];
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -2448,6 +2467,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     runExport: {

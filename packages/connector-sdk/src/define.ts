@@ -29,6 +29,14 @@ export interface ExportRecord {
   /** Segment exports: connector field key → normalised (and, where the field says, hashed) value.
    *  Data-out exports: column name → value. */
   values: Record<string, CellValue>;
+  /**
+   * Upserts of segments whose target state the host tracks (connectors with
+   * `capabilities.removeMembers`): `add` when the target does not hold the member yet, `update` when
+   * it does and the member's values changed since they were last sent (or a full resync sends it
+   * again). Both go through the same upsert call; a connector whose target needs a different call
+   * for updates can tell them apart here. Absent when the host does not track the target.
+   */
+  change?: 'add' | 'update';
 }
 
 /** A batch of records, already sized to the connector's limits by the SDK. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldSchema, type ConnectorField } from './manifest.js';
-import { isSha256Hex, normalizeValue, prepareRecord, prepareValue, sha256Hex } from './normalize.js';
+import { fingerprintValues, identityFields, isSha256Hex, normalizeValue, prepareRecord, prepareValue, sha256Hex } from './normalize.js';
 
 const USER_EXAMPLE_SHA256 = 'b4c9a289323b21a01c3e940f150eb9b8c542587f1abfd8f0e1cc1ffc5e475514';
 
@@ -92,5 +92,25 @@ describe('prepareRecord', () => {
   it('rejects a record with an invalid field, naming the field', () => {
     const result = prepareRecord([email], 'm3', { email: 'nope' });
     expect(result).toEqual({ ok: false, rejected: { key: 'm3', field: 'email', reason: '"nope" is not a valid email address' } });
+  });
+});
+
+describe('fingerprintValues', () => {
+  it('is compact and changes exactly when a value does, whatever the key order', () => {
+    const a = fingerprintValues({ email: 'a@x.io', firstName: 'Ann', phone: '+33612345678' });
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(fingerprintValues({ phone: '+33612345678', firstName: 'Ann', email: 'a@x.io' })).toBe(a);
+    expect(fingerprintValues({ email: 'a@x.io', firstName: 'Anne', phone: '+33612345678' })).not.toBe(a);
+    expect(fingerprintValues({ email: 'a@x.io', firstName: 'Ann' })).not.toBe(a);
+    // Types count: the number 1 and the text "1" are different values at a target.
+    expect(fingerprintValues({ n: 1 })).not.toBe(fingerprintValues({ n: '1' }));
+  });
+});
+
+describe('identityFields', () => {
+  it('keeps the identifier fields, or all fields when none is one', () => {
+    const name = field({ key: 'name' });
+    expect(identityFields([email, name])).toEqual([email]);
+    expect(identityFields([name])).toEqual([name]);
   });
 });

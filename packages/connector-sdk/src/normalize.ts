@@ -154,3 +154,26 @@ export function prepareRecord(
   }
   return { ok: true, record: { key, values: prepared } };
 }
+
+/**
+ * The fields a target knows a record by: the identifier fields, or every field when none is marked.
+ * Removing a member needs only these, so they are what a host keeps of what it sent.
+ */
+export function identityFields(fields: ConnectorField[]): ConnectorField[] {
+  const identifiers = fields.filter((field) => field.identifier);
+  return identifiers.length > 0 ? identifiers : fields;
+}
+
+/**
+ * A compact fingerprint of a record's values as sent (normalised and hashed): the first 128 bits of
+ * the SHA-256 of the values in key order, as 22 base64url characters. Two records get the same
+ * fingerprint exactly when the target would receive the same values, so a host stores it for each
+ * member sent and compares it on the next run to find members whose values changed.
+ */
+export function fingerprintValues(values: Record<string, CellValue>): string {
+  const entries = Object.keys(values)
+    .filter((key) => values[key] !== undefined)
+    .sort()
+    .map((key) => [key, values[key]]);
+  return createHash('sha256').update(JSON.stringify(entries), 'utf8').digest().subarray(0, 16).toString('base64url');
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineConnector, type BatchResult, type RecordBatch, type RejectedRecord } from './define.js';
 import { ManifestSchema } from './manifest.js';
-import { runExport } from './run.js';
+import { fingerprintValues } from './normalize.js';
+import { prepareChange, runExport } from './run.js';
 
 const connector = defineConnector({
   manifest: {
@@ -45,6 +46,39 @@ describe('runExport', () => {
     expect(refused.map((r) => r.reason)).toEqual(['"nope" is not a valid email address', '"also bad" is not a valid email address']);
     expect(items[0]).toMatchObject({ accepted: 3, batches: 2 });
     expect(items[0]!.rejected.map((r) => r.key)).toEqual(['m1', 'm4']);
+  });
+
+  it('sends members the target does not hold as adds, changed ones as updates, and unchanged ones not at all', async () => {
+    const fields = manifest.audienceKinds[0]!.fields;
+    const sent = (email: string) => fingerprintValues({ email });
+    const batches: RecordBatch[] = [];
+    const records = [
+      { key: 'new', values: { email: 'New@x.io' }, sent: null },
+      // Normalised before comparing: the same address in other case and spacing is unchanged.
+      { key: 'same', values: { email: ' Same@X.io ' }, sent: sent('same@x.io') },
+      { key: 'moved', values: { email: 'moved@x.io' }, sent: sent('old@x.io') },
+      { key: 'untracked', values: { email: 'u@x.io' } },
+    ];
+    const { items } = await runExport({ connector, manifest, context, items: [{ item, records }], onBatch: ({ batch }) => void batches.push(batch) });
+    expect(batches.flatMap((b) => b.records)).toEqual([
+      { key: 'new', values: { email: 'new@x.io' }, change: 'add' },
+      { key: 'moved', values: { email: 'moved@x.io' }, change: 'update' },
+      { key: 'untracked', values: { email: 'u@x.io' } },
+    ]);
+    expect(items[0]).toMatchObject({ accepted: 3, unchanged: 1 });
+    expect(prepareChange(fields, records[1]!, true)).toEqual({ outcome: 'send', record: { key: 'same', values: { email: 'same@x.io' }, change: 'update' } });
+    expect(prepareChange(fields, { key: 'bad', values: { email: 'nope' }, sent: null })).toMatchObject({ outcome: 'rejected', rejected: { key: 'bad', field: 'email' } });
+  });
+
+  it('prepares removals from their identity fields alone', async () => {
+    const withName = ManifestSchema.parse({
+      ...connector.manifest,
+      version: '1.0.0',
+      audienceKinds: [{ ...connector.manifest.audienceKinds[0], fields: [...connector.manifest.audienceKinds[0].fields, { key: 'name', label: 'Name', type: 'string', required: true }] }],
+    });
+    const batches: RecordBatch[] = [];
+    await runExport({ connector, manifest: withName, context, items: [{ item, records: [], removals: [{ key: 'gone', values: { email: 'Gone@x.io' } }] }], onBatch: ({ batch }) => void batches.push(batch) });
+    expect(batches).toEqual([{ sequence: 0, operation: 'remove', records: [{ key: 'gone', values: { email: 'gone@x.io' } }] }]);
   });
 });
 

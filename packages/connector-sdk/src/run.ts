@@ -3,12 +3,19 @@ import { batchRecords } from './batching.js';
 import type { BatchResult, ConnectorDefinition, ExportContext, ExportItem, Exporter, ExportRecord, RecordBatch, RejectedRecord } from './define.js';
 import { PermanentError } from './errors.js';
 import type { ConnectorField, ConnectorManifest } from './manifest.js';
-import { prepareRecord } from './normalize.js';
+import { fingerprintValues, identityFields, prepareRecord } from './normalize.js';
 
 /** A record as the caller has it: for segments, values by connector field key (before normalising). */
 export interface SourceRecord {
   key: string;
   values: Record<string, CellValue>;
+  /**
+   * For hosts that track what the target holds (segments of connectors with
+   * `capabilities.removeMembers`): `null` when the target does not hold this member (it is sent as
+   * an add), or the `fingerprintValues` of the values it was last sent (it is sent as an update when
+   * its values now differ, and not at all when they do not). Left out, the record is sent as it is.
+   */
+  sent?: string | null;
 }
 
 type Source = AsyncIterable<SourceRecord> | Iterable<SourceRecord>;
@@ -16,8 +23,13 @@ type Source = AsyncIterable<SourceRecord> | Iterable<SourceRecord>;
 export interface ExportItemInput {
   item: ExportItem;
   records: Source;
-  /** Members that left the segment (connectors with capabilities.removeMembers). */
+  /**
+   * Members that left the segment (connectors with capabilities.removeMembers), with the values they
+   * were sent with; only their identity fields (see `identityFields`) are used.
+   */
   removals?: Source;
+  /** Send members whose values did not change too, as updates (a full resync). */
+  resendUnchanged?: boolean;
 }
 
 export interface BatchProgress {
@@ -47,6 +59,8 @@ export interface ItemOutcome {
   accepted: number;
   /** Records refused, before sending (bad values) or by the target, each with its reason. */
   rejected: RejectedRecord[];
+  /** Records not sent because the target already holds them with the same values. */
+  unchanged: number;
   batches: number;
   /** The connector's line on how the target now holds the item (`Exporter.describeItem`), if it gave one. */
   note?: string;
@@ -65,12 +79,14 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
   const outcomes: ItemOutcome[] = [];
   for (const input of options.items) {
     context.signal.throwIfAborted();
-    const outcome: ItemOutcome = { item: input.item, accepted: 0, rejected: [], batches: 0 };
+    const outcome: ItemOutcome = { item: input.item, accepted: 0, rejected: [], unchanged: 0, batches: 0 };
     const sent = new Map<number, RecordBatch>();
     const limits = { maxRecords: manifest.limits.recordsPerRequest, maxBytes: manifest.limits.bytesPerRequest };
     const refused: RejectedRecord[] = [];
     // Table rows go as they come: a source record already has the shape of an export record.
-    const prepare = (source: Source) => (input.item.kind === 'segment' ? prepared(source, fields, refused) : source);
+    const segment = input.item.kind === 'segment';
+    const upserts = (source: Source) => (segment ? changes(source, fields, input.resendUnchanged ?? false, refused, () => outcome.unchanged++) : source);
+    const removals = (source: Source) => (segment ? identities(source, identityFields(fields), refused) : source);
     const reportRefused = async () => {
       if (refused.length === 0) return;
       const report = refused.splice(0);
@@ -82,7 +98,7 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
       let next = 0;
       for (const [operation, source] of [['upsert', input.records], ['remove', input.removals]] as const) {
         if (!source) continue;
-        for await (const batch of batchRecords(prepare(source), limits, operation, next)) {
+        for await (const batch of batchRecords(operation === 'upsert' ? upserts(source) : removals(source), limits, operation, next)) {
           context.signal.throwIfAborted();
           await reportRefused();
           sent.set(batch.sequence, batch);
@@ -144,7 +160,38 @@ export function fieldsFor(manifest: ConnectorManifest, audienceKind: string | un
   return kind.fields;
 }
 
-async function* prepared(source: Source, fields: ConnectorField[], rejected: RejectedRecord[]): AsyncGenerator<ExportRecord> {
+export type PreparedChange =
+  | { outcome: 'send'; record: ExportRecord }
+  | { outcome: 'unchanged' }
+  | { outcome: 'rejected'; rejected: RejectedRecord };
+
+/**
+ * What becomes of one segment member on its way to the target: it is prepared (normalised and
+ * hashed per the fields), then compared with what the target holds (`record.sent`). A member the
+ * target does not hold is sent as an `add`; one it holds with other values as an `update`; one it
+ * holds with the same values is not sent, unless `resendUnchanged`. Runs and dry runs both decide
+ * here, so a plan counts exactly what a run would send.
+ */
+export function prepareChange(fields: ConnectorField[], record: SourceRecord, resendUnchanged = false): PreparedChange {
+  const result = prepareRecord(fields, record.key, record.values);
+  if (!result.ok) return { outcome: 'rejected', rejected: result.rejected };
+  if (record.sent === undefined) return { outcome: 'send', record: result.record };
+  if (record.sent === null) return { outcome: 'send', record: { ...result.record, change: 'add' } };
+  if (!resendUnchanged && fingerprintValues(result.record.values) === record.sent) return { outcome: 'unchanged' };
+  return { outcome: 'send', record: { ...result.record, change: 'update' } };
+}
+
+async function* changes(source: Source, fields: ConnectorField[], resendUnchanged: boolean, rejected: RejectedRecord[], onUnchanged: () => void): AsyncGenerator<ExportRecord> {
+  for await (const record of source) {
+    const result = prepareChange(fields, record, resendUnchanged);
+    if (result.outcome === 'send') yield result.record;
+    else if (result.outcome === 'rejected') rejected.push(result.rejected);
+    else onUnchanged();
+  }
+}
+
+/** Removals carry what was sent; only the fields the target knows members by are prepared again. */
+async function* identities(source: Source, fields: ConnectorField[], rejected: RejectedRecord[]): AsyncGenerator<ExportRecord> {
   for await (const record of source) {
     const result = prepareRecord(fields, record.key, record.values);
     if (result.ok) yield result.record;

@@ -39,20 +39,20 @@ describe('checkEligibility', () => {
           code: 'segment-type',
           accepted: ['contact'],
           message:
-            "The segment 'Lapsed buyers' is not eligible for this export destination: it is an account segment, and this destination accepts only contact segments. Choose a contact segment and try again.",
+            "The following segment is not eligible for this export destination: 'Lapsed buyers'. Please choose only segments of type ContactProfile and try again.",
         },
       ],
     });
   });
 
-  it('uses the right article and lists several accepted types with "or"', () => {
+  it("names the accepted type as the product does, and lists several with \"or\"", () => {
     const linkedIn = checkEligibility({
       ...base,
       segment: { name: 'VIP', type: 'contact' },
       audienceKind: linkedInCompanies,
     });
     expect(linkedIn.eligible === false && linkedIn.reasons[0]?.message).toBe(
-      "The segment 'VIP' is not eligible for this export destination: it is a contact segment, and this destination accepts only account segments. Choose an account segment and try again.",
+      "The following segment is not eligible for this export destination: 'VIP'. Please choose only segments of type Account and try again.",
     );
     // An unusual connector declaration, to exercise the list wording.
     const twoTypes: AudienceKind = { id: 'x', label: 'X', accepts: { individuals: ['account', 'contact'] } };
@@ -66,7 +66,7 @@ describe('checkEligibility', () => {
       code: 'segment-type',
       accepted: ['account', 'contact'],
       message:
-        "The segment 'VIP' is not eligible for this export destination: it is a profile segment, and this destination accepts only account or contact segments. Choose an account or contact segment and try again.",
+        "The following segment is not eligible for this export destination: 'VIP'. Please choose only segments of type Account or ContactProfile and try again.",
     });
   });
 
@@ -141,6 +141,17 @@ describe('checkEligibility', () => {
     expect(result.eligible === false && result.reasons.map((r) => r.code)).toEqual([
       'segment-type',
       'unmapped-field',
+    ]);
+  });
+
+  it("refuses a segment of the wrong type with the seed's sentence alone, not with its table's columns", () => {
+    const result = checkEligibility({
+      ...base,
+      segment: { name: 'Key accounts', type: 'account' },
+      columns: ['accountId', 'name'],
+    });
+    expect(result.eligible === false && result.reasons.map((r) => r.message)).toEqual([
+      "The following segment is not eligible for this export destination: 'Key accounts'. Please choose only segments of type ContactProfile and try again.",
     ]);
   });
 });

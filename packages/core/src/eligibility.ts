@@ -2,7 +2,7 @@
 // eligible segments; the worker uses it again at run time, and its messages end up in run errors,
 // so they name the segment and say what to do.
 
-import { SEGMENT_TYPES_BY_ENVIRONMENT, type EnvironmentKind, type SegmentType } from './environment.js';
+import { SEGMENT_TYPE_NAMES, SEGMENT_TYPES_BY_ENVIRONMENT, type EnvironmentKind, type SegmentType } from './environment.js';
 
 /** One way a connector can receive segments (e.g. LinkedIn "contact" vs "company" audiences). */
 export interface AudienceKind {
@@ -41,28 +41,28 @@ function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
-/** "contact", "account or contact", "profile, account or contact". */
+/** "ContactProfile", "Account or ContactProfile", "CustomerProfile, Account or ContactProfile". */
 function joinWithOr(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-/** The run-time message for a segment of the wrong type. */
-export function segmentTypeMessage(
-  segmentName: string,
-  segmentType: SegmentType,
-  accepted: readonly SegmentType[],
-): string {
-  return (
-    `The segment '${segmentName}' is not eligible for this export destination: it is ${withArticle(segmentType)} segment, ` +
-    `and this destination accepts only ${joinWithOr(accepted)} segments. ` +
-    `Choose ${withArticle(joinWithOr(accepted))} segment and try again.`
-  );
+/**
+ * The refusal of a segment of a type the destination does not take, in the seed product's words,
+ * when saving an export and when a run meets such a segment: "The following segment is not
+ * eligible for this export destination: '<segment name>'. Please choose only segments of type
+ * <type> and try again.", with the product's name of the accepted type (SEGMENT_TYPE_NAMES).
+ */
+export function segmentTypeMessage(segmentName: string, accepted: readonly SegmentType[]): string {
+  const types = joinWithOr(accepted.map((type) => SEGMENT_TYPE_NAMES[type]));
+  return `The following segment is not eligible for this export destination: '${segmentName}'. Please choose only segments of type ${types} and try again.`;
 }
 
 /**
  * All the reasons a segment cannot be exported with this audience kind and mapping, or eligible.
- * Every reason is reported (not just the first) so the console can show them together.
+ * Every reason is reported (not just the first) so the console can show them together, except
+ * that a segment of a type the destination does not take is not also checked against its table's
+ * columns (choosing another segment is the fix, and the refusal says so in the seed's words).
  */
 export function checkEligibility(input: EligibilityInput): EligibilityResult {
   const { environmentKind, segment, audienceKind } = input;
@@ -82,11 +82,12 @@ export function checkEligibility(input: EligibilityInput): EligibilityResult {
   } else if (!accepted.includes(segment.type)) {
     reasons.push({
       code: 'segment-type',
-      message: segmentTypeMessage(segment.name, segment.type, accepted),
+      message: segmentTypeMessage(segment.name, accepted),
       accepted: [...accepted],
     });
   }
 
+  const typeRefused = reasons.length > 0;
   const available = new Set(input.columns);
   const labels = new Map(input.fields.map((f) => [f.key, f.label]));
   for (const field of input.fields) {
@@ -99,8 +100,9 @@ export function checkEligibility(input: EligibilityInput): EligibilityResult {
       });
     }
   }
-  // Optional fields too: a mapping to a column that no longer exists would fail at run time.
-  for (const [key, column] of Object.entries(input.mapping)) {
+  // Optional fields too: a mapping to a column that no longer exists would fail at run time. A
+  // segment the destination cannot take is refused for that alone: its table's columns are moot.
+  for (const [key, column] of typeRefused ? [] : Object.entries(input.mapping)) {
     if (column === undefined || column === '' || available.has(column)) continue;
     const label = labels.get(key) ?? key;
     reasons.push({

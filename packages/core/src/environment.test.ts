@@ -4,6 +4,7 @@ import {
   isRole,
   segmentTypeForTable,
   SEGMENT_TYPE_LABELS,
+  SEGMENT_TYPE_NAMES,
   SEGMENT_TYPES,
 } from './environment.js';
 
@@ -33,6 +34,8 @@ describe('segmentTypeForTable', () => {
 describe('labels and guards', () => {
   it('has a label for every segment type', () => {
     expect(SEGMENT_TYPES.map((t) => SEGMENT_TYPE_LABELS[t])).toEqual(['Profile', 'Account', 'Contact']);
+    // The product's names, as the refusal of an ineligible segment says them.
+    expect(SEGMENT_TYPES.map((t) => SEGMENT_TYPE_NAMES[t])).toEqual(['CustomerProfile', 'Account', 'ContactProfile']);
   });
 
   it('recognises roles', () => {

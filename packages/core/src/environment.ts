@@ -45,6 +45,19 @@ export const SEGMENT_TYPE_LABELS: Record<SegmentType, string> = {
   contact: 'Contact',
 };
 
+/**
+ * The product's names for the segment types, as the refusal of an ineligible segment says them
+ * ("Please choose only segments of type ContactProfile"): the tables the seed product builds each
+ * type of segment on. Contact segments are `ContactProfile` (the seed's refusal names it, and its
+ * B2B contact table was called so); profile segments are built on the unified `CustomerProfile`;
+ * account segments on the `Account` table.
+ */
+export const SEGMENT_TYPE_NAMES: Record<SegmentType, string> = {
+  profile: 'CustomerProfile',
+  account: 'Account',
+  contact: 'ContactProfile',
+};
+
 export const ROLES = ['admin', 'contributor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 

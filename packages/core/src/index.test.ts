@@ -10,6 +10,8 @@ describe('public API', () => {
       'segmentTypeForTable',
       'baseTableForSegmentType',
       'SEGMENT_TYPE_LABELS',
+      'SEGMENT_TYPE_NAMES',
+      'segmentTypeMessage',
       'ROLES',
       'COLUMN_TYPES',
       'validateTableDefinition',

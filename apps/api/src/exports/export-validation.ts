@@ -91,7 +91,9 @@ export class ExportValidation {
       const tables = await this.tables(scope, input.tableIds ?? [], problems);
       items = tables.map((t) => t.id);
     }
-    if (problems.length) throw Problem.badRequest('The export configuration is not valid.', problems);
+    // One problem is the detail itself (an ineligible segment reads as the seed product's sentence).
+    if (problems.length === 1) throw Problem.badRequest(problems[0]!.message, problems);
+    if (problems.length) throw Problem.badRequest(`The export configuration has ${problems.length} problems; each is listed in errors.`, problems);
     return { type, connection, audienceKind, items, mapping, options, schedule };
   }
 
@@ -112,7 +114,7 @@ export class ExportValidation {
     const checked = validateSettings(manifest.exportOptions, options);
     const target = checked.ok ? checked.values : options;
     const tables = new Map((await this.db.em.find(DataTable, { environment: scope.environment.id })).map((t) => [t.id, t]));
-    const others = (await this.db.em.find(Export, { environment: scope.environment.id, connection: connection.id, type: 'segment' })).filter(
+    const others = (await this.db.em.find(Export, { environment: scope.environment.id, connection: connection.id, type: 'segment' }, { orderBy: { name: 'asc' } })).filter(
       (e) => e.id !== selfId && sameTarget(e.options, target),
     );
     const limits = { minPerSegment: manifest.limits.membersPerSegment.min, maxPerSegment: manifest.limits.membersPerSegment.max, maxPerExport: manifest.limits.membersPerExport.max };

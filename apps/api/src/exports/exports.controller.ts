@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { Problem } from '../common/problem.js';
 import {
@@ -8,6 +8,7 @@ import {
   CandidateListDto,
   CandidatesRequest,
   CreateExportRequest,
+  DuplicateExportRequest,
   ExportDto,
   ExportListDto,
   ExportListQuery,
@@ -122,10 +123,15 @@ export class ExportsController {
 
   @Post(':id/duplicate')
   @Requires('exports.create')
-  @ApiOperation({ operationId: 'duplicateExport', summary: 'Copy an export as "Copy of …" (not run).' })
+  @ApiOperation({
+    operationId: 'duplicateExport',
+    summary:
+      'Copy an export as "Copy of …" (not run), checked as creating it would be: a segment export\'s copy sends the same segments to the same target, so it needs allowDuplicateTargets.',
+  })
+  @ApiBody({ type: DuplicateExportRequest, required: false })
   @ApiCreatedResponse({ type: ExportDto })
-  async duplicate(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<ExportDto> {
-    return this.exports.dto(scope, await this.exports.duplicate(scope, await this.exports.get(scope, id)));
+  async duplicate(@Scope() scope: EnvironmentScope, @Param('id') id: string, @Body() body: DuplicateExportRequest = {}): Promise<ExportDto> {
+    return this.exports.dto(scope, await this.exports.duplicate(scope, await this.exports.get(scope, id), body));
   }
 
   @Post(':id/detach')

@@ -49,6 +49,16 @@ export class CreateExportRequest extends ExportInput {
   @ApiProperty({ enum: ['segment', 'data-out'] }) @IsIn(['segment', 'data-out']) type!: 'segment' | 'data-out';
 }
 
+export class DuplicateExportRequest {
+  @ApiPropertyOptional({
+    description:
+      'Make the copy even though it sends the same segments to the same target object as the original (a segment export with a connection always does; without this the copy is refused with the problem creating such an export gets)',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  allowDuplicateTargets?: boolean;
+}
+
 export class UpdateExportRequest extends ExportInput {
   @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
 }

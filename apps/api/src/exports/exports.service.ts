@@ -11,9 +11,9 @@ import { Connection, DataTable, Export, Run, Segment, SystemRefreshSettings, typ
 import { ExportGate } from './export-gate.js';
 import { ExportSchedules } from './export-schedules.js';
 import { ExportValidation, type ValidExport } from './export-validation.js';
-import type { CandidateDto, CreateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
+import type { CandidateDto, CreateExportRequest, DuplicateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
 
-const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'nextRunAt', 'lastRefreshedAt', 'updatedAt', 'updatedBy'] as const;
+const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'nextRunAt', 'lastRefreshedAt', 'updatedAt', 'updatedBy', 'permission'] as const;
 type SortKey = (typeof SORTABLE)[number];
 
 export const scheduleText = (schedule: ExportSchedule): string => describeExportSchedule(schedule);
@@ -143,12 +143,32 @@ export class ExportsService {
     return exp;
   }
 
-  /** A copy named "Copy of …", never run; it keeps the configuration and the connection. */
-  async duplicate(scope: EnvironmentScope, exp: IExport): Promise<IExport> {
+  /**
+   * A copy named "Copy of …", never run; it keeps the configuration and the connection. The copy is
+   * checked as creating it would be: a segment export's copy sends the same segments to the same
+   * target, so it is refused with the same problem as creating such an export, unless the request
+   * says `allowDuplicateTargets` (the console asks first).
+   */
+  async duplicate(scope: EnvironmentScope, exp: IExport, body: DuplicateExportRequest = {}): Promise<IExport> {
     await this.gate.require(scope, exp, 'duplicate');
+    const valid = await this.validation.validate(
+      scope,
+      exp.type,
+      {
+        connectionId: exp.connection,
+        audienceKind: exp.audienceKind ?? undefined,
+        segmentIds: exp.type === 'segment' ? exp.items : undefined,
+        tableIds: exp.type === 'data-out' ? exp.items : undefined,
+        mapping: exp.mapping,
+        options: exp.options,
+        schedule: exp.schedule,
+        allowDuplicateTargets: body.allowDuplicateTargets,
+      },
+      { id: null },
+    );
     let name = `Copy of ${exp.name}`;
     for (let n = 2; await this.db.em.count(Export, { environment: scope.environment.id, name }); n++) name = `Copy of ${exp.name} (${n})`;
-    const copy = this.db.em.create(Export, { ...view(exp), id: newId(), environment: scope.environment.id, name, updatedBy: actorLabel(scope.principal) } as IExport);
+    const copy = this.db.em.create(Export, { id: newId(), environment: scope.environment.id, name, ...stored(valid), updatedBy: actorLabel(scope.principal) });
     this.schedules.plan(copy);
     await this.db.em.flush();
     await this.audit.record(scope, 'export.duplicated', 'export', copy.id, null, { ...view(copy), from: exp.id });

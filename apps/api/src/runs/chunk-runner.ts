@@ -10,7 +10,7 @@ import type { Em } from '../database/orm.js';
 import { JOB_QUEUE, type JobQueue } from './queue/job-queue.js';
 import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
-import { addCounts, EMPTY_COUNTS, isTerminalTask, RunLedger, settleStep, startStep } from './run-ledger.js';
+import { addCounts, batchCounts, EMPTY_COUNTS, identityKeys, isTerminalTask, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
 const workerId = `${hostname()}:${process.pid}`;
@@ -107,6 +107,7 @@ export class ChunkRunner {
     try {
       const connector = await this.registry.load(connection.connectorId);
       const input = await this.input(run, task, chunk, exp, manifest.capabilities.removeMembers);
+      const identity = manifest.capabilities.removeMembers ? identityKeys(manifest, exp.audienceKind) : null;
       // The first chunk opens the way for the others with its first acknowledged batch.
       let gateOpen = chunk.position > 0;
       const { items: outcomes } = await runExport({
@@ -115,7 +116,7 @@ export class ChunkRunner {
         context: this.contexts.for(run, exp, connection, abort.signal),
         items: [input],
         onBatch: async (progress) => {
-          await this.acknowledge(em, run, task, chunk, progress, manifest.capabilities.removeMembers);
+          await this.acknowledge(em, run, task, chunk, progress, identity);
           if (!gateOpen) {
             gateOpen = true;
             await this.queueChunks(task.id, 'all');
@@ -144,22 +145,24 @@ export class ChunkRunner {
     const item = { kind: 'segment' as const, id: segment.id, name: segment.name, segmentType: segment.type, memberCount: segment.memberCount };
     const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping };
     const range = { uptoKey: chunk.uptoKey ?? undefined };
-    // Incremental runs resume by themselves (what the target holds is skipped); the others from the checkpoint.
+    // Incremental runs resume by themselves (what the target holds unchanged is skipped, and what a
+    // previous attempt sent is unchanged now); the others from the checkpoint. Chunks own disjoint key
+    // ranges, so each reads and writes the target state of its own members only.
     const incremental = removeMembers && !run.fullResync;
-    const records = this.reader.segmentMembers(source, { ...range, onlyUnsent: incremental, afterKey: (incremental ? chunk.afterKey : (chunk.lastKey ?? chunk.afterKey)) ?? undefined });
+    const records = this.reader.segmentMembers(source, { ...range, tracked: removeMembers, afterKey: (incremental ? chunk.afterKey : (chunk.lastKey ?? chunk.afterKey)) ?? undefined });
     // Members who left are removed once per segment, by its first chunk.
-    return { item, records, removals: removeMembers && chunk.position === 0 ? this.reader.departedMembers(source) : undefined };
+    return { item, records, removals: removeMembers && chunk.position === 0 ? this.reader.departedMembers(source) : undefined, resendUnchanged: run.fullResync };
   }
 
   /** One acknowledged batch of a chunk: its counts, checkpoint, rejections and the target's state, in one transaction. */
-  private async acknowledge(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, progress: BatchProgress, removeMembers: boolean): Promise<void> {
+  private async acknowledge(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, progress: BatchProgress, identity: string[] | null): Promise<void> {
     const { batch, result } = progress;
     const rejectedKeys = new Set(result.rejected.map((r) => r.key));
-    chunk.counts = addCounts(chunk.counts, { read: batch.records.length, sent: batch.records.length, accepted: result.accepted, rejected: result.rejected.length });
+    chunk.counts = addCounts(chunk.counts, batchCounts(progress));
     const lastKey = batch.records.at(-1)?.key;
     if (batch.operation === 'upsert' && lastKey) chunk.lastKey = lastKey;
     await em.transactional(async (tx) => {
-      if (removeMembers) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, batch.records.filter((r) => !rejectedKeys.has(r.key)));
+      if (identity) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, batch.records.filter((r) => !rejectedKeys.has(r.key)), identity);
       await this.ledger.storeRejections(tx, run.id, task, result.rejected);
       await tx.flush();
     });

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
-import type { SourceRecord } from '@outport/connector-sdk';
+import { fingerprintValues, type SourceRecord } from '@outport/connector-sdk';
 import type { CellValue, ColumnType } from '@outport/core';
 import { sql, type Kysely } from 'kysely';
 import { Database } from '../database/database.js';
@@ -44,18 +44,25 @@ export class RecordReader {
   }
 
   /**
-   * Members of the segment with their mapped values; `onlyUnsent` skips members the target holds.
+   * Members of the segment with their mapped values. `tracked` joins what the target holds of each
+   * (its row in export_member_state): every record then says whether the target holds the member and
+   * with which fingerprint (`sent`), so the SDK sends adds and changed members and skips the rest.
    * Each page is found first by its keys alone (an index range scan whatever the statistics say),
-   * then joined to the records and filtered, so the cost per page stays flat as a run grows.
+   * then joined to the records and the target state by primary key, so the cost per page stays flat
+   * as a run grows and only one page of members is in memory at a time.
    */
-  async *segmentMembers(source: SegmentSource, options: { afterKey?: string; uptoKey?: string; onlyUnsent: boolean }): AsyncGenerator<SourceRecord> {
+  async *segmentMembers(source: SegmentSource, options: { afterKey?: string; uptoKey?: string; tracked: boolean }): AsyncGenerator<SourceRecord> {
     const { table, mapping } = source;
     const key = table.columns.find((c) => c.name === table.keyColumn)!;
     const joinKey = key.type === 'string' ? sql.ref(`r.${key.name}`) : sql`cast(${sql.ref(`r.${key.name}`)} as text)`;
     const columns = [...new Set(Object.values(mapping))].filter((c) => table.columns.some((col) => col.name === c));
     const selected = columns.length ? sql.join(columns.map((c) => sql.ref(`r.${c}`))) : sql`1 as none`;
-    const unsent = options.onlyUnsent
-      ? sql`and not exists (select 1 from export_member_state s where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key = m.member_key)`
+    // Rows written before fingerprints existed hold every value sent instead: only those are read.
+    const state = options.tracked
+      ? sql`, s.member_key as "__held", s.sent_hash as "__hash", case when s.sent_hash is null then s.sent_values end as "__legacy"`
+      : sql``;
+    const stateJoin = options.tracked
+      ? sql`left join export_member_state s on s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key = m.member_key`
       : sql``;
     const pages = this.keyPages(options.afterKey, (after) => {
       let page = this.kysely.selectFrom('segment_member').select('member_key').where('segment_id', '=', source.segmentId).where('member_key', '>', after);
@@ -63,11 +70,15 @@ export class RecordReader {
       return page.orderBy('member_key').limit(PAGE_SIZE).execute();
     });
     for await (const keys of pages) {
-      const { rows } = await sql<Row>`select m.member_key as "__key", ${selected}
-        from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key
-        where m.segment_id = ${source.segmentId} and m.member_key in (${sql.join(keys)}) ${unsent}
+      const { rows } = await sql<Row>`select m.member_key as "__key", ${selected} ${state}
+        from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key ${stateJoin}
+        where m.segment_id = ${source.segmentId} and m.member_key in (${sql.join(keys)})
         order by m.member_key`.execute(this.kysely);
-      for (const row of rows) yield { key: String(row.__key), values: mapValues(row, mapping, table) };
+      for (const row of rows) {
+        const record: SourceRecord = { key: String(row.__key), values: mapValues(row, mapping, table) };
+        if (options.tracked) record.sent = sentFingerprint(row);
+        yield record;
+      }
     }
   }
 
@@ -184,6 +195,14 @@ function fromCopyText(type: ColumnType): (value: string | null) => CellValue {
   if (type === 'number') return (v) => (v === null ? null : Number(v));
   if (type === 'boolean') return (v) => (v === null ? null : v === 't');
   return (v) => v;
+}
+
+/** What the target holds of a member, from its joined state row: null (nothing) or the fingerprint of what it was sent. */
+function sentFingerprint(row: Row): string | null {
+  if (row.__held === null || row.__held === undefined) return null;
+  if (typeof row.__hash === 'string') return row.__hash;
+  const legacy = typeof row.__legacy === 'string' ? (JSON.parse(row.__legacy) as Record<string, CellValue>) : (row.__legacy as Record<string, CellValue> | null);
+  return legacy ? fingerprintValues(legacy) : '';
 }
 
 function mapValues(row: Row, mapping: Record<string, string>, table: IDataTable): Record<string, CellValue> {

@@ -3,12 +3,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   fieldsFor,
   isConnectorError,
-  prepareRecord,
+  prepareChange,
   runExport,
   type BatchProgress,
   type ConnectorManifest,
   type ExportItem,
   type ExportItemInput,
+  type PreparedChange,
   type RejectedRecord,
   type SourceRecord,
 } from '@outport/connector-sdk';
@@ -31,7 +32,7 @@ import {
 import { ChunkRunner } from './chunk-runner.js';
 import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
-import { addCounts, RunLedger, settleStep, startStep } from './run-ledger.js';
+import { addCounts, batchCounts, EMPTY_COUNTS, identityKeys, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
 const workerId = `${hostname()}:${process.pid}`;
@@ -115,7 +116,7 @@ export class RunExecutor {
           manifest,
           context: this.contexts.for(run, exp, connection, abort.signal),
           items: inputs.map((i) => i.input),
-          onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest),
+          onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest, exp.audienceKind),
           onRefused: (item, refused) => this.refuse(run, byItem.get(item.id)!, refused),
         });
         for (const outcome of outcomes) if (outcome.note) byItem.get(outcome.item.id)!.note = outcome.note;
@@ -217,28 +218,32 @@ export class RunExecutor {
     const table = await em.findOneOrFail(DataTable, { id: segment.baseTable });
     const item: ExportItem = { kind: 'segment', id: segment.id, name: segment.name, segmentType: segment.type, memberCount: segment.memberCount };
     const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping };
-    if (!manifest.capabilities.removeMembers) return { item, records: this.reader.segmentMembers(source, { onlyUnsent: false }) };
-    // Incremental: only members the target does not hold yet, and removals for those who left.
-    // With no previous state this sends everyone; a full resync resends everyone from its checkpoint.
+    if (!manifest.capabilities.removeMembers) return { item, records: this.reader.segmentMembers(source, { tracked: false }) };
+    // Incremental: members the target does not hold yet (adds), members whose values changed since
+    // they were sent (updates), and removals for those who left; members it holds unchanged are
+    // read but not sent. With no previous state this sends everyone. An incremental run resumes by
+    // itself (what was acknowledged is now unchanged); a full resync resends everyone from its checkpoint.
     const checkpoint = (run.checkpoint?.[task.id] as { lastKey?: string } | undefined)?.lastKey;
     return {
       item,
-      records: run.fullResync ? this.reader.segmentMembers(source, { onlyUnsent: false, afterKey: checkpoint }) : this.reader.segmentMembers(source, { onlyUnsent: true }),
+      records: this.reader.segmentMembers(source, { tracked: true, afterKey: run.fullResync ? checkpoint : undefined }),
       removals: this.reader.departedMembers(source),
+      resendUnchanged: run.fullResync,
     };
   }
 
   /** One acknowledged batch: counts, rejections, target state and checkpoint, in one transaction. */
-  private async acknowledge(run: IRun, task: IRunTask, progress: BatchProgress, manifest: ConnectorManifest): Promise<void> {
+  private async acknowledge(run: IRun, task: IRunTask, progress: BatchProgress, manifest: ConnectorManifest, audienceKind: string | null | undefined): Promise<void> {
     const { batch, result } = progress;
     const rejectedKeys = new Set(result.rejected.map((r) => r.key));
     const em = this.db.em;
-    task.counts = addCounts(task.counts, { read: batch.records.length, sent: batch.records.length, accepted: result.accepted, rejected: result.rejected.length });
+    task.counts = addCounts(task.counts, batchCounts(progress));
     const lastKey = batch.records[batch.records.length - 1]?.key;
     if (batch.operation === 'upsert' && lastKey) run.checkpoint = { ...(run.checkpoint ?? {}), [task.id]: { lastKey } };
     await em.transactional(async (tx) => {
       if (manifest.capabilities.removeMembers && task.kind === 'segment') {
-        await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, batch.records.filter((r) => !rejectedKeys.has(r.key)));
+        const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
+        await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, accepted, identityKeys(manifest, audienceKind));
       }
       await this.ledger.storeRejections(tx, run.id, task, result.rejected);
       await tx.flush();
@@ -252,28 +257,32 @@ export class RunExecutor {
     await this.db.em.flush();
   }
 
-  /** A dry run: the same plan (adds, removes, rejections, skipped segments), nothing sent. */
+  /**
+   * A dry run: the same plan (adds, updates, removes, rejections, skipped segments), nothing sent.
+   * Each member goes through the SDK's own decision (`prepareChange`), so the plan counts exactly
+   * what a run would send.
+   */
   private async plan(task: IRunTask, input: ExportItemInput, manifest: ConnectorManifest, audienceKind: string | undefined): Promise<void> {
     startStep(task);
     const fields = input.item.kind === 'segment' ? fieldsFor(manifest, audienceKind) : [];
-    const count = async (source: ExportItemInput['records'] | undefined) => {
-      let read = 0;
-      const rejected = [];
-      for await (const record of (source ?? []) as AsyncIterable<SourceRecord>) {
-        read++;
-        if (fields.length) {
-          const prepared = prepareRecord(fields, record.key, record.values);
-          if (!prepared.ok) rejected.push(prepared.rejected);
-        }
-      }
-      return { read, rejected };
-    };
-    const adds = await count(input.records);
-    const removes = await count(input.removals);
-    task.counts = { read: adds.read + removes.read, sent: 0, accepted: 0, rejected: adds.rejected.length, skipped: 0 };
-    task.plan = { adds: adds.read - adds.rejected.length, removes: removes.read, rejected: adds.rejected.length };
-    await this.ledger.storeRejections(this.db.em, task.run, task, adds.rejected);
-    settleStep(task, adds.rejected.length ? 'succeeded_with_warnings' : 'succeeded', null);
+    let read = 0;
+    let adds = 0;
+    let updates = 0;
+    let removes = 0;
+    const rejected: RejectedRecord[] = [];
+    for await (const record of input.records as AsyncIterable<SourceRecord>) {
+      read++;
+      // Table rows are sent as they are: every one is an add.
+      const change: PreparedChange = fields.length ? prepareChange(fields, record, input.resendUnchanged) : { outcome: 'send', record };
+      if (change.outcome === 'rejected') rejected.push(change.rejected);
+      else if (change.outcome === 'send' && change.record.change === 'update') updates++;
+      else if (change.outcome === 'send') adds++;
+    }
+    for await (const _ of (input.removals ?? []) as AsyncIterable<SourceRecord>) removes++;
+    task.counts = { ...EMPTY_COUNTS, read: read + removes, rejected: rejected.length };
+    task.plan = { adds, updates, removes, rejected: rejected.length };
+    await this.ledger.storeRejections(this.db.em, task.run, task, rejected);
+    settleStep(task, rejected.length ? 'succeeded_with_warnings' : 'succeeded', null);
     await this.db.em.flush();
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ExportRecord, RejectedRecord } from '@outport/connector-sdk';
+import { fieldsFor, fingerprintValues, identityFields, type BatchProgress, type ConnectorManifest, type ExportRecord, type RejectedRecord } from '@outport/connector-sdk';
+import type { CellValue } from '@outport/core';
 import { isTerminalRunStatus, summarizeRunStatus, type TaskStatus } from '@outport/core';
 import { sql } from 'kysely';
 import { Database } from '../database/database.js';
@@ -11,10 +12,32 @@ import { RunEvents } from './run-events.js';
 const REJECTION_SAMPLE = 1_000;
 const TERMINAL_TASK: TaskStatus[] = ['succeeded', 'succeeded_with_warnings', 'failed', 'skipped', 'cancelled'];
 export const isTerminalTask = (status: TaskStatus): boolean => TERMINAL_TASK.includes(status);
-export const EMPTY_COUNTS: RunCounts = { read: 0, sent: 0, accepted: 0, rejected: 0, skipped: 0 };
+export const EMPTY_COUNTS: RunCounts = { read: 0, sent: 0, accepted: 0, rejected: 0, skipped: 0, added: 0, updated: 0, removed: 0 };
+const COUNT_KEYS = Object.keys(EMPTY_COUNTS) as (keyof RunCounts)[];
 
-export function addCounts(a: RunCounts, b: Partial<RunCounts>): RunCounts {
-  return { read: a.read + (b.read ?? 0), sent: a.sent + (b.sent ?? 0), accepted: a.accepted + (b.accepted ?? 0), rejected: a.rejected + (b.rejected ?? 0), skipped: a.skipped + (b.skipped ?? 0) };
+/** Sums counts; counts stored before a figure existed read as 0 for it. */
+export function addCounts(a: Partial<RunCounts>, b: Partial<RunCounts>): RunCounts {
+  const sum = { ...EMPTY_COUNTS };
+  for (const key of COUNT_KEYS) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  return sum;
+}
+
+/**
+ * What one acknowledged batch adds to the counts: removals are `removed`; accepted upserts are
+ * `updated` when the SDK marked them as updates of members the target holds, `added` otherwise.
+ */
+export function batchCounts({ batch, result }: Pick<BatchProgress, 'batch' | 'result'>): Partial<RunCounts> {
+  const size = batch.records.length;
+  const counts = { read: size, sent: size, accepted: result.accepted, rejected: result.rejected.length };
+  if (batch.operation === 'remove') return { ...counts, removed: result.accepted };
+  const rejected = new Set(result.rejected.map((r) => r.key));
+  const updated = batch.records.filter((r) => r.change === 'update' && !rejected.has(r.key)).length;
+  return { ...counts, added: result.accepted - updated, updated };
+}
+
+/** The fields whose values the target state keeps of each member: those the target knows it by. */
+export function identityKeys(manifest: ConnectorManifest, audienceKind: string | null | undefined): string[] {
+  return identityFields(fieldsFor(manifest, audienceKind ?? undefined)).map((f) => f.key);
 }
 
 type Step = Pick<IRunTask, 'status' | 'error' | 'startedAt' | 'finishedAt'>;
@@ -47,9 +70,10 @@ export class RunLedger {
 
   /**
    * What the target now holds, written with set-based statements: no entity per member, so the
-   * identity map (and memory) stays flat however many members a run sends.
+   * identity map (and memory) stays flat however many members a run sends. Each member sent keeps
+   * its `identity` values (what removing it takes) and the fingerprint of everything it was sent with.
    */
-  async recordTargetState(em: Em, exportId: string, segmentId: string, operation: 'upsert' | 'remove', records: ExportRecord[]): Promise<void> {
+  async recordTargetState(em: Em, exportId: string, segmentId: string, operation: 'upsert' | 'remove', records: ExportRecord[], identity: string[]): Promise<void> {
     // The table grows fast during a first run and its lookups are planned from statistics.
     if (++this.stateWrites % 200 === 0) await this.db.analyze('export_member_state');
     const db = em.getKysely<AnyDb>();
@@ -66,8 +90,8 @@ export class RunLedger {
       }
       await db
         .insertInto('export_member_state')
-        .values(chunk.map((r) => ({ export_id: exportId, segment_id: segmentId, member_key: r.key, sent_values: JSON.stringify(r.values) })))
-        .onConflict((oc) => oc.columns(['export_id', 'segment_id', 'member_key']).doUpdateSet({ sent_values: sql.ref('excluded.sent_values') }))
+        .values(chunk.map((r) => ({ export_id: exportId, segment_id: segmentId, member_key: r.key, sent_values: JSON.stringify(pick(r.values, identity)), sent_hash: fingerprintValues(r.values) })))
+        .onConflict((oc) => oc.columns(['export_id', 'segment_id', 'member_key']).doUpdateSet({ sent_values: sql.ref('excluded.sent_values'), sent_hash: sql.ref('excluded.sent_hash') }))
         .execute();
     }
   }
@@ -161,4 +185,10 @@ export class RunLedger {
     else if (cancelled) settleStep(task, 'cancelled', cancelled.error ?? null);
     else settleStep(task, task.counts.rejected > 0 || chunks.some((c) => c.status === 'succeeded_with_warnings') ? 'succeeded_with_warnings' : 'succeeded', null);
   }
+}
+
+function pick(values: Record<string, CellValue>, keys: string[]): Record<string, CellValue> {
+  const picked: Record<string, CellValue> = {};
+  for (const key of keys) if (values[key] !== undefined) picked[key] = values[key];
+  return picked;
 }

@@ -9,12 +9,18 @@ export class RunCountsDto {
   @ApiProperty() accepted!: number;
   @ApiProperty() rejected!: number;
   @ApiProperty({ description: 'Members of skipped segments' }) skipped!: number;
+  @ApiProperty({ description: 'Accepted upserts of members the target did not hold (every accepted record, for targets that keep no members between runs)' })
+  added!: number;
+  @ApiProperty({ description: 'Accepted upserts of members the target held, sent again because their mapped values changed (or by a full resync)' })
+  updated!: number;
+  @ApiProperty({ description: 'Accepted removals of members who left the segment' }) removed!: number;
 }
 
 export class RunPlanDto {
-  @ApiProperty() adds!: number;
-  @ApiProperty() removes!: number;
-  @ApiProperty() rejected!: number;
+  @ApiProperty({ description: 'Members a run would add' }) adds!: number;
+  @ApiProperty({ description: 'Members the target holds whose mapped values changed: a run would send them again' }) updates!: number;
+  @ApiProperty({ description: 'Members who left the segment: a run would remove them' }) removes!: number;
+  @ApiProperty({ description: 'Members a run would refuse before sending (bad values)' }) rejected!: number;
 }
 
 export class RunChunkDto {
@@ -80,11 +86,14 @@ export class RunListQuery extends ListQuery {
 }
 
 export class StartRunRequest {
-  @ApiPropertyOptional({ description: 'Compute the plan (adds, removes, rejections, skipped segments) and send nothing' })
+  @ApiPropertyOptional({ description: 'Compute the plan (adds, updates, removes, rejections, skipped segments) and send nothing' })
   @IsOmittable()
   @IsBoolean()
   dryRun?: boolean;
-  @ApiPropertyOptional({ description: 'Send every member again instead of only the difference' }) @IsOmittable() @IsBoolean() fullResync?: boolean;
+  @ApiPropertyOptional({ description: 'Send every member again (members the target holds count as updated) instead of only the difference' })
+  @IsOmittable()
+  @IsBoolean()
+  fullResync?: boolean;
 }
 
 export class RunAllSkippedDto {

@@ -41,7 +41,7 @@ export function toChunkDto(chunk: IRunChunk): RunChunkDto {
     position: chunk.position,
     status: chunk.status,
     attempt: chunk.attempt,
-    counts: chunk.counts,
+    counts: addCounts(EMPTY_COUNTS, chunk.counts),
     error: chunk.error ?? null,
     worker: chunk.worker ?? null,
     startedAt: chunk.startedAt?.toISOString() ?? null,
@@ -57,8 +57,9 @@ export function toTaskDto(task: IRunTask, chunks: IRunChunk[] = []): RunTaskDto 
     label: task.label,
     status: task.status,
     // While its chunks run, a chunked task's counts are theirs, summed.
-    counts: chunks.length ? chunks.reduce((sum, c) => addCounts(sum, c.counts), { ...EMPTY_COUNTS }) : task.counts,
-    plan: task.plan ?? null,
+    counts: chunks.length ? chunks.reduce((sum, c) => addCounts(sum, c.counts), { ...EMPTY_COUNTS }) : addCounts(EMPTY_COUNTS, task.counts),
+    // Plans stored before updates were planned have no `updates`.
+    plan: task.plan ? { ...task.plan, updates: task.plan.updates ?? 0 } : null,
     error: task.error ?? null,
     note: task.note ?? null,
     startedAt: task.startedAt?.toISOString() ?? null,

@@ -9,6 +9,20 @@ export interface RunCounts {
   accepted: number;
   rejected: number;
   skipped: number;
+  /** Accepted upserts of members the target did not hold (every accepted upsert, for targets whose state is not tracked). */
+  added: number;
+  /** Accepted upserts of members the target held, sent again because their values changed (or a full resync). */
+  updated: number;
+  /** Accepted removals of members who left the segment. */
+  removed: number;
+}
+
+/** What a dry run found a real run would do. */
+export interface RunPlan {
+  adds: number;
+  updates: number;
+  removes: number;
+  rejected: number;
 }
 
 /** One execution of one export. */
@@ -61,7 +75,7 @@ export const RunTask = defineEntity({
     status: p.enum(TASK_STATUSES),
     counts: p.json<RunCounts>(),
     /** Dry runs: what a real run would send. */
-    plan: p.json<{ adds: number; removes: number; rejected: number }>().nullable(),
+    plan: p.json<RunPlan>().nullable(),
     error: p.text().nullable(),
     /** The connector's line on how the target now holds the item (e.g. an audience's status and matched size). */
     note: p.text().nullable(),

@@ -4,6 +4,7 @@ import { Migration20261128182305 } from './Migration20261128182305.js';
 import { Migration20261128201434 } from './Migration20261128201434.js';
 import { Migration20261128205441 } from './Migration20261128205441.js';
 import { Migration20261130061418 } from './Migration20261130061418.js';
+import { Migration20261130062821 } from './Migration20261130062821.js';
 import { Migration20261130063310 } from './Migration20261130063310.js';
 import { Migration20261130063433 } from './Migration20261130063433.js';
 
@@ -17,6 +18,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128201434', class: Migration20261128201434 },
   { name: 'Migration20261128205441', class: Migration20261128205441 },
   { name: 'Migration20261130061418', class: Migration20261130061418 },
+  { name: 'Migration20261130062821', class: Migration20261130062821 },
   { name: 'Migration20261130063310', class: Migration20261130063310 },
   { name: 'Migration20261130063433', class: Migration20261130063433 },
 ];

@@ -4,6 +4,7 @@ import { Migration20261128182301 } from './Migration20261128182301.js';
 import { Migration20261128201431 } from './Migration20261128201431.js';
 import { Migration20261128205436 } from './Migration20261128205436.js';
 import { Migration20261130061416 } from './Migration20261130061416.js';
+import { Migration20261130062819 } from './Migration20261130062819.js';
 import { Migration20261130063303 } from './Migration20261130063303.js';
 import { Migration20261130063427 } from './Migration20261130063427.js';
 
@@ -17,6 +18,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128201431', class: Migration20261128201431 },
   { name: 'Migration20261128205436', class: Migration20261128205436 },
   { name: 'Migration20261130061416', class: Migration20261130061416 },
+  { name: 'Migration20261130062819', class: Migration20261130062819 },
   { name: 'Migration20261130063303', class: Migration20261130063303 },
   { name: 'Migration20261130063427', class: Migration20261130063427 },
 ];
