@@ -368,7 +368,7 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
     console.log(`bad input on ${target.name}: ${sent} requests over ${operations.length} operations in ${Date.now() - started} ms`, statuses);
     if (process.env.BAD_INPUT_REPORT) appendFileSync(process.env.BAD_INPUT_REPORT, `${target.name}\n${wrong.join('\n')}\n`);
     expect(wrong.slice(0, 60), `${wrong.length} bad answers`).toEqual([]);
-  });
+  }, 300_000);
 
   it('answers the bad inputs of the review with a 400 problem naming the parameter', async () => {
     const base = `/api/v1/environments/${ENV}`;

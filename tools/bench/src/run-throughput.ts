@@ -5,7 +5,10 @@
 //  2. a segment export of MEMBERS members to the Mailchimp sandbox, against its protocol bound: 500
 //     members per call, at most 10 calls at once, the sandbox's latency, and the connector's declared
 //     request rate.
-// Usage: npm run bench [-- --rows 1000000 --latency 20 --only data-out|mailchimp]   (needs PostgreSQL)
+//  3. one scheduler tick enqueuing EXPORTS exports due in the same minute, against Bull's bare addBulk
+//     of as many jobs (needs Redis; see scheduler-bench.ts).
+// Usage: npm run bench [-- --rows 1000000 --latency 20 --exports 10000 --only data-out|mailchimp|scheduler]
+//   (needs PostgreSQL; the scheduler bench also Redis)
 // Memory: peak RSS, and the peak of the heap still live after a full collection (sampled each second
 // when node runs with --expose-gc, as `npm run bench` does): garbage not yet collected is not growth.
 import 'reflect-metadata';
@@ -26,6 +29,7 @@ import { RunsService } from '@outport/api/runs/runs.service';
 import { SegmentsService } from '@outport/api/segments/segments.service';
 import { TablesService } from '@outport/api/tables/tables.service';
 import { SecretBox } from '@outport/api/common/secret-box';
+import { schedulerBench } from './scheduler-bench.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -173,8 +177,11 @@ async function main(): Promise<void> {
     console.log(`Outport run-throughput benchmark: ${rows.toLocaleString('en-US')} rows in PostgreSQL, sandbox latency ${LATENCY_MS} ms\n`);
 
     // 1. Data-out: Outport to a data-lake folder vs psql \copy of the same rows.
-    if (only !== 'mailchimp') await dataOutBench();
-    if (only !== 'data-out') await mailchimpBench();
+    if (!only || only === 'data-out') await dataOutBench();
+    if (!only || only === 'mailchimp') await mailchimpBench();
+    if (!only || only === 'scheduler') {
+      await schedulerBench({ databaseUrl: database.url, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', dataDir, exports: arg('exports', 10_000) });
+    }
 
     async function dataOutBench(): Promise<void> {
       const columns = table.columns.map((c) => `"${c.name}"`).join(', ');
