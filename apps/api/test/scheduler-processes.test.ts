@@ -86,7 +86,7 @@ describe.skipIf(!redis)(`scheduler across processes on Bull and Redis, ${target.
 
   it('runs every due export exactly once, however many processes tick', async () => {
     await admin.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
-    const exports = [];
+    const exports: { id: string; members: number }[] = [];
     for (let i = 0; i < 6; i++) exports.push(await newExport(`Hourly ${i}`));
     // The occurrence came due a moment ago; one export's came three hours ago, while nothing ran.
     const now = Date.now();

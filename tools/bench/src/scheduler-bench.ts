@@ -23,7 +23,7 @@ export async function schedulerBench(options: { databaseUrl: string; redisUrl: s
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, orm), { logger: ['error', 'warn'] });
   const baseline = new Bull('bench-baseline', options.redisUrl, { prefix });
   const clean = async () => {
-    const redis = await baseline.client;
+    const redis = baseline.client;
     for (const pattern of [`${prefix}:*`]) {
       let cursor = '0';
       do {

@@ -9,6 +9,8 @@ import { Clock } from './clock.js';
 
 const TICK = 'outport-scheduler-tick';
 
+type Row = Record<string, unknown>;
+
 /**
  * The scheduler's heartbeat. Every API process ticks; each tick enqueues every due occurrence (export
  * schedules and system refreshes) under a job id made of what and when, so the copies several
@@ -40,16 +42,19 @@ export class ScheduleTicker {
   async tick(now: Date = this.clock.now()): Promise<number> {
     return this.db.run(async () => {
       const em = this.db.em;
-      const exports = await em.find(Export, { nextRunAt: { $lte: now } }, { fields: ['id', 'nextRunAt'] });
-      const refreshes = await em.find(SystemRefreshSettings, { nextRunAt: { $lte: now } }, { fields: ['environment', 'nextRunAt'] });
+      // Plain rows, not entities: a busy minute can have thousands of due exports, and the tick only
+      // needs their ids and occurrences.
+      const exports = (await em.createQueryBuilder(Export).select(['id', 'nextRunAt']).where({ nextRunAt: { $lte: now } }).execute('all', true)) as Row[];
+      const refreshes = (await em.createQueryBuilder(SystemRefreshSettings).select(['environment', 'nextRunAt']).where({ nextRunAt: { $lte: now } }).execute('all', true)) as Row[];
+      const occurrence = (row: Row) => new Date(row.nextRunAt as Date | number | string).toISOString();
       const jobs = [
-        ...exports.map((e) => {
-          const occurrence = e.nextRunAt!.toISOString();
-          return { job: { kind: 'schedule' as const, exportId: e.id, occurrence }, options: { jobId: `schedule:${e.id}:${occurrence}` } };
+        ...exports.map((row) => {
+          const at = occurrence(row);
+          return { job: { kind: 'schedule' as const, exportId: String(row.id), occurrence: at }, options: { jobId: `schedule:${String(row.id)}:${at}` } };
         }),
-        ...refreshes.map((r) => {
-          const occurrence = r.nextRunAt!.toISOString();
-          return { job: { kind: 'system-refresh' as const, environmentId: r.environment, occurrence }, options: { jobId: `refresh:${r.environment}:${occurrence}` } };
+        ...refreshes.map((row) => {
+          const at = occurrence(row);
+          return { job: { kind: 'system-refresh' as const, environmentId: String(row.environment), occurrence: at }, options: { jobId: `refresh:${String(row.environment)}:${at}` } };
         }),
       ];
       await this.queue.addBulk(jobs);
