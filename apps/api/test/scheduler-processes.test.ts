@@ -55,8 +55,8 @@ describe.skipIf(!redis)(`scheduler across processes on Bull and Redis, ${target.
     };
     const start = (script: string, extra: Record<string, string>) => {
       const child = spawn(process.execPath, [join(DIST, script)], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       children.push(child);
     };
     for (let i = 0; i < 2; i++) start('main.js', { PORT: String(await freePort()), HOST: '127.0.0.1', OUTPORT_PROCESS_JOBS: 'false', OUTPORT_SCHEDULER_TICK_MS: '200' });

@@ -44,8 +44,8 @@ export class ScheduleTicker {
       const em = this.db.em;
       // Plain rows, not entities: a busy minute can have thousands of due exports, and the tick only
       // needs their ids and occurrences.
-      const exports = (await em.createQueryBuilder(Export).select(['id', 'nextRunAt']).where({ nextRunAt: { $lte: now } }).execute('all', true)) as Row[];
-      const refreshes = (await em.createQueryBuilder(SystemRefreshSettings).select(['environment', 'nextRunAt']).where({ nextRunAt: { $lte: now } }).execute('all', true)) as Row[];
+      const exports = await em.createQueryBuilder(Export).select(['id', 'nextRunAt']).where({ nextRunAt: { $lte: now } }).execute<Row[]>('all', true);
+      const refreshes = await em.createQueryBuilder(SystemRefreshSettings).select(['environment', 'nextRunAt']).where({ nextRunAt: { $lte: now } }).execute<Row[]>('all', true);
       const occurrence = (row: Row) => new Date(row.nextRunAt as Date | number | string).toISOString();
       const jobs = [
         ...exports.map((row) => {
