@@ -29,6 +29,49 @@ describe.each(databaseTargets())('migrations on $name', (target) => {
   });
 });
 
+describe.each(databaseTargets())('upgrading a database with data on $name', (target) => {
+  it('keeps every row through all later migrations, and fills the columns they add', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outport-upgrade-'));
+    const database = await target.create(dir);
+    const orm = await openOrm(loadConfig({ OUTPORT_DATA_DIR: dir, DATABASE_URL: database.url }).database);
+    try {
+      // The first schema, with data in it, as an installation of the first release would have it.
+      const [first] = await orm.migrator.getPending();
+      await orm.migrator.up({ to: first!.name });
+      const em = orm.em.fork();
+      const sqlite = target.name === 'sqlite';
+      const t = (iso: string) => (sqlite ? new Date(iso).getTime() : iso);
+      const f = sqlite ? 0 : false;
+      const run = (sql: string, params: unknown[] = []) => em.getConnection().execute(sql, params);
+      await run(`insert into environment (id, slug, name, kind, created_at) values ('env', 'env', 'Env', 'individuals', ?)`, [t('2026-01-01')]);
+      await run(`insert into data_table (id, environment_id, name, physical_name, key_column, columns, record_count, created_at, updated_at) values ('tbl', 'env', 'Customer', 't_customer', 'id', '[]', 0, ?, ?)`, [t('2026-01-01'), t('2026-01-01')]);
+      await run(
+        `insert into segment (id, environment_id, name, type, base_table_id, rule, member_count, refresh_status, created_at, updated_at) values ('seg', 'env', 'All', 'profile', 'tbl', '{"kind":"group","combinator":"and","rules":[]}', 3, 'succeeded', ?, ?)`,
+        [t('2026-01-01'), t('2026-01-01')],
+      );
+      for (const key of ['a', 'b', 'c']) await run(`insert into segment_member (segment_id, member_key) values ('seg', ?)`, [key]);
+      await run(
+        `insert into export (id, environment_id, name, type, connection_id, items, mapping, options, schedule, created_at, updated_at) values ('exp', 'env', 'Newsletter', 'segment', null, '["seg"]', '{}', '{}', '{"kind":"custom","enabled":true,"schedule":{"recurrence":{"frequency":"daily","times":["06:00"]},"startDate":"2026-01-01","startTime":"06:00","timeZone":"UTC"}}', ?, ?)`,
+        [t('2026-01-01'), t('2026-01-01')],
+      );
+      await run(`insert into run (id, environment_id, export_id, trigger, status, attempt, dry_run, created_at, finished_at) values ('r1', 'env', 'exp', 'manual', 'succeeded', 1, ?, ?, ?)`, [f, t('2026-02-01'), t('2026-02-01T00:05:00Z')]);
+      await run(`insert into run (id, environment_id, export_id, trigger, status, attempt, dry_run, created_at, finished_at) values ('r2', 'env', 'exp', 'manual', 'failed', 1, ?, ?, ?)`, [f, t('2026-03-01'), t('2026-03-01T00:05:00Z')]);
+
+      expect((await migrate(orm)).length).toBeGreaterThan(0);
+      const count = async (table: string) => Number((await run(`select count(*) as n from ${table}`))[0]!.n);
+      expect(await count('segment_member')).toBe(3);
+      expect(await count('run')).toBe(2);
+      const [exp] = await run(`select schedule_text, last_run_status, last_refreshed_at from export where id = 'exp'`);
+      expect(exp).toMatchObject({ schedule_text: 'Daily at 06:00 (UTC)', last_run_status: 'failed' });
+      expect(new Date(exp!.last_refreshed_at as string | number).toISOString()).toBe('2026-02-01T00:05:00.000Z');
+    } finally {
+      await orm.close();
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('OpenAPI document', () => {
   it('is checked in and matches the code (run `npm run openapi` when this fails)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outport-openapi-'));

@@ -6,6 +6,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { Config } from '../config/config.js';
+import { ExportStatusMirror } from '../runs/export-status-mirror.js';
 import { ENTITIES } from './entities/index.js';
 import { postgresqlMigrations } from './migrations/postgresql/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
@@ -23,6 +24,7 @@ export function ormOptions(database: Config['database'], debug = false): Partial
     // Every request and job forks its own EntityManager; the global one must never be used by mistake.
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    subscribers: [new ExportStatusMirror()],
   } satisfies Partial<Options>;
   if (database.driver === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });

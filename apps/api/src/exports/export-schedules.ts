@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isScheduleOn, nearestFreeSlot, spreadSchedules, staggerConflicts, STAGGER_GAP_MINUTES, withScheduleEnabled, type ExportSchedule } from '@outport/core';
+import { describeExportSchedule, isScheduleOn, nearestFreeSlot, spreadSchedules, staggerConflicts, STAGGER_GAP_MINUTES, withScheduleEnabled, type ExportSchedule } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { Problem } from '../common/problem.js';
@@ -31,6 +31,8 @@ export class ExportSchedules {
   /** Sets when the export next runs by itself (the scheduler's tick looks for it); detached exports never do. */
   plan(exp: IExport): void {
     exp.nextRunAt = exp.connection ? nextExportRun(exp.schedule, this.clock.now()) : null;
+    exp.scheduleText = describeExportSchedule(exp.schedule);
+    exp.runsWithRefresh = exp.schedule.kind === 'system-refresh' && isScheduleOn(exp.schedule);
   }
 
   /** Stagger advice for a saved export: the other exports on its connection within 30 minutes, and the nearest free time. */

@@ -3,18 +3,16 @@ import { decideExportAction, describeExportSchedule, isScheduleOn, type ExportSc
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
-import { listParams } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
-import { Connection, DataTable, Export, Run, Segment, SystemRefreshSettings, type IConnection, type IExport } from '../database/entities/index.js';
+import { Connection, DataTable, Export, Segment, SystemRefreshSettings, type IConnection, type IExport } from '../database/entities/index.js';
 import { ExportGate } from './export-gate.js';
+import { exportPage } from './export-list.js';
 import { ExportSchedules } from './export-schedules.js';
 import { ExportValidation, type ValidExport } from './export-validation.js';
 import type { CandidateDto, CreateExportRequest, DuplicateExportRequest, ExportDto, ExportInput, ExportListQuery, UpdateExportRequest } from './exports.dto.js';
 
-const SORTABLE = ['name', 'type', 'connectionName', 'connectionType', 'status', 'schedule', 'nextRunAt', 'lastRefreshedAt', 'updatedAt', 'updatedBy', 'permission'] as const;
-type SortKey = (typeof SORTABLE)[number];
 
 export const scheduleText = (schedule: ExportSchedule): string => describeExportSchedule(schedule);
 
@@ -42,36 +40,15 @@ export class ExportsService {
    * The Exports list. An environment has tens to hundreds of exports, so the list is projected in
    * memory, which lets it sort and search on joined columns (connection name and type, last status).
    */
+  /** The Exports list: found, sorted and paged in the database (see export-list.ts), then described. */
   async list(scope: EnvironmentScope, query: ExportListQuery): Promise<{ items: ExportDto[]; total: number }> {
-    const sort = listParams(query, { sortable: SORTABLE, defaultSort: 'name' }).sort as SortKey;
-    const all = await this.project(scope, await this.db.em.find(Export, { environment: scope.environment.id }));
-    const q = query.q?.trim().toLowerCase();
-    const matching = q
-      ? all.filter((e) => [e.name, e.connection?.name, e.connection?.connectorName, e.connection?.connectorId].some((v) => v?.toLowerCase().includes(q)))
-      : all;
-    const value = (e: ExportDto): string => {
-      switch (sort) {
-        case 'connectionName':
-          return e.connection?.name ?? '';
-        case 'connectionType':
-          return e.connection?.connectorName ?? '';
-        case 'schedule':
-          return e.scheduleText;
-        case 'lastRefreshedAt':
-          return e.lastRefreshedAt ?? '';
-        case 'nextRunAt':
-          // Exports that do not run by themselves sort after those that do.
-          return e.nextRunAt ?? '~';
-        case 'updatedBy':
-          return e.updatedBy ?? '';
-        default:
-          return String(e[sort]);
-      }
-    };
-    const direction = query.order === 'desc' ? -1 : 1;
-    matching.sort((a, b) => direction * value(a).localeCompare(value(b), 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
-    const offset = query.offset ?? 0;
-    return { items: matching.slice(offset, offset + (query.limit ?? 50)), total: matching.length };
+    const em = this.db.em;
+    const env = scope.environment.id;
+    const [connections, refresh] = await Promise.all([em.find(Connection, { environment: env }), em.findOne(SystemRefreshSettings, { environment: env })]);
+    const connectorNames = new Map(this.registry.list().map((c) => [c.manifest.id, c.manifest.name]));
+    const { ids, total } = await exportPage(this.db, query, { actor: scope.actor, environmentId: env, connections, connectorNames, nextRefreshAt: refresh?.nextRunAt ?? null });
+    const found = new Map((await em.find(Export, { id: { $in: ids } })).map((e) => [e.id, e]));
+    return { items: await this.project(scope, ids.map((id) => found.get(id)).filter((e): e is IExport => Boolean(e))), total };
   }
 
   async dto(scope: EnvironmentScope, exp: IExport): Promise<ExportDto> {
@@ -210,15 +187,6 @@ export class ExportsService {
       em.findOne(SystemRefreshSettings, { environment: env }),
     ]);
     const byConnection = new Map<string, IConnection>(connections.map((c) => [c.id, c]));
-    const ids = exports.map((e) => e.id);
-    // Latest run and latest success per export, in two grouped queries rather than one per row.
-    const runs = ids.length ? await em.find(Run, { exportId: { $in: ids }, dryRun: false }, { orderBy: { createdAt: 'desc' }, fields: ['exportId', 'status', 'finishedAt', 'createdAt'] }) : [];
-    const last = new Map<string, RunStatus>();
-    const refreshed = new Map<string, Date>();
-    for (const run of runs) {
-      if (!last.has(run.exportId)) last.set(run.exportId, run.status);
-      if (!refreshed.has(run.exportId) && run.finishedAt && (run.status === 'succeeded' || run.status === 'succeeded_with_warnings')) refreshed.set(run.exportId, run.finishedAt);
-    }
     return exports.map((exp) => {
       const connection = exp.connection ? byConnection.get(exp.connection) : undefined;
       const installed = connection ? this.registry.get(connection.connectorId) : undefined;
@@ -241,8 +209,8 @@ export class ExportsService {
         scheduleOn: scheduleOn(exp.schedule),
         // Exports with the system refresh run at the environment's next refresh.
         nextRunAt: (exp.schedule.kind === 'system-refresh' ? (connection && scheduleOn(exp.schedule) ? refresh?.nextRunAt : null) : exp.nextRunAt)?.toISOString() ?? null,
-        status: last.get(exp.id) ?? 'never',
-        lastRefreshedAt: refreshed.get(exp.id)?.toISOString() ?? null,
+        status: (exp.lastRunStatus as RunStatus | null) ?? 'never',
+        lastRefreshedAt: exp.lastRefreshedAt?.toISOString() ?? null,
         updatedAt: exp.updatedAt.toISOString(),
         updatedBy: exp.updatedBy ?? null,
         // The same decision every edit action is checked with, so the column never promises more.

@@ -10,6 +10,8 @@ export const Export = defineEntity({
   name: 'Export',
   tableName: 'export',
   uniques: [{ properties: ['environment', 'name'] }],
+  // The exports list sorts in the database; these keep its common orders index-backed.
+  indexes: [{ properties: ['environment', 'lastRunStatus'] }, { properties: ['environment', 'lastRefreshedAt'] }, { properties: ['environment', 'updatedAt'] }],
   properties: {
     id: p.string().length(36).primary(),
     environment: () => p.manyToOne(Environment).mapToPk().deleteRule('cascade'),
@@ -30,6 +32,17 @@ export const Export = defineEntity({
      * time an occurrence fires.
      */
     nextRunAt: p.datetime().nullable().index(),
+    /** The schedule in words (`describeExportSchedule`), kept for sorting the list. */
+    scheduleText: p.string().length(200).default(''),
+    /** Whether it runs with the system refresh (its list's next run is the environment's next refresh). */
+    runsWithRefresh: p.boolean().default(false),
+    /**
+     * The latest real (not dry) run's status and the end of its latest success, mirrored from the runs
+     * by ExportStatusMirror in the same flush, so the list sorts and pages on them in the database.
+     * Plain text rather than an enum: SQLite cannot change a CHECK list without rebuilding the table.
+     */
+    lastRunStatus: p.string().length(30).nullable(),
+    lastRefreshedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     updatedBy: p.string().length(200).nullable(),
