@@ -37,7 +37,7 @@ export async function startDataLakeSandbox(options: { containers?: string[] } = 
   const workDir = await mkdtemp(join(tmpdir(), 'outport-azurite-'));
   const child = spawn(
     process.execPath,
-    [azuriteBlobMain(), '--silent', '--inMemoryPersistence', '--skipApiVersionCheck', '--blobHost', '127.0.0.1', '--blobPort', String(port)],
+    [azuriteBlobMain(), '--silent', '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port)],
     { cwd: workDir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
