@@ -103,6 +103,14 @@ export const manifest = {
       default: DEFAULT_MAX_PARTITION_BYTES,
       description: 'A new CSV partition starts when the next row would make the current one larger than this.',
     },
+    {
+      key: 'escapeFormulas',
+      label: 'Protect spreadsheet users from formulas',
+      type: 'boolean',
+      default: false,
+      description:
+        "Puts a ' before text that starts with =, +, -, @, a tab, CR or LF, so a spreadsheet that opens the CSV shows it as text instead of running it as a formula (OWASP's CSV injection advice). Readers other than spreadsheets then see the ' too.",
+    },
   ],
   limits: { recordsPerRequest: 5000, concurrentRequests: 1 },
   capabilities: { removeMembers: false },

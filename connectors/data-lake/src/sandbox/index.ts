@@ -133,3 +133,4 @@ function stop(child: ChildProcess, graceMs = 2_000): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+export { checkModelJson } from './model-json.js';
