@@ -74,12 +74,15 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     const lakeRun = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${dataOut.body.id}/run`, {})).body.id);
     expect(lakeRun.status).toBe('succeeded');
     const customers = (await s.get(`${ENV}/tables/Customer`)).body.recordCount;
-    const files = walk(join(lake, 'Lake copy', 'Customer')).filter((f) => f.endsWith('.csv'));
+    // <folder>/Outport_<environment id>/<export name>/…, as Customer Insights lays out its exports.
+    const environmentId = (await api.db.run(() => api.db.em.findOneOrFail(Environment, { slug: 'consumer-brand' }))).id;
+    const exportFolder = join(lake, `Outport_${environmentId}`, 'Lake copy');
+    const files = walk(join(exportFolder, 'Customer')).filter((f) => f.endsWith('.csv'));
     const rows = files.flatMap((f) => parse<Record<string, string>>(readFileSync(f), { columns: true }));
     expect(rows).toHaveLength(customers);
     const first = (await s.get(`${ENV}/tables/Customer/records?limit=1`)).body.items[0];
     expect(rows.find((r) => r.customerId === first.customerId)?.email).toBe(first.email);
-    expect(JSON.parse(readFileSync(join(lake, 'Lake copy', 'model.json'), 'utf8')).entities.map((e: { name: string }) => e.name).sort()).toEqual(['Customer', 'Store']);
+    expect(JSON.parse(readFileSync(join(exportFolder, 'model.json'), 'utf8')).entities.map((e: { name: string }) => e.name).sort()).toEqual(['Customer', 'Store']);
   });
 
   it('sends only the difference on the next run: new members added, leavers removed', async () => {

@@ -1,17 +1,18 @@
-import type { BatchResult, ExportContext, ExportItem, ExportRecord, Exporter, ItemSummary, RecordBatch } from '@outport/connector-sdk';
-import type { CellValue } from '@outport/connector-sdk';
+import { CsvEncoder, outputName } from '@outport/connector-sdk';
+import type { BatchResult, CellValue, ExportContext, ExportItem, ExportRecord, Exporter, ItemSummary, RecordBatch } from '@outport/connector-sdk';
 import { cdmModel, type Attribute, type Entity } from './cdm-model.js';
-import { csvRow } from './csv.js';
 import type { Destination } from './destinations/index.js';
-import { itemFolder, modelPath } from './layout.js';
+import { exportFolder, itemFolder, modelPath } from './layout.js';
 import { MEMBER_FIELDS } from './manifest.js';
 import { PartitionWriter } from './partition-writer.js';
+import type { FileOptions } from './settings.js';
 
 /** A segment's CSV columns: the member key, then every attribute of the audience kind, mapped or not. */
 const MEMBER_COLUMNS: Attribute[] = MEMBER_FIELDS.map((field) => ({ name: field.key, type: field.type }));
 
 function attributesOf(item: ExportItem): Attribute[] {
-  return item.kind === 'table' ? item.columns.map((column) => ({ name: column.name, type: column.type })) : MEMBER_COLUMNS;
+  const columns = item.kind === 'table' ? item.columns.map((column) => ({ name: column.name, type: column.type })) : MEMBER_COLUMNS;
+  return columns.map((column) => ({ ...column }));
 }
 
 function describe(item: ExportItem): string {
@@ -27,6 +28,36 @@ function rowOf(item: ExportItem, attributes: Attribute[], record: ExportRecord):
 }
 
 /**
+ * Watches the number columns of an item's rows: a column whose values are all whole numbers that
+ * int64 holds exactly is declared int64 in model.json, any other number column double.
+ */
+class NumberKinds {
+  private readonly columns: number[];
+  private readonly fractional = new Set<number>();
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly attributes: Attribute[]) {
+    this.columns = attributes.flatMap((attribute, index) => (attribute.type === 'number' ? [index] : []));
+  }
+
+  observe(row: readonly CellValue[]): void {
+    for (const index of this.columns) {
+      const value = row[index];
+      if (typeof value !== 'number') continue;
+      this.seen.add(index);
+      if (!Number.isSafeInteger(value)) this.fractional.add(index);
+    }
+  }
+
+  /** The attributes, with what the run showed about their numbers. */
+  result(): Attribute[] {
+    return this.attributes.map((attribute, index) =>
+      attribute.type === 'number' ? { ...attribute, wholeNumbers: this.seen.has(index) && !this.fractional.has(index) } : attribute,
+    );
+  }
+}
+
+/**
  * One run's CDM folder. Each item is streamed into size-bounded CSV partitions, and a batch is
  * acknowledged as soon as its rows are written to the partition being filled, so the run never holds
  * more than one batch in memory whatever the partition size. Partitions become visible only when
@@ -36,21 +67,29 @@ function rowOf(item: ExportItem, attributes: Attribute[], record: ExportRecord):
  */
 export class CdmFolderExporter implements Exporter {
   private readonly entities = new Map<string, Entity>();
+  private readonly folder: string;
+  private readonly csv: CsvEncoder;
 
   constructor(
     private readonly ctx: ExportContext,
     private readonly destination: Destination,
-    private readonly maxPartitionBytes: number,
-  ) {}
+    private readonly options: FileOptions,
+  ) {
+    this.folder = exportFolder(ctx);
+    this.csv = new CsvEncoder({ escapeFormulas: options.escapeFormulas });
+  }
 
   async *exportItem(item: ExportItem, batches: AsyncIterable<RecordBatch>): AsyncGenerator<BatchResult> {
     const attributes = attributesOf(item);
+    const numbers = new NumberKinds(attributes);
+    // The entity's name, folder and file names: the item's name, unique even when it had to be cleaned.
+    const name = outputName(item.name, item.id);
     const writer = new PartitionWriter(
       this.destination,
-      itemFolder(this.ctx.exportName, item.name, this.ctx.startedAt),
-      item.name,
-      csvRow(attributes.map((attribute) => attribute.name)),
-      this.maxPartitionBytes,
+      itemFolder(this.folder, name, this.ctx.startedAt),
+      name,
+      this.csv.row(attributes.map((attribute) => attribute.name)),
+      this.options.maxPartitionBytes,
     );
     try {
       for await (const batch of batches) {
@@ -59,8 +98,10 @@ export class CdmFolderExporter implements Exporter {
           continue;
         }
         for (const record of batch.records) {
+          const row = rowOf(item, attributes, record);
+          numbers.observe(row);
           // Most rows are only buffered: awaiting just the ones that write keeps the loop synchronous.
-          const writing = writer.add(csvRow(rowOf(item, attributes, record)));
+          const writing = writer.add(this.csv.row(row));
           if (writing) await writing;
         }
         yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
@@ -70,20 +111,29 @@ export class CdmFolderExporter implements Exporter {
       await writer.abort();
       throw error;
     }
-    this.entities.set(item.id, { name: item.name, description: describe(item), attributes, partitions: writer.partitions });
+    this.entities.set(item.id, {
+      name,
+      description: describe(item),
+      item: { id: item.id, name: item.name },
+      attributes: numbers.result(),
+      partitions: writer.partitions,
+    });
   }
 
   async finalize(summary: ItemSummary[]): Promise<void> {
     const entities = summary.flatMap(({ item }) => this.entities.get(item.id) ?? []);
     if (entities.length === 0) return;
     const model = cdmModel({
+      name: outputName(this.ctx.exportName, this.ctx.exportId),
       exportName: this.ctx.exportName,
       exportId: this.ctx.exportId,
+      environmentId: this.ctx.environmentId,
       runId: this.ctx.runId,
       modifiedTime: new Date(),
+      formulasEscaped: this.options.escapeFormulas,
       entities,
     });
-    await this.destination.write(modelPath(this.ctx.exportName), `${JSON.stringify(model, null, 2)}\n`, 'application/json');
+    await this.destination.write(modelPath(this.folder), `${JSON.stringify(model, null, 2)}\n`, 'application/json');
   }
 }
 

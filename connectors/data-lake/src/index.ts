@@ -2,7 +2,7 @@ import { defineConnector } from '@outport/connector-sdk';
 import { openDestination } from './destinations/index.js';
 import { CdmFolderExporter } from './exporter.js';
 import { manifest } from './manifest.js';
-import { maxPartitionBytes } from './settings.js';
+import { fileOptions } from './settings.js';
 
 export default defineConnector({
   manifest,
@@ -12,6 +12,6 @@ export default defineConnector({
   },
 
   createExporter(ctx) {
-    return new CdmFolderExporter(ctx, openDestination(ctx), maxPartitionBytes(ctx.options));
+    return new CdmFolderExporter(ctx, openDestination(ctx), fileOptions(ctx.options));
   },
 });

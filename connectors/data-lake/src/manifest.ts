@@ -6,8 +6,8 @@ export const DEFAULT_MAX_PARTITION_BYTES = 64 * 1024 * 1024;
  * The attributes a segment export can write besides the member key. The SDK hands a connector only
  * the fields its manifest declares (the mapping is field → column), so a data lake cannot take
  * "any column": it offers one typed catalogue, every attribute optional and behind "Add attribute".
- * Every declared attribute becomes a CSV column whether mapped or not, so the entity's schema in
- * model.json is the same on every run and downstream readers can rely on it.
+ * Every declared attribute becomes a CSV column whether mapped or not, so the entity's columns in
+ * model.json are the same on every run and downstream readers can rely on them.
  */
 const MEMBER_ATTRIBUTES = [
   { key: 'email', label: 'Email', type: 'email' },
@@ -102,6 +102,14 @@ export const manifest = {
       type: 'number',
       default: DEFAULT_MAX_PARTITION_BYTES,
       description: 'A new CSV partition starts when the next row would make the current one larger than this.',
+    },
+    {
+      key: 'escapeFormulas',
+      label: 'Protect spreadsheet users from formulas',
+      type: 'boolean',
+      default: false,
+      description:
+        "Puts a ' before text that starts with =, +, -, @, a tab, CR or LF, so a spreadsheet that opens the CSV shows it as text instead of running it as a formula (OWASP's CSV injection advice). Readers other than spreadsheets then see the ' too.",
     },
   ],
   limits: { recordsPerRequest: 5000, concurrentRequests: 1 },

@@ -47,8 +47,18 @@ export function destinationConfig(ctx: Pick<ConnectionContext, 'settings' | 'sec
   };
 }
 
+/** An export's options for the files it writes, defaulted and checked. */
+export interface FileOptions {
+  maxPartitionBytes: number;
+  escapeFormulas: boolean;
+}
+
+export function fileOptions(options: Values): FileOptions {
+  return { maxPartitionBytes: maxPartitionBytes(options), escapeFormulas: options.escapeFormulas === true || options.escapeFormulas === 'true' };
+}
+
 /** The export option `maxPartitionBytes`, defaulted and checked. */
-export function maxPartitionBytes(options: Values): number {
+function maxPartitionBytes(options: Values): number {
   const raw = options.maxPartitionBytes;
   if (raw === undefined || raw === '') return DEFAULT_MAX_PARTITION_BYTES;
   const value = Number(raw);

@@ -6,7 +6,8 @@ import connector from '../src/index.js';
 import { startDataLakeSandbox } from '../src/sandbox/index.js';
 import { blobReader, latestRowCount, localReader, packageDir } from './support.js';
 
-// The kit names its export "Conformance export"; `count` is the rows in the item's latest output folder.
+// The kit names its export "Conformance export" and names no environment, so that is the export's
+// folder; `count` is the rows in the item's latest output folder.
 const EXPORT_NAME = 'Conformance export';
 
 describeConformance({
@@ -22,7 +23,7 @@ describeConformance({
       badSecrets: { accountKey: Buffer.from('a wrong key for the conformance run').toString('base64') },
       audienceKind: 'members',
       options: { maxPartitionBytes: 16 * 1024 },
-      count: (item) => latestRowCount(reader, EXPORT_NAME, item.name),
+      count: (item) => latestRowCount(reader, EXPORT_NAME, item),
       close: () => sandbox.close(),
     };
   },
@@ -41,7 +42,7 @@ describeConformance({
       secrets: {},
       audienceKind: 'members',
       options: { maxPartitionBytes: 16 * 1024 },
-      count: (item) => latestRowCount(reader, EXPORT_NAME, item.name),
+      count: (item) => latestRowCount(reader, EXPORT_NAME, item),
       close: () => Promise.resolve(rmSync(root, { recursive: true, force: true })),
     });
   },

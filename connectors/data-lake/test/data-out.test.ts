@@ -1,14 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExportItem, SourceRecord } from '@outport/connector-sdk';
 import type { CellValue, ColumnDefinition } from '@outport/connector-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataLakeSandbox, type DataLakeSandbox } from '../src/sandbox/index.js';
-import { blobReader, exportContext, latestRowCount, localReader, parseCsv, runItems, type OutputReader } from './support.js';
+import { checkModelJson } from '../src/sandbox/index.js';
+import { ENVIRONMENT_FOLDER, exportContext, latestRowCount, parseCsv, runItems, targets, type Target } from './support.js';
 
 const MAX_PARTITION_BYTES = 64 * 1024;
 const STAMP = '2024/03/31/1405'; // startedAt 2024-03-31T14:05:09Z, in UTC
+// <root>/Outport_<environment>/<export>: the export's folder.
+const EXPORT = `${ENVIRONMENT_FOLDER}/Lake export`;
 
 const customerColumns: ColumnDefinition[] = [
   { name: 'id', type: 'string', nullable: false },
@@ -59,42 +58,6 @@ function text(value: CellValue | undefined): string {
 }
 const expectedRows = (records: SourceRecord[], columns: ColumnDefinition[]) => records.map((r) => columns.map((c) => text(r.values[c.name])));
 
-interface Target {
-  name: string;
-  setup(): Promise<{ settings: Record<string, string>; secrets: Record<string, string>; reader: OutputReader; close(): Promise<void> }>;
-}
-
-const targets: Target[] = [
-  {
-    name: 'a local folder',
-    async setup() {
-      const root = await mkdtemp(join(tmpdir(), 'outport-lake-'));
-      return { settings: { destination: 'local', rootPath: root }, secrets: {}, reader: localReader(root), close: () => rm(root, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'Azure Blob Storage (Azurite)',
-    async setup() {
-      const sandbox: DataLakeSandbox = await startDataLakeSandbox({ containers: ['lake'] });
-      return {
-        settings: { destination: 'azure-blob', accountName: sandbox.accountName, container: 'lake', blobEndpoint: sandbox.blobEndpoint, rootPath: 'outport' },
-        secrets: { accountKey: sandbox.accountKey },
-        reader: prefixed(blobReader(sandbox, 'lake'), 'outport/'),
-        close: () => sandbox.close(),
-      };
-    },
-  },
-];
-
-/** Reads a blob reader as if `prefix` were its root, so both targets are checked the same way. */
-function prefixed(reader: OutputReader, prefix: string): OutputReader {
-  return {
-    files: async () => (await reader.files()).map((f) => (f.startsWith(prefix) ? f.slice(prefix.length) : `(outside root) ${f}`)),
-    read: (path) => reader.read(prefix + path),
-    pathOf: (location) => reader.pathOf(location).slice(prefix.length),
-  };
-}
-
 describe.each(targets)('a data-out export to $name', (target) => {
   let env: Awaited<ReturnType<Target['setup']>>;
   let model: any;
@@ -110,21 +73,21 @@ describe.each(targets)('a data-out export to $name', (target) => {
       [25_000, 0],
       [orders.length, 0],
     ]);
-    model = JSON.parse(await env.reader.read('Lake export/model.json'));
+    model = JSON.parse(await env.reader.read(`${EXPORT}/model.json`));
   });
   afterAll(() => env?.close());
 
-  it('lays the files out as <export>/<table>/yyyy/MM/dd/HHmm/<table>_<n>.csv with model.json at the export level', async () => {
+  it('lays the files out as Outport_<environment>/<export>/<table>/yyyy/MM/dd/HHmm/<table>_<n>.csv with model.json at the export level', async () => {
     const files = await env.reader.files();
-    expect(files).toContain('Lake export/model.json');
-    for (const file of files.filter((f) => f !== 'Lake export/model.json')) {
-      expect(file).toMatch(new RegExp(`^Lake export/(Customer|Orders)/${STAMP}/\\1_[1-9]\\d*\\.csv$`));
+    expect(files).toContain(`${EXPORT}/model.json`);
+    for (const file of files.filter((f) => f !== `${EXPORT}/model.json`)) {
+      expect(file).toMatch(new RegExp(`^${EXPORT}/(Customer|Orders)/${STAMP}/\\1_[1-9]\\d*\\.csv$`));
     }
-    expect(files.filter((f) => f.startsWith('Lake export/Orders/'))).toEqual([`Lake export/Orders/${STAMP}/Orders_1.csv`]);
+    expect(files.filter((f) => f.startsWith(`${EXPORT}/Orders/`))).toEqual([`${EXPORT}/Orders/${STAMP}/Orders_1.csv`]);
   });
 
   it('splits a large table into partitions that respect maxPartitionBytes', async () => {
-    const files = (await env.reader.files()).filter((f) => f.startsWith('Lake export/Customer/'));
+    const files = (await env.reader.files()).filter((f) => f.startsWith(`${EXPORT}/Customer/`));
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
       const bytes = Buffer.byteLength(await env.reader.read(file), 'utf8');
@@ -147,7 +110,7 @@ describe.each(targets)('a data-out export to $name', (target) => {
     }
     expect(rows).toEqual(expectedRows(customers, customerColumns));
 
-    const raw = await env.reader.read(`Lake export/Orders/${STAMP}/Orders_1.csv`);
+    const raw = await env.reader.read(`${EXPORT}/Orders/${STAMP}/Orders_1.csv`);
     expect(parseCsv(raw).slice(1)).toEqual(expectedRows(orders, orderColumns));
     expect(raw).toContain('"She said ""hi"""');
     expect(raw).toContain('"two\nlines"');
@@ -165,13 +128,15 @@ describe.each(targets)('a data-out export to $name', (target) => {
       ['name', 'string'],
       ['score', 'double'],
       ['active', 'boolean'],
-      ['joined', 'dateTime'],
+      ['joined', 'date'],
       ['updated', 'dateTime'],
     ]);
     expect(customerEntity.attributes[1].annotations).toEqual([{ name: 'outport:columnType', value: 'email' }]);
-    expect(model.entities[1].attributes.map((a: any) => a.dataType)).toEqual(['double', 'string', 'string', 'string']);
+    // Order ids are whole numbers, so int64; scores have fractions, so double.
+    expect(model.entities[1].attributes.map((a: any) => a.dataType)).toEqual(['int64', 'string', 'string', 'string']);
+    expect(await checkModelJson(model)).toEqual([]);
 
-    const files = (await env.reader.files()).filter((f) => f.startsWith('Lake export/Customer/'));
+    const files = (await env.reader.files()).filter((f) => f.startsWith(`${EXPORT}/Customer/`));
     const listed = customerEntity.partitions.map((p: any) => env.reader.pathOf(p.location));
     expect([...listed].sort()).toEqual(files);
     customerEntity.partitions.forEach((p: any, i: number) => {
@@ -184,10 +149,10 @@ describe.each(targets)('a data-out export to $name', (target) => {
   it('replaces the output of an earlier run in the same minute, leaving no stale partitions', async () => {
     const context = exportContext(env.settings, env.secrets, { runId: 'run-2', options: { maxPartitionBytes: MAX_PARTITION_BYTES } });
     await runItems(context, [{ item: customerItem, records: customers.slice(0, 2_000) }]);
-    expect(await latestRowCount(env.reader, 'Lake export', 'Customer')).toBe(2_000);
-    const next = JSON.parse(await env.reader.read('Lake export/model.json'));
+    expect(await latestRowCount(env.reader, EXPORT, customerItem)).toBe(2_000);
+    const next = JSON.parse(await env.reader.read(`${EXPORT}/model.json`));
     expect(next.entities.map((e: any) => e.name)).toEqual(['Customer']);
-    const files = (await env.reader.files()).filter((f) => f.startsWith('Lake export/Customer/'));
+    const files = (await env.reader.files()).filter((f) => f.startsWith(`${EXPORT}/Customer/`));
     expect(files).toHaveLength(next.entities[0].partitions.length);
   });
 });

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExportItem, SourceRecord } from '@outport/connector-sdk';
+import { idSuffix, type ExportItem, type SourceRecord } from '@outport/connector-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBER_FIELDS } from '../src/manifest.js';
-import { exportContext, localReader, parseCsv, runItems, type OutputReader } from './support.js';
+import { checkModelJson } from '../src/sandbox/index.js';
+import { ENVIRONMENT_FOLDER, exportContext, localReader, parseCsv, runItems, type OutputReader } from './support.js';
 
 const segment: ExportItem = { kind: 'segment', id: 's-1', name: 'High value / EU', segmentType: 'contact', memberCount: 3 };
 const members: SourceRecord[] = [
@@ -27,10 +28,12 @@ describe('a segment export', () => {
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   it('writes its members with the mapped attributes, one column per field of the audience kind', async () => {
-    // The segment name's slash cannot be a path separator.
+    // The segment name's slash cannot be a path separator: it becomes _, and the cleaned name gets a
+    // suffix from the segment's id so it cannot meet another segment's files.
     const [file, ...others] = (await reader.files()).filter((f) => f.endsWith('.csv'));
     expect(others).toEqual([]);
-    expect(file).toBe('Audiences/High value _ EU/2024/03/31/1405/High value _ EU_1.csv');
+    const name = `High value _ EU_${idSuffix('s-1')}`;
+    expect(file).toBe(`${ENVIRONMENT_FOLDER}/Audiences/${name}/2024/03/31/1405/${name}_1.csv`);
     const [header, ...rows] = parseCsv(await reader.read(file!));
     expect(header).toEqual(MEMBER_FIELDS.map((f) => f.key));
     const column = (name: string) => header!.indexOf(name);
@@ -44,9 +47,14 @@ describe('a segment export', () => {
   });
 
   it('describes the segment as an entity in model.json', async () => {
-    const model = JSON.parse(await reader.read('Audiences/model.json'));
+    const model = JSON.parse(await reader.read(`${ENVIRONMENT_FOLDER}/Audiences/model.json`));
+    expect(await checkModelJson(model)).toEqual([]);
     expect(model.entities).toHaveLength(1);
-    expect(model.entities[0].name).toBe('High value / EU');
+    expect(model.entities[0].name).toBe(`High value _ EU_${idSuffix('s-1')}`);
+    expect(model.entities[0].annotations).toEqual([
+      { name: 'outport:itemId', value: 's-1' },
+      { name: 'outport:itemName', value: 'High value / EU' },
+    ]);
     expect(model.entities[0].attributes.map((a: any) => a.name)).toEqual(MEMBER_FIELDS.map((f) => f.key));
     expect(model.entities[0].partitions).toHaveLength(1);
   });

@@ -18,6 +18,7 @@ export interface FileOptions {
   delimiter: Delimiter;
   gzip: boolean;
   fileNamePrefix: string;
+  escapeFormulas: boolean;
 }
 
 // The declared inputs with the schema's defaults applied, as validateSettings reads them.
@@ -54,10 +55,12 @@ export function readFileOptions(options: Values): FileOptions {
   if (!checked.ok) throw new PermanentError(`The SFTP export options are not valid: ${checked.problems.map((p) => p.message).join('; ')}.`);
   const values = checked.values;
   return {
-    folder: String(values.folder).trim() || '/',
+    // Customer Insights writes SFTP exports to the folder in lower case whatever case it was given.
+    folder: (String(values.folder).trim() || '/').toLowerCase(),
     delimiter: values.delimiter as Delimiter,
     gzip: values.gzip === true,
     fileNamePrefix: String(values.fileNamePrefix ?? ''),
+    escapeFormulas: values.escapeFormulas === true,
   };
 }
 

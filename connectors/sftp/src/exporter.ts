@@ -1,6 +1,5 @@
-import { PermanentError, type BatchResult, type ExportContext, type Exporter, type ExportItem, type RecordBatch } from '@outport/connector-sdk';
+import { CsvEncoder, PermanentError, type BatchResult, type ExportContext, type Exporter, type ExportItem, type RecordBatch } from '@outport/connector-sdk';
 import { readConnection, readFileOptions } from './config.js';
-import { CsvEncoder } from './csv.js';
 import { exportFileName, remotePath } from './file-name.js';
 import { layoutFor, type Layout } from './layout.js';
 import { manifest, MEMBERS_AUDIENCE } from './manifest.js';
@@ -21,9 +20,9 @@ export function createSftpExporter(ctx: ExportContext): Exporter {
 
   return {
     async *exportItem(item: ExportItem, batches: AsyncIterable<RecordBatch>): AsyncGenerator<BatchResult> {
-      const path = remotePath(options.folder, exportFileName(options.fileNamePrefix, item.name, ctx.startedAt, options.gzip));
+      const path = remotePath(options.folder, exportFileName(options.fileNamePrefix, item, ctx.startedAt, options.gzip));
       const layout = layoutFor(item, audienceKind.fields);
-      const csv = new CsvEncoder(options.delimiter);
+      const csv = new CsvEncoder({ delimiter: options.delimiter, escapeFormulas: options.escapeFormulas });
       const session = await SftpSession.open(connection, ctx.signal);
       let upload: AtomicUpload | undefined;
       let committed = false;

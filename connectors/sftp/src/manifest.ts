@@ -55,7 +55,12 @@ export const manifest = {
     ],
   },
   exportOptions: [
-    { key: 'folder', label: 'Folder', default: '/', description: 'Remote folder the files are written to. It must exist.' },
+    {
+      key: 'folder',
+      label: 'Folder',
+      default: '/',
+      description: 'Remote folder the files are written to, in lower case (as Customer Insights does: /Outbox means /outbox). It must exist.',
+    },
     {
       key: 'delimiter',
       label: 'Delimiter',
@@ -70,6 +75,14 @@ export const manifest = {
     },
     { key: 'gzip', label: 'Gzip', type: 'boolean', default: false, description: 'Compress each file (.csv.gz).' },
     { key: 'fileNamePrefix', label: 'File name prefix', default: '', description: 'Put in front of every file name, e.g. "outport_".' },
+    {
+      key: 'escapeFormulas',
+      label: 'Protect spreadsheet users from formulas',
+      type: 'boolean',
+      default: false,
+      description:
+        "Puts a ' before text that starts with =, +, -, @, a tab, CR or LF, so a spreadsheet that opens the file shows it as text instead of running it as a formula (OWASP's CSV injection advice). Programs that load the file then see the ' too.",
+    },
   ],
   limits: { recordsPerRequest: ROWS_PER_BATCH, concurrentRequests: 1 },
   capabilities: { removeMembers: false },

@@ -1,3 +1,4 @@
+import { outputName } from '@outport/connector-sdk';
 import { describeConformance } from '@outport/connector-sdk/conformance';
 import connector from '../src/index.js';
 import { packageDir, parseCsv, startTestServer } from './helpers.js';
@@ -14,7 +15,8 @@ describeConformance({
       badSecrets: { password: 'wrong-sandbox-password' },
       // Rows in the item's latest file: each run writes the whole item, so that is what it holds.
       count(item) {
-        const latest = server.files().filter((name) => name.startsWith(`${item.name}_`) && name.endsWith('.csv')).sort().at(-1);
+        const prefix = `${outputName(item.name, item.id)}_`;
+        const latest = server.files().filter((name) => name.startsWith(prefix) && name.endsWith('.csv')).sort().at(-1);
         return Promise.resolve(latest ? parseCsv(server.read(latest), ',').length - 1 : 0);
       },
       close: () => server.stop(),

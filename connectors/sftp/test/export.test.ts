@@ -1,4 +1,4 @@
-import { runExport, type SourceRecord } from '@outport/connector-sdk';
+import { idSuffix, runExport, type SourceRecord } from '@outport/connector-sdk';
 import connector from '../src/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportContext, exportItem, failureOf, manifest, parseCsv, startTestServer, tableItem, type TestServer } from './helpers.js';
@@ -85,7 +85,7 @@ describe('exporting files', () => {
     const item = { kind: 'segment' as const, id: 's1', name: 'VIP / EU', segmentType: 'contact' as const, memberCount: 2 };
     const result = await exportItem(exportContext(server, {}, { audienceKind: 'members' }), item, members);
     expect(result.items[0]).toMatchObject({ accepted: 2, rejected: [] });
-    expect(parseCsv(server.read('VIP _ EU_202503140926.csv'), ',')).toEqual([
+    expect(parseCsv(server.read(`VIP _ EU_${idSuffix('s1')}_202503140926.csv`), ',')).toEqual([
       ['key', 'email', 'firstName', 'lastName', 'phone'],
       ['c-1', 'ada@example.com', 'Ada', 'Lovelace', '+442079460001'],
       ['c-2', 'grace@example.com', '', '', ''],

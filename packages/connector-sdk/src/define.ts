@@ -66,6 +66,11 @@ export type ExportItem =
   | { kind: 'table'; id: string; name: string; keyColumn: string; columns: ColumnDefinition[]; rowCount: number };
 
 export interface ExportContext extends ConnectionContext {
+  /**
+   * The environment the export belongs to. File targets write each environment's output under its
+   * own folder, so environments that share a destination never overwrite each other's files.
+   */
+  environmentId?: string;
   exportId: string;
   exportName: string;
   runId: string;

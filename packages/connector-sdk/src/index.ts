@@ -14,3 +14,5 @@ export * from './http.js';
 export type { CellValue, ColumnDefinition, ColumnType, EnvironmentKind, SegmentType } from '@outport/core';
 export * from './net/index.js';
 export * from './files/export-root.js';
+export * from './files/output-name.js';
+export * from './files/csv.js';

@@ -23,6 +23,7 @@ export class ExportContexts {
       signal,
       logger: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
       sharedLimiter: this.limiters?.limiterFor,
+      environmentId: run.environment,
       exportId: exp.id,
       exportName: exp.name,
       runId: run.id,

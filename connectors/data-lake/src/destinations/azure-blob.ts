@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   AnonymousCredential,
   BlobServiceClient,
+  RestError,
   StorageSharedKeyCredential,
-  isRestError,
   newPipeline,
   type ContainerClient,
   type Pipeline,
@@ -201,6 +201,14 @@ class StagedBlob implements StagedFile {
     // Uncommitted blocks are never visible and Azure discards them after a week.
     return Promise.resolve();
   }
+}
+
+/**
+ * Azure's errors are RestErrors (re-exported by @azure/storage-blob); the name check also covers a
+ * second copy of @azure/core-rest-pipeline in the dependency tree, as the library's own guard does.
+ */
+function isRestError(error: unknown): error is RestError {
+  return error instanceof RestError || (error instanceof Error && error.name === 'RestError');
 }
 
 function serviceClient(config: AzureConfig): BlobServiceClient {

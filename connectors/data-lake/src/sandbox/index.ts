@@ -37,7 +37,7 @@ export async function startDataLakeSandbox(options: { containers?: string[] } = 
   const workDir = await mkdtemp(join(tmpdir(), 'outport-azurite-'));
   const child = spawn(
     process.execPath,
-    [azuriteBlobMain(), '--silent', '--inMemoryPersistence', '--skipApiVersionCheck', '--blobHost', '127.0.0.1', '--blobPort', String(port)],
+    [azuriteBlobMain(), '--silent', '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port)],
     { cwd: workDir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -133,3 +133,4 @@ function stop(child: ChildProcess, graceMs = 2_000): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+export { checkModelJson } from './model-json.js';
