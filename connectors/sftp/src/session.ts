@@ -60,7 +60,8 @@ export class SftpSession {
     const seenTypes = new Set<string>();
     let offered: string | undefined;
     for (;;) {
-      const outcome = await connectOnce(config, privateKey, hostKeyAlgorithms(config, trusted, seenTypes), signal);
+      const algorithms = hostKeyAlgorithms(config, trusted, seenTypes);
+      const outcome = await connectOnce(config, privateKey, algorithms, signal);
       if (outcome.kind === 'open') {
         if (trusted) rememberMatch(config, trusted, outcome.session.hostKeyType);
         return outcome.session;
@@ -69,7 +70,9 @@ export class SftpSession {
         offered ??= outcome.fingerprint;
         seenTypes.add(outcome.keyType);
       }
-      if (trusted && offered && (outcome.kind === 'no-more-keys' || hostKeyAlgorithms(config, trusted, seenTypes).length === 0)) {
+      // Stop when the server has no other key type to show (or showed a type that was not asked for).
+      const left = hostKeyAlgorithms(config, trusted, seenTypes);
+      if (trusted && offered && (outcome.kind === 'no-more-keys' || left.length === 0 || left.length === algorithms.length)) {
         throw hostKeyChanged(config, trusted, offered);
       }
       if (outcome.kind === 'no-more-keys') {
