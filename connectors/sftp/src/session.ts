@@ -176,7 +176,7 @@ async function connectOnce(config: ConnectionConfig, privateKey: string | undefi
     port: config.port,
     username: config.username,
     readyTimeout: HANDSHAKE_TIMEOUT_MS,
-    algorithms: { serverHostKey: serverHostKey },
+    algorithms: { serverHostKey },
     // Called at every key exchange: the first decides, later ones (re-keying) must show the same key.
     hostVerifier: (key: Buffer) => {
       const seen = { fingerprint: hostKeyFingerprint(key), keyType: keyBlobType(key) };
