@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
+import { startSftpServer } from '@outport/connector-sftp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector-registry.js';
 import { Connection, Export } from '../src/database/entities/index.js';
 import { newId } from '../src/common/ids.js';
-import { databaseTargets, loginAs, type Session, startApi, type TestApi } from './harness.js';
+import { databaseTargets, loginAs, type Session, startApi, type TestApi, waitForRun } from './harness.js';
 
 const ENV = '/environments/consumer-brand';
 
@@ -133,6 +134,61 @@ describe.each(databaseTargets())('connectors and connections on $name', (target)
     });
     const res = await contributor.get(`${ENV}/connections/${id}`);
     expect(res.body).toMatchObject({ name: 'Old CRM', connectorName: null, available: false, canUse: false });
+  });
+
+  it("records an SFTP server's host key on first use; a changed key stops tests and runs, naming both, until an admin accepts it", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'outport-api-sftp-'));
+    const users = [{ username: 'outport', password: 'sandbox-password' }];
+    let sftp = await startSftpServer({ users, root });
+    try {
+      const original = sftp.hostKeyFingerprint;
+      const created = await admin.post(`${ENV}/connections`, { name: 'SFTP drop', connectorId: 'sftp', settings: { host: '127.0.0.1', port: sftp.port, username: 'outport' }, secrets: { password: 'sandbox-password' } });
+      expect(created.status).toBe(201);
+      expect(created.body.settings.hostKeyFingerprint).toBe(original);
+      const id = created.body.id as string;
+      const exp = await admin.post(`${ENV}/exports`, { name: 'Stores to SFTP', type: 'data-out', connectionId: id, tableIds: ['Store'] });
+      expect(exp.status).toBe(201);
+      const run = async () => waitForRun(admin, ENV, (await admin.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+
+      // The server comes back with another key (the sandbox makes a new one per start).
+      await sftp.close();
+      sftp = await startSftpServer({ users, root, port: sftp.port });
+      const changed = { setting: 'hostKeyFingerprint', label: 'Host key fingerprint', trusted: original, offered: sftp.hostKeyFingerprint };
+      const test = await admin.post(`${ENV}/connections/${id}/test`);
+      expect(test.body).toMatchObject({ ok: false, identityChange: changed });
+      expect(test.body.message).toContain(`SFTP cannot be used until an admin accepts its new identity: The SFTP server at 127.0.0.1:${sftp.port} presented host key ${changed.offered}, but this connection trusts ${original}`);
+      const stopped = await run();
+      expect(stopped).toMatchObject({ status: 'failed' });
+      expect(stopped.error).toContain(`presented host key ${changed.offered}, but this connection trusts ${original}`);
+      expect(readdirSync(root)).toEqual([]);
+
+      // Saving other settings keeps the trusted key (and so fails); only an admin may accept the new one.
+      const moved = await admin.patch(`${ENV}/connections/${id}`, { settings: { username: 'outport' } });
+      expect(moved).toMatchObject({ status: 422, body: { identityChange: { setting: 'hostKeyFingerprint', trusted: original, offered: changed.offered } } });
+      expect((await contributor.patch(`${ENV}/connections/${id}`, { settings: { hostKeyFingerprint: changed.offered } })).status).toBe(403);
+      const accepted = await admin.patch(`${ENV}/connections/${id}`, { settings: { hostKeyFingerprint: changed.offered } });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.settings.hostKeyFingerprint).toBe(changed.offered);
+      expect((await admin.post(`${ENV}/connections/${id}/test`)).body).toEqual({ ok: true, message: 'SFTP accepted the connection.', durationMs: expect.any(Number) });
+      expect(await run()).toMatchObject({ status: 'succeeded' });
+      expect(readdirSync(root)).toEqual([expect.stringMatching(/^Store_\d{12}\.csv$/)]);
+
+      // A connection saved before keys were recorded gets its key at the next test.
+      await api.db.run(async () => {
+        const row = await api.db.em.findOneOrFail(Connection, { id });
+        row.settings = { host: '127.0.0.1', port: sftp.port, username: 'outport' };
+        await api.db.em.flush();
+      });
+      const recorded = await admin.post(`${ENV}/connections/${id}/test`);
+      expect(recorded.body).toMatchObject({ ok: true, recorded: { hostKeyFingerprint: sftp.hostKeyFingerprint } });
+      expect((await admin.get(`${ENV}/connections/${id}`)).body.settings.hostKeyFingerprint).toBe(sftp.hostKeyFingerprint);
+
+      await admin.delete(`${ENV}/exports/${exp.body.id}`);
+      expect((await admin.delete(`${ENV}/connections/${id}`)).status).toBe(204);
+    } finally {
+      await sftp.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

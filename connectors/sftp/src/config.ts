@@ -9,12 +9,15 @@ export interface ConnectionConfig {
   password?: string;
   privateKey?: string;
   passphrase?: string;
-  /** Normalised (`SHA256:…`), when the server's key must be checked. */
+  /** Normalised (`SHA256:…`): the server key this connection trusts (recorded on first use, or pinned). */
   hostKeyFingerprint?: string;
+  /** The folder exports write to unless they name one, and where the connection test writes. */
+  defaultFolder?: string;
 }
 
 export interface FileOptions {
-  folder: string;
+  /** Unset: the connection's default folder. */
+  folder?: string;
   delimiter: Delimiter;
   gzip: boolean;
   fileNamePrefix: string;
@@ -39,6 +42,7 @@ export function readConnection(ctx: Pick<ConnectionContext, 'settings' | 'secret
   if (!password && !privateKey) throw new AuthError('The SFTP connection needs a password or a private key.');
 
   const fingerprint = typeof settings.hostKeyFingerprint === 'string' ? settings.hostKeyFingerprint : undefined;
+  const defaultFolder = typeof settings.defaultFolder === 'string' ? settings.defaultFolder.trim() : '';
   return {
     host: String(settings.host).trim(),
     port,
@@ -46,6 +50,7 @@ export function readConnection(ctx: Pick<ConnectionContext, 'settings' | 'secret
     ...(password ? { password } : {}),
     ...(privateKey ? { privateKey, ...(secret('passphrase') ? { passphrase: secret('passphrase') } : {}) } : {}),
     ...(fingerprint ? { hostKeyFingerprint: normalizeFingerprint(fingerprint) } : {}),
+    ...(defaultFolder ? { defaultFolder } : {}),
   };
 }
 
@@ -56,7 +61,7 @@ export function readFileOptions(options: Values): FileOptions {
   const values = checked.values;
   return {
     // Customer Insights writes SFTP exports to the folder in lower case whatever case it was given.
-    folder: (String(values.folder).trim() || '/').toLowerCase(),
+    ...(typeof values.folder === 'string' && values.folder.trim() ? { folder: values.folder.trim().toLowerCase() } : {}),
     delimiter: values.delimiter as Delimiter,
     gzip: values.gzip === true,
     fileNamePrefix: String(values.fileNamePrefix ?? ''),

@@ -24,6 +24,8 @@ export function connectionFailure(error: unknown, where: { host: string; port: n
     return new AuthError(`The SFTP server refused the credentials for user "${where.username}" at ${server}.`, { cause: e });
   }
   if (e.level === 'client-timeout') return new RetryableError(`The SFTP server at ${server} did not complete the SSH handshake in time.`, { cause: e });
+  // A server that is shutting down or starting up accepts the TCP connection, then closes it.
+  if (/connection lost before handshake/i.test(e.message)) return new RetryableError(`The SFTP server at ${server} closed the connection before the SSH handshake.`, { cause: e });
   if (typeof e.code === 'string' && TRANSIENT_NETWORK_CODES.has(e.code)) {
     return new RetryableError(`Could not reach the SFTP server at ${server} (${e.code}).`, { cause: e });
   }
@@ -61,6 +63,15 @@ export function sftpFailure(error: unknown, action: string, path: string): Conne
 
 /** Whether an SFTP failure (raw, or already classified) says the path is not there. */
 export function isNoSuchFile(error: unknown): boolean {
+  return statusOf(error) === STATUS_CODE.NO_SUCH_FILE;
+}
+
+/** Whether an SFTP failure (raw, or already classified) says the server refused permission. */
+export function isPermissionDenied(error: unknown): boolean {
+  return statusOf(error) === STATUS_CODE.PERMISSION_DENIED;
+}
+
+function statusOf(error: unknown): unknown {
   const raw = error instanceof ConnectorError ? error.options.cause : error;
-  return (raw as SshError | null | undefined)?.code === STATUS_CODE.NO_SUCH_FILE;
+  return (raw as SshError | null | undefined)?.code;
 }

@@ -50,7 +50,15 @@ export const manifest = {
         label: 'Host key fingerprint',
         placeholder: 'SHA256:…',
         pattern: '^\\s*(SHA256:)?[A-Za-z0-9+/]{43}=?\\s*$',
-        description: 'The SHA-256 fingerprint OpenSSH prints for the server (ssh-keygen -lf). When given, any other host key is refused.',
+        description:
+          "The SHA-256 fingerprint of the server's host key, as OpenSSH prints it (ssh-keygen -lf). Leave it empty to record the server's key when the connection is saved or tested; from then on any other key is refused.",
+      },
+      {
+        key: 'defaultFolder',
+        label: 'Default folder',
+        placeholder: '/upload',
+        description:
+          'Where exports write unless they name their own folder, and where Test connection proves write access (creating the folder if it is missing). On a chrooted account, its writable folder. Default: the login folder.',
       },
     ],
   },
@@ -58,8 +66,8 @@ export const manifest = {
     {
       key: 'folder',
       label: 'Folder',
-      default: '/',
-      description: 'Remote folder the files are written to, in lower case (as Customer Insights does: /Outbox means /outbox). It must exist.',
+      description:
+        "Remote folder the files are written to, in lower case (as Customer Insights does: /Outbox means /outbox). It must exist. Default: the connection's default folder.",
     },
     {
       key: 'delimiter',

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import { AuthError, PermanentError, RetryableError, connectGuardedSocket } from '@outport/connector-sdk';
-import ssh2, { type ConnectConfig, type ParsedKey, type SFTPWrapper, type Stats, type WriteStream } from 'ssh2';
+import ssh2, { type ConnectConfig, type FileEntryWithStats, type ParsedKey, type ServerHostKeyAlgorithm, type SFTPWrapper, type Stats, type WriteStream } from 'ssh2';
 import type { ConnectionConfig } from './config.js';
 import { connectionFailure, isNoSuchFile, sftpFailure } from './errors.js';
 import { hostKeyFingerprint } from './fingerprint.js';
+import { hostKeyAlgorithms, hostKeyChanged, keyBlobType, rememberMatch } from './host-keys.js';
 
 const { Client, utils } = ssh2;
 
@@ -24,9 +25,13 @@ export class SftpSession {
   readonly lost: Promise<never>;
   private isLost = false;
 
-  private constructor(
+  /** Sessions come from `SftpSession.open`. */
+  constructor(
     private readonly client: InstanceType<typeof Client>,
     private readonly sftp: SFTPWrapper,
+    /** The fingerprint of the host key this session verified (`SHA256:…`), e.g. to record on first use. */
+    readonly hostKeyFingerprint: string,
+    readonly hostKeyType: string,
   ) {
     this.lost = new Promise<never>((_, reject) => {
       const onClose = () => {
@@ -40,77 +45,40 @@ export class SftpSession {
     this.lost.catch(() => undefined);
   }
 
-  /** Connects, checks the host key when a fingerprint is configured, and authenticates. */
+  /**
+   * Connects, checks the server's host key and authenticates. With a trusted fingerprint (recorded
+   * on first use, or pinned), the session opens only with the server key that has it: a server has
+   * one key per type and a handshake shows one of them, so when the key shown is another one the
+   * connector asks again, for the key types not seen yet, before calling the key changed. The user
+   * name and credentials are sent only to a server that proved the trusted key.
+   */
   static async open(config: ConnectionConfig, signal: AbortSignal): Promise<SftpSession> {
     signal.throwIfAborted();
-    let seenFingerprint: string | undefined;
-    // Built first: a key that cannot be read fails before anything connects.
-    const connectConfig: ConnectConfig = {
-      host: config.host,
-      port: config.port,
-      username: config.username,
-      readyTimeout: HANDSHAKE_TIMEOUT_MS,
-      hostVerifier: (key: Buffer) => {
-        seenFingerprint = hostKeyFingerprint(key);
-        return config.hostKeyFingerprint === undefined || seenFingerprint === config.hostKeyFingerprint;
-      },
-      ...(config.password ? { password: config.password } : {}),
-      ...(config.privateKey ? { privateKey: checkPrivateKey(config.privateKey, config.passphrase), passphrase: config.passphrase } : {}),
-    };
-    // The SDK opens the TCP connection under the outbound-address policy (a refused host fails here,
-    // before any socket exists); ssh2 only ever gets the connected socket.
-    let sock: Socket;
-    try {
-      sock = await connectGuardedSocket({ host: config.host, port: config.port, signal, timeoutMs: HANDSHAKE_TIMEOUT_MS });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason as Error;
-      throw connectionFailure(error, config);
+    // Read first: a key that cannot be read fails before anything connects.
+    const privateKey = config.privateKey ? checkPrivateKey(config.privateKey, config.passphrase) : undefined;
+    const trusted = config.hostKeyFingerprint;
+    const seenTypes = new Set<string>();
+    let offered: string | undefined;
+    for (;;) {
+      const algorithms = hostKeyAlgorithms(config, trusted, seenTypes);
+      const outcome = await connectOnce(config, privateKey, algorithms, signal);
+      if (outcome.kind === 'open') {
+        if (trusted) rememberMatch(config, trusted, outcome.session.hostKeyType);
+        return outcome.session;
+      }
+      if (outcome.kind === 'refused') {
+        offered ??= outcome.fingerprint;
+        seenTypes.add(outcome.keyType);
+      }
+      // Stop when the server has no other key type to show (or showed a type that was not asked for).
+      const left = hostKeyAlgorithms(config, trusted, seenTypes);
+      if (trusted && offered && (outcome.kind === 'no-more-keys' || left.length === 0 || left.length === algorithms.length)) {
+        throw hostKeyChanged(config, trusted, offered);
+      }
+      if (outcome.kind === 'no-more-keys') {
+        throw new PermanentError(`The SFTP server at ${config.host}:${config.port} offers no host key type the connector supports (Ed25519, ECDSA or RSA).`);
+      }
     }
-    const client = new Client();
-
-    const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(deadline);
-        client.end();
-        reject(signal.reason as Error);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const deadline = setTimeout(
-        () => fail(new RetryableError(`The SFTP server at ${config.host}:${config.port} did not open a session within ${OPEN_TIMEOUT_MS / 1000} seconds.`)),
-        OPEN_TIMEOUT_MS,
-      );
-      const fail = (error: unknown) => {
-        clearTimeout(deadline);
-        signal.removeEventListener('abort', onAbort);
-        client.end();
-        if (config.hostKeyFingerprint && seenFingerprint && seenFingerprint !== config.hostKeyFingerprint) {
-          reject(
-            new PermanentError(
-              `The SFTP server at ${config.host}:${config.port} presented host key ${seenFingerprint}, not the configured ${config.hostKeyFingerprint}. ` +
-                'If the server\'s key really changed, update the fingerprint; otherwise something is intercepting the connection.',
-            ),
-          );
-        } else reject(connectionFailure(error, config));
-      };
-      // `on`, not `once`: ssh2 can emit a second error while the connection is torn down.
-      client.on('error', fail);
-      client.once('ready', () => {
-        client.sftp((error, sftp) => {
-          if (error) return fail(error);
-          clearTimeout(deadline);
-          signal.removeEventListener('abort', onAbort);
-          client.removeListener('error', fail);
-          // Later connection errors surface through the pending request that meets them.
-          client.on('error', () => undefined);
-          resolve(sftp);
-        });
-      });
-      client.connect({ ...connectConfig, sock });
-      // SFTP is request and answer: without this, Nagle's algorithm meets delayed ACKs and every
-      // small request waits tens of milliseconds.
-      client.setNoDelay(true);
-    });
-    return new SftpSession(client, sftp);
   }
 
   /** Where a relative path lands (the login folder for `.`). */
@@ -130,6 +98,16 @@ export class SftpSession {
       if (isNoSuchFile(error)) return false;
       throw error;
     }
+  }
+
+  /** The names in a folder. */
+  async list(path: string): Promise<string[]> {
+    const entries = await this.call<FileEntryWithStats[]>('list', path, (cb) => this.sftp.readdir(path, cb));
+    return entries.map((entry) => entry.filename);
+  }
+
+  mkdir(path: string): Promise<void> {
+    return this.call<void>('create the folder', path, (cb) => this.sftp.mkdir(path, cb));
   }
 
   /** Opens `path` for writing, truncating it if it exists. */
@@ -180,6 +158,89 @@ export class SftpSession {
       request((error, value) => (error ? reject(sftpFailure(error, action, path)) : resolve(value as T)));
     });
   }
+}
+
+type Outcome =
+  | { kind: 'open'; session: SftpSession }
+  /** The server showed a host key other than the trusted one; the connection was dropped before authenticating. */
+  | { kind: 'refused'; keyType: string; fingerprint: string }
+  /** The server has no host key of the types asked for. */
+  | { kind: 'no-more-keys' };
+
+/** One connection: TCP under the outbound policy, the SSH handshake with the host key check, sign-in and SFTP. */
+async function connectOnce(config: ConnectionConfig, privateKey: string | undefined, serverHostKey: ServerHostKeyAlgorithm[], signal: AbortSignal): Promise<Outcome> {
+  let verified: { fingerprint: string; keyType: string } | undefined;
+  let refused: { fingerprint: string; keyType: string } | undefined;
+  const connectConfig: ConnectConfig = {
+    host: config.host,
+    port: config.port,
+    username: config.username,
+    readyTimeout: HANDSHAKE_TIMEOUT_MS,
+    algorithms: { serverHostKey },
+    // Called at every key exchange: the first decides, later ones (re-keying) must show the same key.
+    hostVerifier: (key: Buffer) => {
+      const seen = { fingerprint: hostKeyFingerprint(key), keyType: keyBlobType(key) };
+      if (verified) return seen.fingerprint === verified.fingerprint;
+      if (config.hostKeyFingerprint === undefined || seen.fingerprint === config.hostKeyFingerprint) {
+        verified = seen;
+        return true;
+      }
+      refused = seen;
+      return false;
+    },
+    ...(config.password ? { password: config.password } : {}),
+    ...(privateKey ? { privateKey, passphrase: config.passphrase } : {}),
+  };
+  // The SDK opens the TCP connection under the outbound-address policy (a refused host fails here,
+  // before any socket exists); ssh2 only ever gets the connected socket.
+  let sock: Socket;
+  try {
+    sock = await connectGuardedSocket({ host: config.host, port: config.port, signal, timeoutMs: HANDSHAKE_TIMEOUT_MS });
+  } catch (error) {
+    if (signal.aborted) throw signal.reason as Error;
+    throw connectionFailure(error, config);
+  }
+  const client = new Client();
+
+  return new Promise<Outcome>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(deadline);
+      client.end();
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const deadline = setTimeout(
+      () => fail(new RetryableError(`The SFTP server at ${config.host}:${config.port} did not open a session within ${OPEN_TIMEOUT_MS / 1000} seconds.`)),
+      OPEN_TIMEOUT_MS,
+    );
+    const settle = () => {
+      clearTimeout(deadline);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: unknown) => {
+      settle();
+      client.end();
+      if (refused) resolve({ kind: 'refused', ...refused });
+      else if (!verified && error instanceof Error && /no matching host key format/i.test(error.message)) resolve({ kind: 'no-more-keys' });
+      else reject(connectionFailure(error, config));
+    };
+    // `on`, not `once`: ssh2 can emit a second error while the connection is torn down.
+    client.on('error', fail);
+    client.once('ready', () => {
+      client.sftp((error, sftp) => {
+        if (error) return fail(error);
+        settle();
+        client.removeListener('error', fail);
+        // Later connection errors surface through the pending request that meets them.
+        client.on('error', () => undefined);
+        resolve({ kind: 'open', session: new SftpSession(client, sftp, verified!.fingerprint, verified!.keyType) });
+      });
+    });
+    client.connect({ ...connectConfig, sock });
+    // SFTP is request and answer: without this, Nagle's algorithm meets delayed ACKs and every
+    // small request waits tens of milliseconds.
+    client.setNoDelay(true);
+  });
 }
 
 /** Parses the key up front so a bad key or passphrase reads as a credentials problem. */

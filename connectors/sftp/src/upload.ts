@@ -12,7 +12,7 @@ import type { SftpSession } from './session.js';
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * Streams one file to `<path>.part` and renames it to `<path>` once complete, so readers on the
+ * Streams one file to a `.part` file beside it and renames it to `<path>` once complete, so readers on the
  * server never see a half-written file. Memory stays flat whatever the file's size: text goes
  * through gzip (when asked) into the SFTP write stream, and `write` waits while the server catches up.
  */
@@ -35,8 +35,8 @@ export class AtomicUpload {
     this.done.catch(() => undefined);
   }
 
-  static async start(session: SftpSession, path: string, gzip: boolean): Promise<AtomicUpload> {
-    const partPath = `${path}.part`;
+  /** `partPath` is where the file is written until it is complete (`<path>.part` unless given). */
+  static async start(session: SftpSession, path: string, gzip: boolean, partPath = `${path}.part`): Promise<AtomicUpload> {
     const handle = await session.openForWrite(partPath).catch((error: unknown) => {
       if (isNoSuchFile(error)) {
         throw new PermanentError(`The folder ${posix.dirname(path)} does not exist on the SFTP server (could not create ${partPath}).`, { cause: error });

@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConnectorError } from '@outport/connector-sdk';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,21 +31,24 @@ describe('connecting', () => {
   });
   afterAll(() => server.stop());
 
-  it('signs in with a password and proves the folder is writable, leaving nothing behind', async () => {
-    await expect(test(server, {}, server.secrets)).resolves.toBeUndefined();
+  // Without a fingerprint, a successful test reports the server's key for the host to record.
+  const learned = () => ({ learned: { hostKeyFingerprint: server.hostKeyFingerprint } });
+
+  it('signs in with a password, proves the folder is writable leaving nothing behind, and reports the host key it trusted', async () => {
+    await expect(test(server, {}, server.secrets)).resolves.toEqual(learned());
     expect(server.files()).toEqual([]);
   });
 
   it('signs in with an OpenSSH private key', async () => {
-    await expect(test(server, { username: 'keyed' }, { privateKey: ed25519.private })).resolves.toBeUndefined();
+    await expect(test(server, { username: 'keyed' }, { privateKey: ed25519.private })).resolves.toEqual(learned());
   });
 
   it('signs in with an RSA key in PEM format', async () => {
-    await expect(test(server, { username: 'pem' }, { privateKey: rsaPem.privateKey })).resolves.toBeUndefined();
+    await expect(test(server, { username: 'pem' }, { privateKey: rsaPem.privateKey })).resolves.toEqual(learned());
   });
 
   it('signs in with an encrypted key and its passphrase, and calls a wrong passphrase an auth problem', async () => {
-    await expect(test(server, { username: 'locked' }, { privateKey: encrypted.private, passphrase: 'open sesame' })).resolves.toBeUndefined();
+    await expect(test(server, { username: 'locked' }, { privateKey: encrypted.private, passphrase: 'open sesame' })).resolves.toEqual(learned());
     const error = await failureOf(test(server, { username: 'locked' }, { privateKey: encrypted.private, passphrase: 'wrong guess' }));
     expect(error).toMatchObject({ kind: 'auth' });
     expect(error.message).toMatch(/passphrase/);
@@ -68,12 +73,28 @@ describe('connecting', () => {
     await expect(test(server, { hostKeyFingerprint: `${server.hostKeyFingerprint.slice('SHA256:'.length)}=` }, server.secrets)).resolves.toBeUndefined();
   });
 
-  it('refuses a server whose host key does not match, saying which key it saw', async () => {
+  it('refuses a server whose host key does not match, naming both keys and how to accept the new one', async () => {
     const expected = `SHA256:${'A'.repeat(43)}`;
     const error = await failureOf(test(server, { hostKeyFingerprint: expected }, server.secrets));
-    expect(error).toMatchObject({ kind: 'permanent' });
-    expect(error.message).toContain(server.hostKeyFingerprint);
-    expect(error.message).toContain(expected);
+    expect(error).toMatchObject({ kind: 'auth', change: { setting: 'hostKeyFingerprint', trusted: expected, offered: server.hostKeyFingerprint } });
+    expect(error.message).toBe(
+      `The SFTP server at 127.0.0.1:${server.port} presented host key ${server.hostKeyFingerprint}, but this connection trusts ${expected}, so nothing was sent. ` +
+        `If the server's key was changed on purpose, an admin accepts the new key by setting the connection's host key fingerprint to ${server.hostKeyFingerprint}; ` +
+        'otherwise something may be intercepting the connection.',
+    );
+  });
+
+  it("proves write access in the connection's default folder, creating it when missing, and leaves it empty", async () => {
+    await expect(test(server, { defaultFolder: '/outbox/daily' }, server.secrets)).resolves.toEqual(learned());
+    expect(server.files('/outbox/daily')).toEqual([]);
+    mkdirSync(join(server.root, 'locked'));
+    server.setReadOnlyPaths(['/locked']);
+    try {
+      const error = await failureOf(test(server, { defaultFolder: '/locked/inbox' }, server.secrets));
+      expect(error).toMatchObject({ kind: 'permanent', message: 'The SFTP server denied permission to create the folder /locked/inbox.' });
+    } finally {
+      server.setReadOnlyPaths([]);
+    }
   });
 
   it('treats a refused connection as worth retrying', async () => {
@@ -90,7 +111,7 @@ describe('connecting', () => {
     try {
       const error = await failureOf(test(server, {}, server.secrets));
       expect(error).toMatchObject({ kind: 'permanent' });
-      expect(error.message).toMatch(/denied permission to create \/\.outport-probe-.*\.part/);
+      expect(error.message).toMatch(/^The SFTP server denied permission to create \/\.outport-probe-.*\.part\. Set the connection's default folder to one this account may write to/);
     } finally {
       server.setReadOnlyPaths([]);
     }

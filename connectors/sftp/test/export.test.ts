@@ -1,7 +1,7 @@
 import { idSuffix, runExport, type SourceRecord } from '@outport/connector-sdk';
 import connector from '../src/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exportContext, exportItem, failureOf, manifest, parseCsv, startTestServer, tableItem, type TestServer } from './helpers.js';
+import { exportContext, exportItem, failureOf, manifest, parseCsv, partOf, startTestServer, tableItem, type TestServer } from './helpers.js';
 
 // Values that break naive CSV writers: delimiters of every kind, quotes, line breaks, unicode.
 const TRICKY = ['plain', 'semi;colon', 'comma, here', 'say "hi"', 'two\nlines', 'crlf\r\nline', 'tab\there', 'pipe|bar', 'ünïcödé 日本語 🎉', '', ' padded '];
@@ -47,7 +47,7 @@ describe('exporting files', () => {
       }
     }
     await exportItem(exportContext(server), tableItem('Streamed', 30_000), rows());
-    expect(seenWhileRunning).toEqual(['Streamed_202503140926.csv.part']);
+    expect(seenWhileRunning).toEqual([partOf('Streamed_202503140926.csv')]);
     expect(server.files().filter((f) => f.startsWith('Streamed'))).toEqual(['Streamed_202503140926.csv']);
   });
 
@@ -63,7 +63,7 @@ describe('exporting files', () => {
         visibleAtAck.push(server.files().filter((f) => f.startsWith('Acked')));
       },
     });
-    expect(visibleAtAck).toEqual([['Acked_202503140926.csv.part'], ['Acked_202503140926.csv.part'], ['Acked_202503140926.csv']]);
+    expect(visibleAtAck).toEqual([[partOf('Acked_202503140926.csv')], [partOf('Acked_202503140926.csv')], ['Acked_202503140926.csv']]);
   });
 
   it('quotes values per RFC 4180 with the chosen delimiter, and writes plain CSV without gzip', async () => {
@@ -106,7 +106,7 @@ describe('exporting files', () => {
     const before = server.files();
     const error = await failureOf(exportItem(exportContext(server, { folder: '/' }), tableItem('Huge', rows.length), rows));
     expect(error).toMatchObject({ kind: 'permanent' });
-    expect(error.message).toBe('The SFTP server ran out of space while writing /Huge_202503140926.csv.part (No space left on device).');
+    expect(error.message).toBe(`The SFTP server ran out of space while writing /${partOf('Huge_202503140926.csv')} (No space left on device).`);
     expect(server.files()).toEqual(before);
   });
 
@@ -114,7 +114,7 @@ describe('exporting files', () => {
     server.setReadOnlyPaths(['/']);
     const error = await failureOf(exportItem(exportContext(server), tableItem('Locked', 1), [tableRow(1)]));
     expect(error).toMatchObject({ kind: 'permanent' });
-    expect(error.message).toBe('The SFTP server denied permission to create /Locked_202503140926.csv.part.');
+    expect(error.message).toBe(`The SFTP server denied permission to create /${partOf('Locked_202503140926.csv')}.`);
   });
 
   it('reports a missing folder by name', async () => {

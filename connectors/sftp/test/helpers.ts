@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { buildManifest, runExport, type ExportContext, type ExportItem, type SourceRecord, type Values } from '@outport/connector-sdk';
 import { parse } from 'csv-parse/sync';
 import connector from '../src/index.js';
+import { partPath } from '../src/part-files.js';
 import { startSftpServer, type SftpServer, type SftpServerOptions } from '../src/sandbox/index.js';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -84,6 +85,9 @@ export function tableItem(name: string, rowCount: number): ExportItem {
     rowCount,
   };
 }
+
+/** The name a file of the test export (`export-1`) has while it is written. */
+export const partOf = (fileName: string, exportId = 'export-1') => partPath(fileName, exportId);
 
 /** Rejects with the error a promise fails with, or fails the test when it resolves. */
 export async function failureOf(promise: Promise<unknown>): Promise<Error> {

@@ -184,7 +184,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Check the saved connection against the target now. */
+        /** Check the saved connection against the target now. Values the test learns (an SFTP server's host key on first use) are kept with the settings; a target whose identity changed is reported in identityChange, and an admin accepts it by saving identityChange.offered as that setting (PATCH). */
         post: operations["testConnection"];
         delete?: never;
         options?: never;
@@ -834,8 +834,13 @@ export type components = {
         };
         ConnectionTestDto: {
             durationMs: number;
+            identityChange?: components["schemas"]["IdentityChangeDto"];
             message: string;
             ok: boolean;
+            /** @description Settings this test recorded with the connection: values it learned, e.g. an SFTP server host key fingerprint on first use */
+            recorded?: {
+                [key: string]: unknown;
+            };
         };
         ConnectorDto: {
             /** @description Audience kinds with accepted segment types and fields */
@@ -1066,6 +1071,22 @@ export type components = {
             /** @enum {string} */
             status: "ok";
             version: string;
+        };
+        IdentityChangeDto: {
+            /**
+             * @description The setting's label
+             * @example Host key fingerprint
+             */
+            label: string;
+            /** @description What the target presented instead; PATCH the connection with settings {[setting]: offered} to accept it */
+            offered: string;
+            /**
+             * @description The connection setting that holds the trusted identity
+             * @example hostKeyFingerprint
+             */
+            setting: string;
+            /** @description The value the connection trusts */
+            trusted: string;
         };
         IngestionErrorDto: {
             field?: string;

@@ -104,10 +104,24 @@ export interface Exporter {
   finalize?(summary: ItemSummary[]): Promise<void>;
 }
 
+/** What a successful connection test found out that the host should keep with the connection. */
+export interface ConnectionTestResult {
+  /**
+   * Values the test learned about the target, by connection setting (declared, not secret): e.g. the
+   * SFTP server's host key fingerprint on first use. The host stores each one in the connection's
+   * settings where that setting is empty, and never replaces a value that is set: a changed value is
+   * for the connector to refuse (`IdentityChangedError`) and for an admin to accept.
+   */
+  learned?: Values;
+}
+
 export interface ConnectorDefinition {
   manifest: Omit<ConnectorManifestInput, 'version'> & { version?: string };
-  /** Checks that the settings and secrets reach the target; throws a ConnectorError saying why not. */
-  testConnection(ctx: ConnectionContext): Promise<void>;
+  /**
+   * Checks that the settings and secrets reach the target; throws a ConnectorError saying why not.
+   * It may report values it learned (see ConnectionTestResult).
+   */
+  testConnection(ctx: ConnectionContext): Promise<void | ConnectionTestResult>;
   createExporter(ctx: ExportContext): Exporter | Promise<Exporter>;
 }
 

@@ -63,6 +63,41 @@ export class PermanentError extends ConnectorError {
   }
 }
 
+/** Which identity changed: the connection setting that holds the trusted value, and both values. */
+export interface IdentityChange {
+  /** The connection setting that holds the identity the connection trusts, e.g. `hostKeyFingerprint`. */
+  setting: string;
+  /** The value stored with the connection. */
+  trusted: string;
+  /** What the target presented instead. */
+  offered: string;
+}
+
+/**
+ * The target proved an identity (an SSH host key, say) other than the one the connection trusts,
+ * before anything was sent. Like an auth error it stops tests and runs until an admin acts: either
+ * the target really changed, and the admin accepts `offered` by saving it as the connection's
+ * `setting`, or something is intercepting the connection. The message names both values.
+ */
+export class IdentityChangedError extends ConnectorError {
+  constructor(
+    message: string,
+    readonly change: IdentityChange,
+    options: { cause?: unknown } = {},
+  ) {
+    super('auth', message, options);
+    this.name = 'IdentityChangedError';
+  }
+}
+
+/** The identity change an error reports, recognised across SDK copies (by brand and shape, not class). */
+export function identityChangeOf(error: unknown): IdentityChange | undefined {
+  if (!isConnectorError(error)) return undefined;
+  const change = (error as { change?: Partial<IdentityChange> }).change;
+  if (typeof change?.setting !== 'string' || typeof change.trusted !== 'string' || typeof change.offered !== 'string') return undefined;
+  return { setting: change.setting, trusted: change.trusted, offered: change.offered };
+}
+
 export function isConnectorError(error: unknown): error is ConnectorError {
   return (
     typeof error === 'object' &&

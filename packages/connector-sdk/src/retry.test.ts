@@ -67,6 +67,25 @@ describe('withRetry', () => {
     expect((error as Error).message).toBe('failure 3');
   });
 
+  it('with maxElapsedMs, retries by time rather than count: through an outage, and not past the deadline', async () => {
+    // A clock that moves only when the retry waits (each failed attempt itself is instant).
+    let clock = 0;
+    const sleep = (ms: number) => ((clock += ms), Promise.resolve());
+    const timed = { sleep, now: () => clock, maxAttempts: Infinity, baseDelayMs: 500, maxDelayMs: 5_000, maxElapsedMs: 60_000, random: () => 0.5 };
+
+    // The server comes back after 30 s: every attempt until then is refused.
+    const done = await withRetry(() => (clock < 30_000 ? Promise.reject(new RetryableError('ECONNREFUSED')) : Promise.resolve('up')), timed);
+    expect(done).toBe('up');
+    expect(clock).toBeGreaterThanOrEqual(30_000);
+
+    // A server that stays down: the last attempt is made at the deadline, then its error is thrown.
+    clock = 0;
+    let attempts = 0;
+    const error = await withRetry(() => (attempts++, Promise.reject(new RetryableError(`down at ${clock}`))), timed).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('down at 60000');
+    expect(attempts).toBeGreaterThan(6);
+  });
+
   it('does not retry auth, permanent or foreign errors', async () => {
     const { sleep } = fakeSleep();
     for (const failure of [new AuthError('bad key'), new PermanentError('no'), new TypeError('bug')]) {

@@ -21,12 +21,20 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** The backoff never grows beyond this. Default 30 s. */
   maxDelayMs?: number;
+  /**
+   * Give up once this long has passed since the first attempt started, whatever the attempt count:
+   * for outages that are measured in time (a server restarting), with `maxAttempts: Infinity`. The
+   * last wait is shortened so one more attempt is made at the deadline.
+   */
+  maxElapsedMs?: number;
   signal?: AbortSignal;
   onRetry?: (info: { attempt: number; delayMs: number; error: ConnectorError }) => void;
   /** For tests: the jitter source (0 ≤ n < 1). */
   random?: () => number;
   /** For tests: how to wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** For tests: the clock `maxElapsedMs` is measured on. */
+  now?: () => number;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
@@ -49,13 +57,15 @@ export function retryDelay(attempt: number, options: RetryOptions = {}): number 
 /**
  * Runs `work` until it succeeds, retrying ConnectorErrors of kind `retryable` and `rate-limited`.
  * The wait is the error's `retryAfterMs` when the target gave one (capped at MAX_RETRY_AFTER_MS),
- * otherwise the jittered backoff. Any other error, or the last attempt's error, is rethrown as is.
- * An abort stops at once with the signal's reason.
+ * otherwise the jittered backoff. Any other error, or the last attempt's error (by count, or at
+ * `maxElapsedMs`), is rethrown as is. An abort stops at once with the signal's reason.
  */
 export async function withRetry<T>(work: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   const sleep = options.sleep ?? abortableSleep;
-  const { signal } = options;
+  const now = options.now ?? Date.now;
+  const { signal, maxElapsedMs } = options;
+  const started = now();
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal);
     try {
@@ -63,10 +73,12 @@ export async function withRetry<T>(work: (attempt: number) => Promise<T>, option
     } catch (error) {
       throwIfAborted(signal);
       if (!isConnectorError(error) || !error.isRetryable || attempt >= maxAttempts) throw error;
-      const delayMs =
-        error.retryAfterMs !== undefined
-          ? Math.min(Math.max(0, error.retryAfterMs), MAX_RETRY_AFTER_MS)
-          : retryDelay(attempt, options);
+      const left = maxElapsedMs === undefined ? Infinity : maxElapsedMs - (now() - started);
+      if (left <= 0) throw error;
+      const delayMs = Math.min(
+        left,
+        error.retryAfterMs !== undefined ? Math.min(Math.max(0, error.retryAfterMs), MAX_RETRY_AFTER_MS) : retryDelay(attempt, options),
+      );
       options.onRetry?.({ attempt, delayMs, error });
       await sleep(delayMs, signal);
       throwIfAborted(signal);

@@ -69,3 +69,24 @@ function coerce(input: SettingManifest, raw: unknown): SettingValue {
   if (input.type === 'number') return Number(raw);
   return raw as SettingValue;
 }
+
+/**
+ * A connection's settings with what its test learned (`ConnectionTestResult.learned`) filled in:
+ * only declared, non-secret settings that are empty, and only values that pass the setting's own
+ * checks. A setting that holds a value keeps it, so a test can never replace what an admin set or
+ * accepted. `recorded` lists what was filled.
+ */
+export function withLearnedSettings(
+  declared: SettingManifest[],
+  settings: Record<string, SettingValue>,
+  learned: Record<string, unknown> | undefined,
+): { settings: Record<string, SettingValue>; recorded: Record<string, SettingValue> } {
+  const recorded: Record<string, SettingValue> = {};
+  for (const [key, value] of Object.entries(learned ?? {})) {
+    const input = declared.find((s) => s.key === key && !s.secret);
+    const current = settings[key];
+    if (!input || (current !== undefined && current !== '') || value === undefined || value === null || value === '') continue;
+    if (checkValue(input, value) === null) recorded[key] = coerce(input, value);
+  }
+  return { settings: { ...settings, ...recorded }, recorded };
+}

@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { findOutboundRefusal, isConnectorError, type Values } from '@outport/connector-sdk';
+import { findOutboundRefusal, identityChangeOf, isConnectorError, type IdentityChange, type Values } from '@outport/connector-sdk';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 
 export interface TestOutcome {
   ok: boolean;
   message: string;
   durationMs: number;
+  /** What a passing test learned about the target, by setting (e.g. an SFTP server's host key on first use). */
+  learned?: Values;
+  /** The target proved another identity than the one the connection trusts. */
+  identityChange?: IdentityChange;
 }
 
 const TEST_TIMEOUT_MS = 20_000;
@@ -24,19 +28,24 @@ export class ConnectionTester {
     const name = installed.manifest.name;
     try {
       const connector = await this.registry.load(connectorId);
-      await connector.testConnection({
+      const result = await connector.testConnection({
         settings,
         secrets,
         signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
         logger: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
       });
-      return { ok: true, message: `${name} accepted the connection.`, durationMs: Date.now() - started };
+      const learned = result?.learned && typeof result.learned === 'object' ? result.learned : undefined;
+      return { ok: true, message: `${name} accepted the connection.`, durationMs: Date.now() - started, ...(learned ? { learned } : {}) };
     } catch (error) {
       const durationMs = Date.now() - started;
       // Refused by the outbound-address policy before any socket opened: nothing was asked of the
       // target, and the message must not read as if the port had answered.
       const refusal = findOutboundRefusal(error);
       if (refusal) return { ok: false, message: `${name} was not contacted: ${refusal.message}`, durationMs };
+      const identityChange = identityChangeOf(error);
+      if (identityChange) {
+        return { ok: false, message: `${name} cannot be used until an admin accepts its new identity: ${(error as Error).message}`, durationMs, identityChange };
+      }
       if (isConnectorError(error)) {
         const what =
           error.kind === 'auth' ? 'refused the credentials' : error.isRetryable ? 'could not be reached' : 'cannot be used with these settings';

@@ -52,10 +52,14 @@ export class ConnectionsController {
   @Post(':id/test')
   @HttpCode(200)
   @Requires('connections.manage')
-  @ApiOperation({ operationId: 'testConnection', summary: 'Check the saved connection against the target now.' })
+  @ApiOperation({
+    operationId: 'testConnection',
+    summary:
+      "Check the saved connection against the target now. Values the test learns (an SFTP server's host key on first use) are kept with the settings; a target whose identity changed is reported in identityChange, and an admin accepts it by saving identityChange.offered as that setting (PATCH).",
+  })
   @ApiOkResponse({ type: ConnectionTestDto })
   async test(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<ConnectionTestDto> {
-    return this.connections.test(await this.connections.get(scope, id));
+    return this.connections.test(scope, await this.connections.get(scope, id));
   }
 
   @Delete(':id')

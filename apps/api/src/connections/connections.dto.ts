@@ -58,8 +58,22 @@ export class ConnectionListDto extends PageMeta {
   @ApiProperty({ type: [ConnectionDto] }) items!: ConnectionDto[];
 }
 
+/**
+ * The target proved another identity than the one the connection trusts (an SFTP server's host key
+ * changed). Tests and runs fail until an admin accepts `offered` by saving it as the setting.
+ */
+export class IdentityChangeDto {
+  @ApiProperty({ description: 'The connection setting that holds the trusted identity', example: 'hostKeyFingerprint' }) setting!: string;
+  @ApiProperty({ description: "The setting's label", example: 'Host key fingerprint' }) label!: string;
+  @ApiProperty({ description: 'The value the connection trusts' }) trusted!: string;
+  @ApiProperty({ description: 'What the target presented instead; PATCH the connection with settings {[setting]: offered} to accept it' }) offered!: string;
+}
+
 export class ConnectionTestDto {
   @ApiProperty() ok!: boolean;
   @ApiProperty() message!: string;
   @ApiProperty() durationMs!: number;
+  @ApiPropertyOptional({ ...VALUES, description: 'Settings this test recorded with the connection: values it learned, e.g. an SFTP server host key fingerprint on first use' })
+  recorded?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: IdentityChangeDto }) identityChange?: IdentityChangeDto;
 }

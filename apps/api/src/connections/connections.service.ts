@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { validateSettings } from '@outport/connector-sdk';
+import { validateSettings, withLearnedSettings, type SettingValue } from '@outport/connector-sdk';
 import { canUseConnection, connectionAccess, type ConnectionSharing } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import type { EnvironmentScope } from '../auth/principal.js';
@@ -14,7 +14,7 @@ import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, Export, Membership, type IConnection } from '../database/entities/index.js';
 import { ConnectionTester, type TestOutcome } from './connection-tester.js';
-import type { ConnectionDto, ConnectionSharingDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
+import type { ConnectionDto, ConnectionSharingDto, ConnectionTestDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
 
 const ADMINS_ONLY: ConnectionSharing = { mode: 'admins' };
 
@@ -73,13 +73,14 @@ export class ConnectionsService {
     const { settings, secrets } = this.validate(body.connectorId, body.settings, body.secrets, false);
     const sharing = await this.sharing(scope, body.sharing);
     await this.assertNameFree(scope, body.name.trim());
-    await this.mustPass(await this.tester.test(body.connectorId, settings, secrets));
+    const outcome = await this.tester.test(body.connectorId, settings, secrets);
+    await this.mustPass(outcome);
     const connection = this.db.em.create(Connection, {
       id: newId(),
       environment: scope.environment.id,
       connectorId: body.connectorId,
       name: body.name.trim(),
-      settings,
+      settings: this.withLearned(body.connectorId, settings, outcome).settings,
       secretsCiphertext: Object.keys(secrets).length ? this.box.seal(secrets) : null,
       secretKeys: Object.keys(secrets).sort(),
       sharing,
@@ -101,8 +102,9 @@ export class ConnectionsService {
       const currentSecrets = this.secretsOf(connection);
       const mergedSecrets = { ...currentSecrets, ...(body.secrets ?? {}) };
       const { settings, secrets } = this.validate(connection.connectorId, merged, mergedSecrets, false);
-      await this.mustPass(await this.tester.test(connection.connectorId, settings, secrets));
-      connection.settings = settings;
+      const outcome = await this.tester.test(connection.connectorId, settings, secrets);
+      await this.mustPass(outcome);
+      connection.settings = this.withLearned(connection.connectorId, settings, outcome).settings;
       connection.secretsCiphertext = Object.keys(secrets).length ? this.box.seal(secrets) : null;
       connection.secretKeys = Object.keys(secrets).sort();
     }
@@ -113,8 +115,28 @@ export class ConnectionsService {
     return connection;
   }
 
-  async test(connection: IConnection): Promise<TestOutcome> {
-    return this.tester.test(connection.connectorId, connection.settings as Record<string, string>, this.secretsOf(connection));
+  /**
+   * Tests the saved connection. What a passing test learned (e.g. an SFTP server's host key, for a
+   * connection saved before keys were recorded) is kept with the settings, as when saving; a target
+   * whose identity changed is reported with the new value, which an admin accepts by saving it as
+   * that setting (PATCH).
+   */
+  async test(scope: EnvironmentScope, connection: IConnection): Promise<ConnectionTestDto> {
+    const outcome = await this.tester.test(connection.connectorId, connection.settings as Record<string, string>, this.secretsOf(connection));
+    const { settings, recorded } = this.withLearned(connection.connectorId, connection.settings as Record<string, SettingValue>, outcome);
+    if (Object.keys(recorded).length) {
+      const before = this.auditView(connection);
+      connection.settings = settings;
+      await this.db.em.flush();
+      await this.audit.record(scope, 'connection.updated', 'connection', connection.id, before, this.auditView(connection));
+    }
+    return {
+      ok: outcome.ok,
+      message: outcome.message,
+      durationMs: outcome.durationMs,
+      ...(Object.keys(recorded).length ? { recorded } : {}),
+      ...(outcome.identityChange ? { identityChange: this.identityChangeDto(connection.connectorId, outcome.identityChange) } : {}),
+    };
   }
 
   async remove(scope: EnvironmentScope, connection: IConnection): Promise<void> {
@@ -149,8 +171,22 @@ export class ConnectionsService {
   }
 
   private async mustPass(outcome: TestOutcome): Promise<void> {
-    if (!outcome.ok) throw new Problem(422, 'connection-test-failed', 'Connection test failed', `${outcome.message} Nothing was saved.`);
+    if (!outcome.ok) {
+      const identityChange = outcome.identityChange ? { identityChange: outcome.identityChange } : {};
+      throw new Problem(422, 'connection-test-failed', 'Connection test failed', `${outcome.message} Nothing was saved.`, identityChange);
+    }
     return Promise.resolve();
+  }
+
+  /** The settings with what a passing test learned filled in where they are empty (never replacing a value). */
+  private withLearned(connectorId: string, settings: Record<string, SettingValue>, outcome: TestOutcome) {
+    const declared = this.registry.get(connectorId)?.manifest.connection.settings ?? [];
+    return outcome.ok ? withLearnedSettings(declared, settings, outcome.learned) : { settings, recorded: {} };
+  }
+
+  private identityChangeDto(connectorId: string, change: NonNullable<TestOutcome['identityChange']>) {
+    const label = this.registry.get(connectorId)?.manifest.connection.settings.find((s) => s.key === change.setting)?.label ?? change.setting;
+    return { ...change, label };
   }
 
   private async sharing(scope: EnvironmentScope, dto: ConnectionSharingDto | undefined): Promise<ConnectionSharing> {

@@ -22,6 +22,8 @@ export interface SftpServerOptions {
   quotaBytes?: number;
   /** Folders (SFTP paths, e.g. `/incoming/locked`) where writes, renames and removals are refused. */
   readOnlyPaths?: string[];
+  /** The port to listen on (default: a free one). Starting again on a port shows a server whose host key changed. */
+  port?: number;
 }
 
 export interface SftpServer {
@@ -77,7 +79,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<SftpS
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 

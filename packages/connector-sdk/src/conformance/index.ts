@@ -92,8 +92,10 @@ export function describeConformance(target: ConformanceTarget): void {
       expect(checkedIn).toBe(manifestFileText(manifest));
     });
 
-    it('connects with good credentials', async () => {
-      await expect(target.connector.testConnection({ settings: setup.settings, secrets: setup.secrets, signal: new AbortController().signal, logger: silent })).resolves.toBeUndefined();
+    it('connects with good credentials; anything it learned is for declared, non-secret settings', async () => {
+      const result = await target.connector.testConnection({ settings: setup.settings, secrets: setup.secrets, signal: new AbortController().signal, logger: silent });
+      const settingKeys = manifest.connection.settings.filter((s) => !s.secret).map((s) => s.key);
+      for (const key of Object.keys(result?.learned ?? {})) expect(settingKeys).toContain(key);
     });
 
     it('refuses bad credentials with a clear auth error that does not leak them', async (ctx) => {
