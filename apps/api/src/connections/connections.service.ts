@@ -14,7 +14,8 @@ import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, Export, Membership, type IConnection } from '../database/entities/index.js';
 import { ConnectionTester, type TestOutcome } from './connection-tester.js';
-import type { ConnectionDto, ConnectionSharingDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
+import { CredentialEvents } from './credential-events.js';
+import type { ConnectionDto, ConnectionSharingDto, ConnectionTestDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
 
 const ADMINS_ONLY: ConnectionSharing = { mode: 'admins' };
 
@@ -30,6 +31,7 @@ export class ConnectionsService {
     private readonly registry: ConnectorRegistry,
     private readonly tester: ConnectionTester,
     private readonly audit: AuditService,
+    private readonly credentialEvents: CredentialEvents,
     @Inject(CONFIG) config: Config,
   ) {
     this.box = new SecretBox(config.secretKey);
@@ -113,8 +115,11 @@ export class ConnectionsService {
     return connection;
   }
 
-  async test(connection: IConnection): Promise<TestOutcome> {
-    return this.tester.test(connection.connectorId, connection.settings as Record<string, string>, this.secretsOf(connection));
+  /** Tests a saved connection. A refusal of its credentials is reported (alerts tell the admins). */
+  async test(connection: IConnection): Promise<ConnectionTestDto> {
+    const { ok, message, durationMs, credentialsRefused } = await this.tester.test(connection.connectorId, connection.settings as Record<string, string>, this.secretsOf(connection));
+    if (credentialsRefused) await this.credentialEvents.refused({ connectionId: connection.id, message, seenIn: 'connection-test' });
+    return { ok, message, durationMs };
   }
 
   async remove(scope: EnvironmentScope, connection: IConnection): Promise<void> {
