@@ -99,7 +99,7 @@ async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 2
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -209,6 +209,14 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     const mail = await until('the test email', () => smtp.mails.find((m) => m.parsed.subject?.includes('Test message')));
     expect(mail.envelopeTo.sort()).toEqual([admin.email, 'data-team@example.test'].sort());
     expect(smtp.logins).toEqual([SMTP_USER]);
+
+    // A wrong password is worded as such, and nothing is sent.
+    await s.patch(`${ENV}/alert-channels/${emailChannel}`, { secrets: { smtpPassword: 'not the password' } });
+    const refused = await s.post(`${ENV}/alert-channels/${emailChannel}/test`);
+    expect(refused.body).toMatchObject({ ok: false, message: `The SMTP server 127.0.0.1:${smtp.port} refused the username or password (535).` });
+    expect(JSON.stringify(refused.body)).not.toContain('not the password');
+    expect(smtp.mails).toHaveLength(1);
+    await s.patch(`${ENV}/alert-channels/${emailChannel}`, { secrets: { smtpPassword: SMTP_PASSWORD } });
 
     const hookTest = await s.post(`${ENV}/alert-channels/${webhookChannel}/test`);
     expect(hookTest.body.ok).toBe(true);
