@@ -360,6 +360,7 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     });
     expect(hook.json.summary).toContain('in a run of "French newsletter"');
     // The run failing is an alert of its own.
+    await until('the run alert', () => forRun(first.id).hooks().length === 1);
     expect(forRun(first.id).hooks().map((h) => h.json.event)).toEqual(['run.failed']);
 
     // Another refusal within the hour, in a run and in a connection test: the run alerts, the credentials do not again.
