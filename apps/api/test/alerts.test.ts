@@ -194,6 +194,12 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     expect(read.body).toMatchObject({ webhook: { url: receiver.url }, secretsSet: ['signingSecret'] });
     expect(JSON.stringify(read.body)).not.toContain(signingSecret);
     expect(JSON.stringify((await s.get(`${ENV}/alert-channels`)).body)).not.toMatch(new RegExp(`${SMTP_PASSWORD}|${signingSecret}`));
+    // A new secret on request, shown once again.
+    const regenerated = await s.patch(`${ENV}/alert-channels/${webhookChannel}`, { regenerateSigningSecret: true });
+    expect(regenerated.body.signingSecret).toMatch(/^whsec_/);
+    expect(regenerated.body.signingSecret).not.toBe(signingSecret);
+    signingSecret = regenerated.body.signingSecret;
+    expect((await s.patch(`${ENV}/alert-channels/${emailChannel}`, { regenerateSigningSecret: true })).status).toBe(400);
 
     // Refused: a webhook URL with credentials, an email channel with no one to write to, a viewer.
     expect((await s.post(`${ENV}/alert-channels`, { name: 'x', kind: 'webhook', webhook: { url: 'https://user:pw@hooks.example.test/' } })).status).toBe(400);
