@@ -1,6 +1,12 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertChannelsController } from './alerts/alert-channels.controller.js';
+import { AlertChannelsService } from './alerts/alert-channels.service.js';
+import { AlertDeliverer } from './alerts/alert-deliverer.js';
+import { AlertPreferencesController } from './alerts/alert-preferences.controller.js';
+import { AlertRaiser } from './alerts/alert-raiser.js';
+import { AlertSender } from './alerts/alert-sender.js';
 import { ApiKeysController } from './auth/api-keys.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -26,6 +32,7 @@ import { TablesService } from './tables/tables.service.js';
 import { ConnectionTester } from './connections/connection-tester.js';
 import { ConnectionsController } from './connections/connections.controller.js';
 import { ConnectionsService } from './connections/connections.service.js';
+import { CredentialEvents } from './connections/credential-events.js';
 import { ConnectorRegistry } from './connectors/connector-registry.js';
 import { ConnectorsController } from './connectors/connectors.controller.js';
 import { ExportGate } from './exports/export-gate.js';
@@ -59,7 +66,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config), ScheduleModule.forRoot()],
-      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController],
+      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController, AlertChannelsController, AlertPreferencesController],
       providers: [
         { provide: ORM, useValue: orm },
         Database,
@@ -91,6 +98,11 @@ export class AppModule implements NestModule {
         ExportScheduler,
         ScheduleTicker,
         SystemRefreshService,
+        CredentialEvents,
+        AlertSender,
+        AlertDeliverer,
+        AlertRaiser,
+        AlertChannelsService,
         // Guards run in this order: bad input is refused before anything looks it up.
         { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

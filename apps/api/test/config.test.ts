@@ -28,6 +28,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
     [{ OUTPORT_ALLOW_PRIVATE_TARGETS: 'yes' }, 'OUTPORT_ALLOW_PRIVATE_TARGETS'],
     [{ OUTPORT_ALLOWED_TARGETS: '127.0.0.1:4010,no-port' }, 'OUTPORT_ALLOWED_TARGETS'],
+    [{ OUTPORT_ALERT_ATTEMPTS: '0' }, 'OUTPORT_ALERT_ATTEMPTS'],
+    [{ OUTPORT_ALERT_RETRY_BASE_MS: 'soon' }, 'OUTPORT_ALERT_RETRY_BASE_MS'],
   ])('stops on a bad variable and names it: %o', (env, variable) => {
     expect(() => loadConfig({ OUTPORT_DATA_DIR: dataDir, ...env })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });
@@ -45,6 +47,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ OUTPORT_DATA_DIR: dataDir, OUTPORT_ALLOWED_TARGETS: 'no-port' })).toThrow(
       'Invalid configuration: OUTPORT_ALLOWED_TARGETS has an entry that is not valid: "no-port" is not host:port (e.g. 127.0.0.1:4010, sandbox.internal:443 or [::1]:4010)',
     );
+  });
+
+  it('tries an alert 8 times, backing off from 10 s, unless told otherwise', () => {
+    expect(loadConfig({ OUTPORT_DATA_DIR: dataDir })).toMatchObject({ alertAttempts: 8, alertRetryBaseMs: 10_000 });
+    expect(loadConfig({ OUTPORT_DATA_DIR: dataDir, OUTPORT_ALERT_ATTEMPTS: '3', OUTPORT_ALERT_RETRY_BASE_MS: '500' })).toMatchObject({ alertAttempts: 3, alertRetryBaseMs: 500 });
   });
 
   it('uses PostgreSQL when DATABASE_URL says so', () => {

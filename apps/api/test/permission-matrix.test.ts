@@ -90,6 +90,16 @@ const TABLE: Record<string, [Outcome, ByVariant, ByVariant, ByVariant, ByVariant
   createTable: /*             */ [401, OK, OK, 403, OK, OK, 403],
   addTableColumns: /*         */ [401, OK, OK, 403, OK, OK, 403],
   ingestRecords: /*           */ [401, OK, OK, 403, OK, OK, 403],
+  listAlertChannels: /*       */ [401, OK, 403, 403, OK, 403, 403],
+  createAlertChannel: /*      */ [401, OK, 403, 403, OK, 403, 403],
+  getAlertChannel: /*         */ [401, OK, 403, 403, OK, 403, 403],
+  updateAlertChannel: /*      */ [401, OK, 403, 403, OK, 403, 403],
+  removeAlertChannel: /*      */ [401, OK, 403, 403, OK, 403, 403],
+  testAlertChannel: /*        */ [401, OK, 403, 403, OK, 403, 403],
+  listAlertDeliveries: /*     */ [401, OK, 403, 403, OK, 403, 403],
+  // Preferences are each user's own: every member has them, API keys have none.
+  getAlertPreferences: /*     */ [401, OK, OK, OK, 403, 403, 403],
+  setAlertPreferences: /*     */ [401, OK, OK, OK, 403, 403, 403],
 };
 
 interface Call {
@@ -224,11 +234,23 @@ describe('permission matrix', () => {
     createTable: () => ({ path: `/environments/${ENV}/tables`, body: { name: `Matrix${++tables}`, keyColumn: 'id', columns: [{ name: 'id', type: 'string' }] } }),
     addTableColumns: async () => ({ path: `/environments/${ENV}/tables/${await newTable()}/columns`, body: { columns: [{ name: 'note', type: 'string' }] } }),
     ingestRecords: async () => ({ path: `/environments/${ENV}/tables/${await newTable()}/records`, body: 'id\nA\nB\n', contentType: 'text/csv' }),
+    listAlertChannels: () => ({ path: `/environments/${ENV}/alert-channels` }),
+    createAlertChannel: () => ({ path: `/environments/${ENV}/alert-channels`, body: alertChannelBody(`Matrix channel ${++n}`) }),
+    getAlertChannel: async () => ({ path: `/environments/${ENV}/alert-channels/${await newAlertChannel()}` }),
+    updateAlertChannel: async () => ({ path: `/environments/${ENV}/alert-channels/${await newAlertChannel()}`, body: { name: `Renamed channel ${++n}` } }),
+    removeAlertChannel: async () => ({ path: `/environments/${ENV}/alert-channels/${await newAlertChannel()}` }),
+    testAlertChannel: async () => ({ path: `/environments/${ENV}/alert-channels/${await newAlertChannel()}/test` }),
+    listAlertDeliveries: async () => ({ path: `/environments/${ENV}/alert-channels/${await newAlertChannel()}/deliveries` }),
+    getAlertPreferences: () => ({ path: `/environments/${ENV}/alert-preferences` }),
+    setAlertPreferences: () => ({ path: `/environments/${ENV}/alert-preferences`, body: { optedOut: ['run.succeeded_with_warnings'] } }),
   };
 
   const mailchimpConnection = (name: string) => ({ name, connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
   const segmentBody = (name: string) => ({ name, baseTable: 'Customer', rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'country', operator: 'equals', value: 'FR' }] } });
   const newSegment = async () => (await admin.post(`/environments/${ENV}/segments`, segmentBody(`Fixture segment ${++n}`))).body.id as string;
+  // Switched off, so runs that fail here alert no one; the test message goes to the Mailchimp sandbox, which refuses it (ok: false).
+  const alertChannelBody = (name: string) => ({ name, kind: 'webhook', enabled: false, webhook: { url: mailchimp.url } });
+  const newAlertChannel = async () => (await admin.post(`/environments/${ENV}/alert-channels`, alertChannelBody(`Fixture channel ${++n}`))).body.id as string;
   const newTable = async () => {
     const name = `Matrix${++tables}`;
     await admin.post(`/environments/${ENV}/tables`, { name, keyColumn: 'id', columns: [{ name: 'id', type: 'string' }] });

@@ -103,6 +103,95 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/environments/{env}/alert-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The environment's alert channels (admins). Sort by name, kind, enabled, createdAt or updatedAt; search by name. */
+        get: operations["listAlertChannels"];
+        put?: never;
+        /** Create an email (SMTP) or webhook channel. A webhook channel without a signing secret gets a generated one, in this response only. */
+        post: operations["createAlertChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/alert-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert channel: settings, which secrets are set (never their values), its latest delivery. */
+        get: operations["getAlertChannel"];
+        put?: never;
+        post?: never;
+        /** Remove an alert channel and its delivery history. */
+        delete: operations["removeAlertChannel"];
+        options?: never;
+        head?: never;
+        /** Rename, change settings, events or secrets, switch on or off, or regenerate the signing secret. */
+        patch: operations["updateAlertChannel"];
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/alert-channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channel's deliveries, newest first: pending (with the next attempt), delivered, skipped or failed (with the reason). Sort by createdAt, status, attempts or finishedAt; search the errors. */
+        get: operations["listAlertDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/alert-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message through the channel now and say how it went (ok false with the reason when it could not be sent). */
+        post: operations["testAlertChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/alert-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The alert events you opted out of in this environment (users only; API keys have no preferences). */
+        get: operations["getAlertPreferences"];
+        /** Choose the alert events you want no email about in this environment (replaces the list). */
+        put: operations["setAlertPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/environments/{env}/api-keys": {
         parameters: {
             query?: never;
@@ -701,6 +790,71 @@ export type components = {
         AddColumnsRequest: {
             columns: components["schemas"]["ColumnDto"][];
         };
+        AlertChannelDto: {
+            createdAt: string;
+            email?: components["schemas"]["EmailSettingsViewDto"];
+            enabled: boolean;
+            events: ("run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused")[];
+            id: string;
+            /** @enum {string} */
+            kind: "email" | "webhook";
+            /** @description The latest finished delivery */
+            lastDelivery: components["schemas"]["AlertDeliverySummaryDto"] | null;
+            name: string;
+            /** @description Names of the secrets that are set */
+            secretsSet: string[];
+            updatedAt: string;
+            webhook?: components["schemas"]["WebhookSettingsViewDto"];
+        };
+        AlertChannelListDto: {
+            items: components["schemas"]["AlertChannelDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        AlertChannelSecretsDto: {
+            /** @description Webhook channels: the signing secret (at least 16 characters). Left out at creation, one is generated and returned once. */
+            signingSecret?: string;
+            /** @description Email channels: the SMTP password. Stored encrypted, never returned. */
+            smtpPassword?: string;
+        };
+        AlertChannelTestDto: {
+            durationMs: number;
+            message: string;
+            ok: boolean;
+        };
+        AlertDeliveryDto: {
+            alertId: string;
+            attempts: number;
+            createdAt: string;
+            /** @enum {string} */
+            event: "run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused";
+            finishedAt: string | null;
+            id: string;
+            /** @description Why the last attempt failed, or why nothing was sent */
+            lastError: string | null;
+            /** @description Pending deliveries: when the next attempt is due */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "skipped";
+            title: string;
+        };
+        AlertDeliveryListDto: {
+            items: components["schemas"]["AlertDeliveryDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        AlertDeliverySummaryDto: {
+            at: string;
+            error: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "skipped";
+        };
+        AlertPreferencesDto: {
+            /** @description Events you get no alert emails about in this environment */
+            optedOut: ("run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused")[];
+        };
         ApiKeyDto: {
             createdAt: string;
             expiresAt: string | null;
@@ -878,6 +1032,21 @@ export type components = {
             offset: number;
             total: number;
         };
+        CreateAlertChannelRequest: {
+            /** @description Email channels */
+            email?: components["schemas"]["EmailSettingsDto"];
+            /** @description Whether the channel sends alerts (default true) */
+            enabled?: boolean;
+            /** @description Events the channel sends. Default: every failure (run.failed, system_refresh.failed, connection.credentials_refused); runs that succeeded with warnings only when asked for */
+            events?: ("run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused")[];
+            /** @enum {string} */
+            kind: "email" | "webhook";
+            /** @example Data team mail */
+            name: string;
+            secrets?: components["schemas"]["AlertChannelSecretsDto"];
+            /** @description Webhook channels */
+            webhook?: components["schemas"]["WebhookSettingsDto"];
+        };
         CreateApiKeyRequest: {
             /**
              * @description When the key stops working (ISO 8601, in the future). Without it the key works until revoked.
@@ -987,6 +1156,46 @@ export type components = {
         DuplicateExportRequest: {
             /** @description Make the copy even though it sends the same segments to the same target object as the original (a segment export with a connection always does; without this the copy is refused with the problem creating such an export gets) */
             allowDuplicateTargets?: boolean;
+        };
+        EmailSettingsDto: {
+            /** @description A PEM certificate authority to trust besides the public ones (a private mail relay); null for none */
+            caCertificate?: string | null;
+            /**
+             * @description Sender address
+             * @example outport@example.com
+             */
+            from: string;
+            /** @example smtp.example.com */
+            host: string;
+            /** @description Also write to every admin of the environment who did not opt out (default true) */
+            notifyAdmins?: boolean;
+            /** @example 587 */
+            port: number;
+            /**
+             * @description Addresses the channel writes to (besides the admins, with notifyAdmins)
+             * @example [
+             *       "data-team@example.com"
+             *     ]
+             */
+            recipients?: string[];
+            /**
+             * @description starttls (default): upgrade required; tls: TLS from the start (usually port 465); none: plain text, for trusted networks only
+             * @enum {string}
+             */
+            security?: "starttls" | "tls" | "none";
+            /** @description SMTP user name (the password goes in secrets.smtpPassword); null for none */
+            username?: string | null;
+        };
+        EmailSettingsViewDto: {
+            caCertificate: string | null;
+            from: string;
+            host: string;
+            notifyAdmins: boolean;
+            port: number;
+            recipients: string[];
+            /** @enum {string} */
+            security: "starttls" | "tls" | "none";
+            username: string | null;
         };
         EnvironmentDto: {
             id: string;
@@ -1330,6 +1539,24 @@ export type components = {
             /** @enum {string} */
             status: "pending" | "running" | "succeeded" | "succeeded_with_warnings" | "failed" | "skipped" | "cancelled";
         };
+        SavedAlertChannelDto: {
+            createdAt: string;
+            email?: components["schemas"]["EmailSettingsViewDto"];
+            enabled: boolean;
+            events: ("run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused")[];
+            id: string;
+            /** @enum {string} */
+            kind: "email" | "webhook";
+            /** @description The latest finished delivery */
+            lastDelivery: components["schemas"]["AlertDeliverySummaryDto"] | null;
+            name: string;
+            /** @description Names of the secrets that are set */
+            secretsSet: string[];
+            /** @description Webhook channels: the signing secret Outport generated, in this response only */
+            signingSecret?: string;
+            updatedAt: string;
+            webhook?: components["schemas"]["WebhookSettingsViewDto"];
+        };
         SavedExportDto: {
             /** @description False when detached or its connector is missing: it never runs */
             active: boolean;
@@ -1536,6 +1763,24 @@ export type components = {
             offset: number;
             total: number;
         };
+        UpdateAlertChannelRequest: {
+            /** @description Email channels: settings to change */
+            email?: components["schemas"]["UpdateEmailSettingsDto"];
+            /** @description Whether the channel sends alerts (default true) */
+            enabled?: boolean;
+            /** @description Events the channel sends. Default: every failure (run.failed, system_refresh.failed, connection.credentials_refused); runs that succeeded with warnings only when asked for */
+            events?: ("run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused")[];
+            name?: string;
+            /** @description Webhook channels: replace the signing secret with a new generated one, returned once in this response */
+            regenerateSigningSecret?: boolean;
+            secrets?: components["schemas"]["AlertChannelSecretsDto"];
+            /** @description Webhook channels */
+            webhook?: components["schemas"]["WebhookSettingsDto"];
+        };
+        UpdateAlertPreferencesRequest: {
+            /** @description Events you want no alert emails about in this environment (an empty list gets them all) */
+            optedOut: ("run.failed" | "run.succeeded_with_warnings" | "system_refresh.failed" | "connection.credentials_refused")[];
+        };
         UpdateConnectionRequest: {
             name?: string;
             /** @description Secrets to replace (others stay as they are) */
@@ -1547,6 +1792,26 @@ export type components = {
                 [key: string]: unknown;
             };
             sharing?: components["schemas"]["ConnectionSharingDto"];
+        };
+        UpdateEmailSettingsDto: {
+            /** @description A PEM certificate authority to trust besides the public ones (a private mail relay); null for none */
+            caCertificate?: string | null;
+            from?: string;
+            host?: string;
+            /** @description Also write to every admin of the environment who did not opt out (default true) */
+            notifyAdmins?: boolean;
+            port?: number;
+            /**
+             * @description Addresses the channel writes to (besides the admins, with notifyAdmins)
+             * @example [
+             *       "data-team@example.com"
+             *     ]
+             */
+            recipients?: string[];
+            /** @enum {string} */
+            security?: "starttls" | "tls" | "none";
+            /** @description SMTP user name (the password goes in secrets.smtpPassword); null for none */
+            username?: string | null;
         };
         UpdateExportRequest: {
             /** @description Save even though a segment already goes to the same target object through another export */
@@ -1595,6 +1860,16 @@ export type components = {
             rule?: {
                 [key: string]: unknown;
             };
+        };
+        WebhookSettingsDto: {
+            /**
+             * @description http or https URL the alerts are POSTed to (no user name or password in it)
+             * @example https://hooks.example.com/outport
+             */
+            url: string;
+        };
+        WebhookSettingsViewDto: {
+            url: string;
         };
     };
     responses: {
@@ -1824,6 +2099,295 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    listAlertChannels: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelListDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAlertChannelRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAlertChannelDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A channel with this name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertChannelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAlertChannelDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A channel with the new name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listAlertDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertDeliveryListDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    testAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelTestDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAlertPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPreferencesDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setAlertPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPreferencesDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listApiKeys: {

@@ -49,6 +49,10 @@ describe('public API', () => {
       'summarizeRunStatus',
       'REFRESH_STATUSES',
       'clampLimit',
+      'ALERT_EVENTS',
+      'ALERT_EVENT_LABELS',
+      'DEFAULT_ALERT_EVENTS',
+      'runAlertEvent',
     ];
     expect(expected.filter((name) => !(name in core))).toEqual([]);
   });

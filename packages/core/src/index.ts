@@ -10,3 +10,4 @@ export * from './recurrence.js';
 export * from './stagger.js';
 export * from './runs.js';
 export * from './pagination.js';
+export * from './alerts.js';

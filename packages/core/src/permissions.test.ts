@@ -33,6 +33,14 @@ describe('can', () => {
     expect(can(alice, 'connections.manage')).toBe(false);
     expect(can(alice, 'users.manage')).toBe(false);
     expect(can(alice, 'apiKeys.manage')).toBe(false);
+    expect(can(alice, 'alerts.manage')).toBe(false);
+  });
+
+  it('lets only admins manage alert channels', () => {
+    expect(can(admin, 'alerts.manage')).toBe(true);
+    expect(can(viewer, 'alerts.manage')).toBe(false);
+    expect(can(contributorKey, 'alerts.manage')).toBe(false);
+    expect(can({ userId: null, role: 'admin' }, 'alerts.manage')).toBe(true);
   });
 
   it('lets viewers only view', () => {

@@ -22,7 +22,9 @@ export type EnvironmentAction =
   | 'connections.manage'
   | 'users.manage'
   | 'apiKeys.manage'
-  | 'system.configure';
+  | 'system.configure'
+  /** Notification channels (email, webhooks) that tell people when runs, refreshes or credentials fail. */
+  | 'alerts.manage';
 
 export const ENVIRONMENT_ACTIONS: readonly EnvironmentAction[] = [
   'environment.view',
@@ -34,6 +36,7 @@ export const ENVIRONMENT_ACTIONS: readonly EnvironmentAction[] = [
   'users.manage',
   'apiKeys.manage',
   'system.configure',
+  'alerts.manage',
 ];
 
 const ALLOWED: Record<Role, ReadonlySet<EnvironmentAction>> = {

@@ -56,6 +56,9 @@ export interface Config {
   allowedTargets: string[];
   /** The only folder (and its subfolders) local-folder destinations may write to. */
   localExportRoot: string;
+  /** Alerts: attempts to deliver one alert to one channel, and the backoff ceiling before the second (it doubles, with jitter). */
+  alertAttempts: number;
+  alertRetryBaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -182,5 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateTargets: bool(env, 'OUTPORT_ALLOW_PRIVATE_TARGETS', false),
     allowedTargets: allowedTargets(env),
     localExportRoot: resolve(env.OUTPORT_LOCAL_EXPORT_ROOT || join(dataDir, 'exports')),
+    alertAttempts: int(env, 'OUTPORT_ALERT_ATTEMPTS', 8, 1, 20),
+    alertRetryBaseMs: int(env, 'OUTPORT_ALERT_RETRY_BASE_MS', 10_000, 10, 3_600_000),
   };
 }

@@ -10,6 +10,8 @@ export interface TestOutcome {
   learned?: Values;
   /** The target proved another identity than the one the connection trusts. */
   identityChange?: IdentityChange;
+  /** Set when the target refused the credentials (a connector error of kind `auth`). */
+  credentialsRefused?: boolean;
 }
 
 const TEST_TIMEOUT_MS = 20_000;
@@ -49,7 +51,7 @@ export class ConnectionTester {
       if (isConnectorError(error)) {
         const what =
           error.kind === 'auth' ? 'refused the credentials' : error.isRetryable ? 'could not be reached' : 'cannot be used with these settings';
-        return { ok: false, message: `${name} ${what}: ${error.message}`, durationMs };
+        return { ok: false, message: `${name} ${what}: ${error.message}`, durationMs, ...(error.kind === 'auth' ? { credentialsRefused: true } : {}) };
       }
       if (error instanceof Error && error.name === 'TimeoutError') {
         return { ok: false, message: `${name} did not answer within ${TEST_TIMEOUT_MS / 1000} seconds.`, durationMs };

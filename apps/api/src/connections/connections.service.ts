@@ -14,6 +14,7 @@ import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, Export, Membership, type IConnection } from '../database/entities/index.js';
 import { ConnectionTester, type TestOutcome } from './connection-tester.js';
+import { CredentialEvents } from './credential-events.js';
 import type { ConnectionDto, ConnectionSharingDto, ConnectionTestDto, CreateConnectionRequest, UpdateConnectionRequest } from './connections.dto.js';
 
 const ADMINS_ONLY: ConnectionSharing = { mode: 'admins' };
@@ -30,6 +31,7 @@ export class ConnectionsService {
     private readonly registry: ConnectorRegistry,
     private readonly tester: ConnectionTester,
     private readonly audit: AuditService,
+    private readonly credentialEvents: CredentialEvents,
     @Inject(CONFIG) config: Config,
   ) {
     this.box = new SecretBox(config.secretKey);
@@ -119,10 +121,11 @@ export class ConnectionsService {
    * Tests the saved connection. What a passing test learned (e.g. an SFTP server's host key, for a
    * connection saved before keys were recorded) is kept with the settings, as when saving; a target
    * whose identity changed is reported with the new value, which an admin accepts by saving it as
-   * that setting (PATCH).
+   * that setting (PATCH). A refusal of the credentials is reported too (alerts tell the admins).
    */
   async test(scope: EnvironmentScope, connection: IConnection): Promise<ConnectionTestDto> {
     const outcome = await this.tester.test(connection.connectorId, connection.settings as Record<string, string>, this.secretsOf(connection));
+    if (outcome.credentialsRefused) await this.credentialEvents.refused({ connectionId: connection.id, message: outcome.message, seenIn: 'connection-test' });
     const { settings, recorded } = this.withLearned(connection.connectorId, connection.settings as Record<string, SettingValue>, outcome);
     if (Object.keys(recorded).length) {
       const before = this.auditView(connection);

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isConnectorError, runExport, type BatchProgress, type ExportItemInput, type RejectedRecord } from '@outport/connector-sdk';
 import { isTerminalRunStatus } from '@outport/core';
 import { newId } from '../common/ids.js';
+import { CredentialEvents } from '../connections/credential-events.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import { Connection, DataTable, Export, Run, RunChunk, RunTask, Segment, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
@@ -32,6 +33,7 @@ export class ChunkRunner {
     private readonly contexts: ExportContexts,
     private readonly reader: RecordReader,
     private readonly ledger: RunLedger,
+    private readonly credentialEvents: CredentialEvents,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
@@ -130,7 +132,7 @@ export class ChunkRunner {
       await em.flush();
       if (chunk.position === 0) await this.queueChunks(task.id, 'all');
     } catch (error) {
-      const outcome = await this.fail(em, run, chunk, error, abort.signal.aborted);
+      const outcome = await this.fail(em, run, chunk, error, abort.signal.aborted, connection.id);
       if (outcome) return outcome;
     } finally {
       stopWatching();
@@ -175,7 +177,7 @@ export class ChunkRunner {
   }
 
   /** A passing failure retries the chunk from its checkpoint while the budget lasts; the rest fail it. */
-  private async fail(em: Em, run: IRun, chunk: IRunChunk, error: unknown, aborted: boolean): Promise<RunOutcome> {
+  private async fail(em: Em, run: IRun, chunk: IRunChunk, error: unknown, aborted: boolean, connectionId: string): Promise<RunOutcome> {
     if (aborted) {
       const cancelled = (await em.fork().findOne(Run, { id: run.id }, { fields: ['cancelRequested'] }))?.cancelRequested;
       settleStep(chunk, 'cancelled', cancelled ? 'Cancelled by a user.' : 'Stopped: the run ended while this chunk was sending.');
@@ -194,6 +196,7 @@ export class ChunkRunner {
     }
     settleStep(chunk, 'failed', message);
     await em.flush();
+    if (isConnectorError(error) && error.kind === 'auth') await this.credentialEvents.refused({ connectionId, message, seenIn: 'run', runId: run.id });
     return null;
   }
 }

@@ -13,7 +13,11 @@ const QUOTED = /"[^"]*"/g;
  * ("bob@example.com looks fake or invalid"), so masking the key column alone is not enough.
  */
 export function maskIdentifiers(text: string, key: string | null | undefined): string {
-  let masked = key ? text.replaceAll(key, MASKED) : text;
-  masked = masked.replace(QUOTED, `"${MASKED}"`).replace(EMAIL, MASKED).replace(DIGITS, MASKED);
-  return masked;
+  const masked = key ? text.replaceAll(key, MASKED) : text;
+  return maskContactDetails(masked.replace(QUOTED, `"${MASKED}"`));
+}
+
+/** Email addresses and phone numbers (long digit runs) replaced: what alerts do to error texts they send out. */
+export function maskContactDetails(text: string): string {
+  return text.replace(EMAIL, MASKED).replace(DIGITS, MASKED);
 }

@@ -16,6 +16,7 @@ import {
 import { checkEligibility, checkSegmentLimits, isTerminalRunStatus } from '@outport/core';
 import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
+import { CredentialEvents } from '../connections/credential-events.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { Database } from '../database/database.js';
 import {
@@ -61,6 +62,7 @@ export class RunExecutor {
     private readonly reader: RecordReader,
     private readonly ledger: RunLedger,
     private readonly chunks: ChunkRunner,
+    private readonly credentialEvents: CredentialEvents,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -130,7 +132,7 @@ export class RunExecutor {
         if (!fresh?.cancelRequested) return null;
         return this.ledger.finish(em, run, tasks, 'cancelled', 'Cancelled by a user.');
       }
-      return this.fail(run, tasks, error);
+      return this.fail(run, tasks, error, connection.id);
     } finally {
       stopWatching();
     }
@@ -286,7 +288,7 @@ export class RunExecutor {
     await this.db.em.flush();
   }
 
-  private async fail(run: IRun, tasks: IRunTask[], error: unknown): Promise<RunOutcome> {
+  private async fail(run: IRun, tasks: IRunTask[], error: unknown, connectionId: string): Promise<RunOutcome> {
     const message = isConnectorError(error) ? error.message : 'The run failed unexpectedly; see the server log.';
     if (!isConnectorError(error)) this.logger.error(`Run ${run.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const passing = !isConnectorError(error) || error.isRetryable;
@@ -299,6 +301,7 @@ export class RunExecutor {
       return { retryInMs: 2_000 * 2 ** (run.attempt - 2) };
     }
     if (running) settleStep(running, 'failed', message);
+    if (isConnectorError(error) && error.kind === 'auth') await this.credentialEvents.refused({ connectionId, message, seenIn: 'run', runId: run.id });
     return this.ledger.finish(this.db.em, run, tasks, 'failed', message);
   }
 }

@@ -1,3 +1,4 @@
+export * from './alert.entity.js';
 export * from './api-key.entity.js';
 export * from './audit-event.entity.js';
 export * from './connection.entity.js';
@@ -13,6 +14,7 @@ export * from './session.entity.js';
 export * from './system-refresh.entity.js';
 export * from './user.entity.js';
 
+import { Alert, AlertChannel, AlertDelivery, AlertPreference } from './alert.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { Connection } from './connection.entity.js';
@@ -49,4 +51,8 @@ export const ENTITIES = [
   AuditEvent,
   ExportMemberState,
   RunRejection,
+  AlertChannel,
+  AlertPreference,
+  Alert,
+  AlertDelivery,
 ];

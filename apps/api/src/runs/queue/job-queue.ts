@@ -12,7 +12,9 @@ export type Job =
   /** One process of a system refresh's graph (a segment refresh, or starting an export's run). */
   | { kind: 'refresh-step'; processId: string }
   /** A segment refresh that was asked for while a run was sending the segment: it tries again. */
-  | { kind: 'segment-refresh'; segmentId: string };
+  | { kind: 'segment-refresh'; segmentId: string }
+  /** One attempt to deliver an alert to one channel (email or webhook). */
+  | { kind: 'alert-delivery'; deliveryId: string };
 
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
