@@ -14,3 +14,7 @@ export * from './http.js';
 export type { CellValue, ColumnDefinition, ColumnType, EnvironmentKind, SegmentType } from '@outport/core';
 export * from './net/index.js';
 export * from './files/export-root.js';
+export * from './jobs.js';
+export * from './pagination.js';
+export * from './json-api.js';
+export * from './readme.js';
