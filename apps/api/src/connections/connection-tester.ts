@@ -38,6 +38,9 @@ export class ConnectionTester {
       const refusal = findOutboundRefusal(error);
       if (refusal) return { ok: false, message: `${name} was not contacted: ${refusal.message}`, durationMs };
       if (isConnectorError(error)) {
+        // Connectors name their target in their own words ("Mailchimp refused the API key"); the
+        // outcome adds the name only to a message that lacks it, so it is said once.
+        if (error.message.includes(name)) return { ok: false, message: error.message, durationMs };
         const what =
           error.kind === 'auth' ? 'refused the credentials' : error.isRetryable ? 'could not be reached' : 'cannot be used with these settings';
         return { ok: false, message: `${name} ${what}: ${error.message}`, durationMs };
