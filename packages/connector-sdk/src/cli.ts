@@ -21,11 +21,11 @@ async function loadManifest(packageDir: string): Promise<ConnectorManifest> {
   return buildManifest(module.default, packageDir);
 }
 
-/** Writes (or, with `check`, compares) one generated file; returns a problem when it is stale. */
-function sync(file: string, text: string, check: boolean, what: string): string | undefined {
+/** Writes (or, with `check`, compares) one generated file; returns `stale` when it is. */
+function sync(file: string, text: string, check: boolean, stale: string): string | undefined {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   if (current === text) return undefined;
-  if (check) return `${what} is stale: run the build and commit it.`;
+  if (check) return stale;
   writeFileSync(file, text);
   return undefined;
 }
@@ -41,12 +41,12 @@ async function main(): Promise<void> {
   const manifest = await loadManifest(packageDir);
   const problems: string[] = [];
   if (command === 'manifest') {
-    const problem = sync(join(packageDir, 'manifest.json'), manifestFileText(manifest), check, 'manifest.json');
+    const problem = sync(join(packageDir, 'manifest.json'), manifestFileText(manifest), check, 'manifest.json is stale: run the build and commit it.');
     if (problem) problems.push(problem);
   }
   const readme = join(packageDir, 'README.md');
   if (existsSync(readme)) {
-    const problem = sync(readme, renderReadme(readFileSync(readme, 'utf8'), manifest), check, 'The tables in README.md');
+    const problem = sync(readme, renderReadme(readFileSync(readme, 'utf8'), manifest), check, 'The tables in README.md are stale: run the build and commit it.');
     if (problem) problems.push(problem);
   }
   if (problems.length) throw new Error(problems.join('\n'));
