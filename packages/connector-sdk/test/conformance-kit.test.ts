@@ -79,8 +79,10 @@ describe('the conformance kit', () => {
 
   it('fails a connector that sends without its rate limiter: concurrency and rate measured at the sandbox', () => {
     const message = results('no-rate-limiter').find((r) => r.title.startsWith('sends'))!.failureMessages[0] ?? '';
-    expect(message).toMatch(/requests were in flight at once; the manifest declares at most 2/);
-    expect(message).toMatch(/requests arrived within a second; the manifest declares at most 8/);
+    // What the sandbox saw (a machine under load may spread the burst out, so either may show it),
+    // and that no call went through the limiter.
+    expect(message).toMatch(/requests were in flight at once; the manifest declares at most 2|requests arrived within a second; the manifest declares at most 8/);
+    expect(message).toMatch(/\d+ requests reached the target, but only 0 went through connectionLimiter/);
   });
 
   it('fails a connector that ignores cancellation: calls begin after the export is cancelled', () => {

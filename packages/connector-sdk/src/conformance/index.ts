@@ -74,10 +74,13 @@ const SHORT_WINDOW_MS = 2_000;
 const LIMITS_LATENCY_MS = 20;
 /** Latency in the cancellation test: requests are in flight when the export is cancelled. */
 const CANCEL_LATENCY_MS = 100;
-/** How long an export may take to return once cancelled, beyond the request in flight. */
-const CANCEL_RETURN_MS = 2_000;
-/** Arrival at the sandbox can trail a request's start, on a busy machine by a good part of a second. */
-const ARRIVAL_SLACK_MS = 250;
+/** How long an export may take to return once cancelled, beyond the request in flight (generous: test machines are busy). */
+const CANCEL_RETURN_MS = 5_000;
+/**
+ * A request written just before its export was cancelled can still be read by the sandbox a moment
+ * after the export returned; one read later than this was sent afterwards.
+ */
+const ARRIVAL_SLACK_MS = 100;
 
 /**
  * Records the host-side limiter calls a connector makes through `connectionLimiter`: which limits
@@ -235,11 +238,12 @@ export function describeConformance(target: ConformanceTarget): void {
         if (sent) {
           // Limits first: an export a target refused for its size fails, and this says why.
           const target = setup.stats?.().targetLimits;
-          expectNoProblems([...checkRequestLog(sent, manifest.limits, 'the manifest declares'), ...(target ? checkRequestLog(sent, target, 'the target accepts') : [])], `${run}, measured at the sandbox`);
-          if (declaredWindows.length > 0) {
-            // Windows too long to exceed in a test are kept by the limiter, if every call goes through it.
-            expect(recorder.calls - callsBefore, `${run}: ${sent.length} requests reached the target, but only ${recorder.calls - callsBefore} went through connectionLimiter`).toBeGreaterThanOrEqual(sent.length);
-          }
+          const problems = [...checkRequestLog(sent, manifest.limits, 'the manifest declares'), ...(target ? checkRequestLog(sent, target, 'the target accepts') : [])];
+          // Windows too long (or a machine too busy) to show a burst are kept by the limiter, if
+          // every call goes through it.
+          const limited = recorder.calls - callsBefore;
+          if (declaredWindows.length > 0 && limited < sent.length) problems.push(`${sent.length} requests reached the target, but only ${limited} went through connectionLimiter`);
+          expectNoProblems(problems, `${run}, measured at the sandbox`);
         }
         if ('error' in outcome) throw outcome.error;
         expect(outcome.result.items[0]!.rejected, run).toEqual([]);
@@ -331,15 +335,16 @@ export function describeConformance(target: ConformanceTarget): void {
         (e: unknown) => e,
       );
       const error = await outcome;
-      const returnedAfter = performance.now() - (abortedAt ?? 0);
+      const returnedAt = performance.now();
+      const returnedAfter = returnedAt - (abortedAt ?? 0);
       expect(abortedAt, 'the first batch was acknowledged before the export was cancelled').toBeDefined();
       expect(error, 'a cancelled export does not succeed').not.toBeNull();
       expect(returnedAfter, 'the export returns soon after it is cancelled').toBeLessThan(CANCEL_RETURN_MS + (setup.inject ? CANCEL_LATENCY_MS : 0));
       // Work left running in the background would show up now, or wait in the connection's limiter.
-      await new Promise((resolve) => setTimeout(resolve, 3 * CANCEL_LATENCY_MS));
+      await new Promise((resolve) => setTimeout(resolve, 3 * CANCEL_LATENCY_MS + ARRIVAL_SLACK_MS));
       expect(recorder.starts.filter((at) => at > abortedAt!).length, "calls begun through the connection's limiter after the export was cancelled").toBe(0);
-      const late = requestsSince(abortedAt! + ARRIVAL_SLACK_MS);
-      if (late) expect(late.length, 'requests that reached the target after the export was cancelled').toBe(0);
+      const late = requestsSince(returnedAt + ARRIVAL_SLACK_MS);
+      if (late) expect(late.length, 'requests that reached the target after the cancelled export returned').toBe(0);
       expect(recorder.busy, "calls still waiting in the connection's limiter after the export was cancelled (a call without the run's signal)").toBe(0);
     });
 
