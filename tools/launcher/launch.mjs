@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,11 +77,13 @@ function workspaceManifests() {
   return files;
 }
 
+// What was installed from: the Node version and each manifest's content under its path relative to
+// the checkout, so a checkout that is moved or copied elsewhere does not install again.
 function installStamp() {
   const hash = createHash('sha256');
   hash.update(process.versions.node);
   for (const file of workspaceManifests()) {
-    if (existsSync(file)) hash.update(file).update(readFileSync(file));
+    if (existsSync(file)) hash.update(relative(root, file).split('\\').join('/')).update('\0').update(readFileSync(file));
   }
   return hash.digest('hex');
 }
@@ -90,10 +92,19 @@ const stampFile = join(root, 'node_modules', '.outport-install');
 const wanted = installStamp();
 const current = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
 if (current !== wanted) {
-  // `npm install` rather than `npm ci`: it follows the lockfile too, and tolerates optional
-  // platform packages (vite's Windows-only helper) that the registry here does not serve.
-  log('installing dependencies');
-  must('npm', ['install', '--no-audit', '--no-fund']);
+  if (!existsSync(join(root, 'node_modules'))) {
+    // A fresh clone installs what the lockfile says and leaves it untouched. Not `npm ci`: the
+    // lockfile lacks optional platform packages some registries do not serve (vite's Windows-only
+    // helper), which `npm ci` takes for a lockfile out of sync; and a plain `npm install` would
+    // write them in where the registry has them. `--no-save` never writes the lockfile.
+    log('installing dependencies from package-lock.json');
+    must('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
+  } else {
+    // A manifest changed (a pull, a new connector package): npm updates the lockfile only where a
+    // package.json now asks for something it does not record.
+    log('updating dependencies');
+    must('npm', ['install', '--no-audit', '--no-fund']);
+  }
   writeFileSync(stampFile, installStamp());
 }
 
@@ -101,15 +112,16 @@ const turbo = join(root, 'node_modules', '.bin', 'turbo');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const api = (script) => join(root, 'apps', 'api', 'dist', script);
 
-function build(filter) {
-  must(turbo, ['run', 'build', ...(filter ? [`--filter=${filter}`] : []), '--output-logs=errors-only']);
+function build(...filters) {
+  must(turbo, ['run', 'build', ...filters.map((filter) => `--filter=${filter}`), '--output-logs=errors-only']);
 }
 
 // 3. The task.
 switch (task) {
   case 'start': {
-    build('@outport/api...');
-    build('@outport/console');
+    // Every workspace connector too, not only those the API depends on: one scaffolded or edited
+    // since the last build is served from a fresh dist/ and manifest.json (turbo skips the rest).
+    build('@outport/api...', './connectors/*', '@outport/console');
     must(process.execPath, [api('cli.js'), 'migrate']);
     must(process.execPath, [api('cli.js'), 'demo', '--if-empty']);
     process.exit(run(process.execPath, ['--enable-source-maps', api('main.js'), ...rest]));

@@ -41,6 +41,20 @@ describe.skipIf(!redis)('connection limits shared through Redis', () => {
     expect(performance.now() - other).toBeLessThan(200);
   });
 
+  it('keeps a burst window and a steady window together across processes', async () => {
+    // 3 in any 100 ms and 5 in any 600 ms, like a target's 10-a-second burst and 150-a-minute limit.
+    const limits = { windows: [{ requests: 3, intervalMs: 100 }, { requests: 5, intervalMs: 600 }] };
+    const limiters = processes.map((p) => p.limiterFor('klaviyo:acct-5:import', limits));
+    const started: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => limiters[i % 2]!.run(() => Promise.resolve(void started.push(performance.now() - t0)))));
+    started.sort((a, b) => a - b);
+    for (let i = 3; i < started.length; i++) expect(started[i]! - started[i - 3]!).toBeGreaterThanOrEqual(95);
+    for (let i = 5; i < started.length; i++) expect(started[i]! - started[i - 5]!).toBeGreaterThanOrEqual(590);
+    // The sixth start waited for the steady window, not just the burst window.
+    expect(started[5]!).toBeGreaterThanOrEqual(590);
+  });
+
   it('stops waiting when the call is cancelled', async () => {
     const limiter = processes[0]!.limiterFor('mailchimp:acct-4', { concurrent: 1 });
     let release!: () => void;

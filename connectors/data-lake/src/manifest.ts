@@ -50,7 +50,6 @@ export const manifest = {
   category: 'storage',
   description:
     'Writes tables and segments as a Common Data Model folder (CSV partitions and model.json) to a local folder or to Azure Blob Storage / Data Lake Storage Gen2.',
-  sdk: '^0.1.0',
   exportTypes: ['data-out', 'segment'],
   audienceKinds: [
     {

@@ -76,6 +76,7 @@ export interface LinkedInApi {
 export function createLinkedInApi(connection: LinkedInConnection, ctx: ConnectionContext): LinkedInApi {
   const http = createHttpClient({
     baseUrl: connection.apiBaseUrl.replace(/\/+$/, ''),
+    target: 'LinkedIn',
     headers: {
       Authorization: `Bearer ${connection.accessToken}`,
       'LinkedIn-Version': LINKEDIN_VERSION,
@@ -226,7 +227,7 @@ function explain(error: unknown, connection: LinkedInConnection): unknown {
   if (!(error instanceof ConnectorError)) return error;
   // LinkedIn retires each monthly version about a year after its release, answering 426.
   if (error.options.status === 426) {
-    const said = /The target said: (.*)$/.exec(error.message)?.[1];
+    const said = error.options.detail;
     return new PermanentError(
       `LinkedIn no longer serves API version ${LINKEDIN_VERSION} that this connector uses${said ? ` (LinkedIn said: ${said})` : ''}. Update the LinkedIn Ads connector.`,
       { status: 426 },

@@ -33,7 +33,6 @@ export const manifest: ConnectorDefinition['manifest'] = {
   category: 'advertising',
   description:
     'Builds LinkedIn matched audiences (DMP segments) from segments: contact audiences from hashed emails, company audiences from company names, websites and pages.',
-  sdk: '^0.1.0',
   docsUrl: 'https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/matched-audiences',
   exportTypes: ['segment'],
   audienceKinds: [

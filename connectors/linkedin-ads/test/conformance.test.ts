@@ -19,11 +19,13 @@ for (const audienceKind of ['contact', 'company'] as const) {
           audienceKind,
           badSecrets: { accessToken: 'AQV-revoked-token-1234567890' },
           count: (item) => Promise.resolve(sandbox.audience(sourceSegmentIdFor(item))?.size ?? 0),
+          deliveries: (item) => sandbox.deliveries(sourceSegmentIdFor(item)),
           rejectRecords: (records) => {
             if (audienceKind === 'contact') sandbox.rejectHashes(records.map((r) => String(r.values.email)));
             else sandbox.rejectCompanies(records.map((r) => String(r.values.companyName)));
           },
           inject: (fault) => sandbox.inject(fault),
+          clearFaults: () => sandbox.clearFaults(),
           stats: () => sandbox.stats(),
           close: () => sandbox.close(),
         };

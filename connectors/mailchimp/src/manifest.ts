@@ -24,7 +24,6 @@ export const manifest: ConnectorDefinition['manifest'] = {
   name: 'Mailchimp',
   category: 'email',
   description: 'Adds segment members to an existing Mailchimp audience and keeps one tag per segment up to date.',
-  sdk: '^0.1.0',
   docsUrl: 'https://mailchimp.com/developer/marketing/api/',
   exportTypes: ['segment'],
   audienceKinds: [

@@ -19,8 +19,10 @@ describeConformance({
       badSecrets: { apiKey: 'badbadbadbad0000badbadbadbad0000-us21' },
       // A segment's members are the members on its tag.
       count: (item) => Promise.resolve(sandbox.tagMembers(sandbox.listId, item.name).length),
+      deliveries: (item) => sandbox.tagDeliveries(sandbox.listId, item.name),
       rejectRecords: (records) => sandbox.rejectEmails(records.map((r) => String(r.values.email))),
       inject: (fault) => sandbox.server.inject(fault),
+      clearFaults: () => sandbox.server.clearFaults(),
       stats: () => sandbox.server.stats(),
       close: () => sandbox.close(),
     };

@@ -13,7 +13,6 @@ export const manifest = {
   name: 'SFTP',
   category: 'file-transfer',
   description: 'Writes one CSV file (optionally gzipped) per segment or table to a folder on an SFTP server, atomically.',
-  sdk: '^0.1.0',
   exportTypes: ['segment', 'data-out'],
   audienceKinds: [
     {

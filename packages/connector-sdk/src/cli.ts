@@ -1,32 +1,55 @@
 #!/usr/bin/env node
-// `outport-connector manifest [--check]`, run in a connector package: writes manifest.json from the
-// package's built definition (dist/index.js), or fails when the checked-in file is stale.
+// `outport-connector manifest [--check]` and `outport-connector readme [--check]`, run in a
+// connector package. `manifest` writes manifest.json from the package's built definition
+// (dist/index.js) and its package.json (version, SDK range), and regenerates the README's marked
+// tables; `readme` does only the latter. `--check` writes nothing and fails when a file is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectorDefinition } from './define.js';
+import type { ConnectorManifest } from './manifest.js';
 import { buildManifest, manifestFileText } from './manifest-file.js';
+import { renderReadme } from './readme.js';
 
-async function main(): Promise<void> {
-  const [command, ...args] = process.argv.slice(2);
-  if (command !== 'manifest') {
-    console.error('Usage: outport-connector manifest [--check]');
-    process.exit(2);
-  }
-  const packageDir = resolve('.');
+const USAGE = 'Usage: outport-connector manifest [--check] | outport-connector readme [--check]';
+
+async function loadManifest(packageDir: string): Promise<ConnectorManifest> {
   const entry = join(packageDir, 'dist', 'index.js');
   if (!existsSync(entry)) throw new Error(`Build the connector first: ${entry} is missing.`);
   const module = (await import(pathToFileURL(entry).href)) as { default?: ConnectorDefinition };
   if (!module.default) throw new Error(`${entry} has no default export; export defineConnector({...}) as default.`);
-  const text = manifestFileText(buildManifest(module.default, packageDir));
-  const file = join(packageDir, 'manifest.json');
-  if (args.includes('--check')) {
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
-      throw new Error('manifest.json is stale: run the build and commit it.');
-    }
-    return;
+  return buildManifest(module.default, packageDir);
+}
+
+/** Writes (or, with `check`, compares) one generated file; returns `stale` when it is. */
+function sync(file: string, text: string, check: boolean, stale: string): string | undefined {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  if (current === text) return undefined;
+  if (check) return stale;
+  writeFileSync(file, text);
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  if (command !== 'manifest' && command !== 'readme') {
+    console.error(USAGE);
+    process.exit(2);
   }
-  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+  const check = args.includes('--check');
+  const packageDir = resolve('.');
+  const manifest = await loadManifest(packageDir);
+  const problems: string[] = [];
+  if (command === 'manifest') {
+    const problem = sync(join(packageDir, 'manifest.json'), manifestFileText(manifest), check, 'manifest.json is stale: run the build and commit it.');
+    if (problem) problems.push(problem);
+  }
+  const readme = join(packageDir, 'README.md');
+  if (existsSync(readme)) {
+    const problem = sync(readme, renderReadme(readFileSync(readme, 'utf8'), manifest), check, 'The tables in README.md are stale: run the build and commit it.');
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
 }
 
 main().catch((error: unknown) => {

@@ -116,7 +116,12 @@ export interface ConnectionTestResult {
 }
 
 export interface ConnectorDefinition {
-  manifest: Omit<ConnectorManifestInput, 'version'> & { version?: string };
+  /**
+   * The manifest without `version` and `sdk`: both come from the package's package.json when the
+   * manifest is generated (its version, and its peer dependency range on `@outport/connector-sdk`),
+   * so a release that bumps them cannot leave the manifest behind.
+   */
+  manifest: Omit<ConnectorManifestInput, 'version' | 'sdk'> & { version?: string; sdk?: never };
   /**
    * Checks that the settings and secrets reach the target; throws a ConnectorError saying why not.
    * It may report values it learned (see ConnectionTestResult).

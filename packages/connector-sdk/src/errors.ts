@@ -12,16 +12,37 @@ export type ConnectorErrorKind = (typeof ERROR_KINDS)[number];
  */
 const BRAND = Symbol.for('outport.connector-error');
 
+export interface ConnectorErrorOptions {
+  /** The server's delay before another try (rate limits, temporary problems). */
+  retryAfterMs?: number;
+  /** The HTTP status the target answered, when there was one. */
+  status?: number;
+  /** The target's own explanation (masked, one line), when it gave one; also part of the message. */
+  detail?: string;
+  /** The target's own error code (JSON:API `code`, Azure's `x-ms-error-code`), when it gave one. */
+  code?: string;
+  cause?: unknown;
+}
+
 export class ConnectorError extends Error {
   readonly [BRAND] = true;
 
   constructor(
     readonly kind: ConnectorErrorKind,
     message: string,
-    readonly options: { retryAfterMs?: number; status?: number; cause?: unknown } = {},
+    readonly options: ConnectorErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConnectorError';
+  }
+
+  /** The same error (its class, kind, status, delay and cause) with other words, e.g. once retries gave up. */
+  withMessage(message: string): this {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this);
+    Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true });
+    if (this.cause !== undefined) Object.defineProperty(copy, 'cause', { value: this.cause, writable: true, configurable: true });
+    copy.stack = this.stack?.replace(this.message, message);
+    return copy;
   }
 
   get retryAfterMs(): number | undefined {
@@ -34,31 +55,31 @@ export class ConnectorError extends Error {
 }
 
 export class RetryableError extends ConnectorError {
-  constructor(message: string, options: { retryAfterMs?: number; status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
     super('retryable', message, options);
   }
 }
 
 export class RateLimitedError extends ConnectorError {
-  constructor(message: string, options: { retryAfterMs?: number; status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
     super('rate-limited', message, options);
   }
 }
 
 export class AuthError extends ConnectorError {
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: Omit<ConnectorErrorOptions, 'retryAfterMs'> = {}) {
     super('auth', message, options);
   }
 }
 
 export class InvalidRecordError extends ConnectorError {
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: Omit<ConnectorErrorOptions, 'retryAfterMs'> = {}) {
     super('invalid-record', message, options);
   }
 }
 
 export class PermanentError extends ConnectorError {
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: Omit<ConnectorErrorOptions, 'retryAfterMs'> = {}) {
     super('permanent', message, options);
   }
 }

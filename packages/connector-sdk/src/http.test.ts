@@ -62,7 +62,7 @@ describe('createHttpClient', () => {
   it('reports a 401 as an AuthError at once, without the token in the message', async () => {
     const error = await client('bad-secret-token').request('GET', 'ping').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as ConnectorError).message).toBe('The target did not accept the credentials (HTTP 401). The target said: Invalid token');
+    expect((error as ConnectorError).message).toBe('The target refused the credentials (HTTP 401): Invalid token');
     expect((error as ConnectorError).message).not.toContain('bad-secret-token');
     expect(sandbox.stats().requests).toBe(1);
   });
@@ -75,7 +75,26 @@ describe('createHttpClient', () => {
       .request('GET', '/')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableError);
-    expect((error as Error).message).toMatch(/^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
+    // The system's error code, and that retries gave up.
+    expect((error as Error).message).toMatch(/^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); gave up after 2 attempts$/);
+    expect((error as ConnectorError).options.code).toBe('ECONNREFUSED');
+  });
+
+  it('names the target in its messages and masks the credentials a target quotes back', async () => {
+    const echo = await startSandboxServer({ handler: (req, res) => sendJson(res, 401, { message: `Unknown key ${String(req.headers['x-api-key'])}` }) });
+    try {
+      const error = await createHttpClient({ baseUrl: echo.url, target: 'Acme', headers: { 'x-api-key': 'acme-key-secret' } })
+        .request('GET', '/me')
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toBe('Acme refused the credentials (HTTP 401): Unknown key [redacted]');
+    } finally {
+      await echo.close();
+    }
+    const url = echo.url;
+    const unreachable = await createHttpClient({ baseUrl: url, target: 'Acme', retry: { maxAttempts: 1 } })
+      .request('GET', '/')
+      .catch((e: unknown) => e);
+    expect((unreachable as Error).message).toMatch(/^Could not reach Acme at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
   });
 
   it('sends every attempt through the limiter', async () => {

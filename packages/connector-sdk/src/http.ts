@@ -14,6 +14,8 @@ import { abortReason, classifyHttpResponse, withRetry, type RetryOptions } from 
 export interface HttpClientOptions {
   /** The API root, e.g. `https://api.example.com/v3`; request paths are appended to it. */
   baseUrl: string;
+  /** The target's name for messages, e.g. "Klaviyo" ("Klaviyo refused the credentials (HTTP 401)"). */
+  target?: string;
   /** Sent with every request (auth headers go here; they are never put into error messages). */
   headers?: Record<string, string>;
   limiter?: CallLimiter;
@@ -36,6 +38,8 @@ export interface HttpRequestInit {
 
 export interface HttpResponse<T> {
   status: number;
+  /** The URL that answered (after redirects): relative links in the body resolve against it. */
+  url: string;
   headers: Headers;
   /** Parsed JSON when the response says it is JSON, the text otherwise, `undefined` when empty. */
   body: T;
@@ -43,6 +47,8 @@ export interface HttpResponse<T> {
 
 export interface HttpClient {
   request<T = unknown>(method: string, path: string, init?: HttpRequestInit): Promise<HttpResponse<T>>;
+  /** The absolute URL a path (relative to the base URL, or absolute) and query resolve to. */
+  url(path: string, query?: HttpRequestInit['query']): string;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -52,11 +58,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   // Only the host goes into messages: a base URL may carry credentials in its user-info part.
   const host = safeHost(options.baseUrl);
+  const where = options.target ? `${options.target} at ${host}` : host;
+  // Credentials in headers are what a target could quote back; they are masked in every message.
+  const secrets = credentialValues(options.headers);
 
   return {
+    url: (path, query) => buildUrl(base, path, query),
+
     async request<T = unknown>(method: string, path: string, init: HttpRequestInit = {}): Promise<HttpResponse<T>> {
       const url = buildUrl(base, path, init.query);
       const headers: Record<string, string> = { ...options.headers, ...init.headers };
+      const masked = [...secrets, ...credentialValues(init.headers)];
       let body: string | Uint8Array | undefined = init.body;
       if (init.json !== undefined) {
         body = JSON.stringify(init.json);
@@ -80,11 +92,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           // fetch reports a refused address as "fetch failed" with the refusal as its cause.
           const refusal = findOutboundRefusal(error);
           if (refusal) throw refusal;
-          throw new RetryableError(`Could not reach ${host} (${networkReason(error, timeoutMs)})`, { cause: error });
+          const reason = networkReason(error, timeoutMs);
+          throw new RetryableError(`Could not reach ${where} (${reason})`, { cause: error, ...(/^E[A-Z_]+$/.test(reason) ? { code: reason } : {}) });
         }
-        const failure = classifyHttpResponse(response.status, responseHeaders, parsed);
+        const failure = classifyHttpResponse(response.status, responseHeaders, parsed, { target: options.target, secrets: masked });
         if (failure) throw failure;
-        return { status: response.status, headers: responseHeaders, body: parsed as T };
+        return { status: response.status, url: response.url || url, headers: responseHeaders, body: parsed as T };
       };
 
       return withRetry(() => (options.limiter ? options.limiter.run(attempt, signal) : attempt()), {
@@ -93,6 +106,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     },
   };
+}
+
+/** Header names that carry credentials (Authorization, X-Api-Key, a session cookie, a signature...). */
+const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie)$|key|token|secret|auth|password|signature|session/i;
+
+function credentialValues(headers: Record<string, string> | undefined): string[] {
+  return Object.entries(headers ?? {})
+    .filter(([name]) => CREDENTIAL_HEADER.test(name))
+    .map(([, value]) => value);
 }
 
 function buildUrl(base: string, path: string, query: HttpRequestInit['query']): string {
@@ -113,16 +135,29 @@ function parseBody(text: string, contentType: string | null): unknown {
   }
 }
 
-/** A short, secret-free reason for a failed fetch: the system error code when there is one. */
-function networkReason(error: unknown, timeoutMs: number): string {
+/**
+ * A short, secret-free reason for a failed fetch: the system error code (ECONNREFUSED, ENOTFOUND,
+ * ECONNRESET, ETIMEDOUT…) when there is one, looked for through causes and, when several addresses
+ * were tried, the errors of each.
+ */
+export function networkReason(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    current = current.cause;
-  }
+  const code = systemCode(error, 0);
+  if (code) return code;
   return error instanceof Error && error.name !== 'TypeError' ? error.name : 'network error';
+}
+
+function systemCode(error: unknown, depth: number): string | undefined {
+  if (depth > 5 || !(error instanceof Error)) return undefined;
+  const code = (error as Error & { code?: unknown }).code;
+  // undici's own wrapper codes (UND_ERR_SOCKET…) say less than the system's code beneath them.
+  if (typeof code === 'string' && !code.startsWith('UND_ERR')) return code;
+  const nested = error instanceof AggregateError ? (error.errors as unknown[]) : [];
+  for (const inner of [error.cause, ...nested]) {
+    const found = systemCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return typeof code === 'string' ? code : undefined;
 }
 
 function safeHost(baseUrl: string): string {

@@ -61,13 +61,41 @@ export type SettingManifest = z.output<typeof SettingSchema>;
 
 const positive = z.number().int().positive();
 
+/** At most `requests` calls may start within any `intervalMs`. */
+export const RequestWindowSchema = z.object({ requests: positive, intervalMs: positive });
+export type RequestWindow = z.output<typeof RequestWindowSchema>;
+
+/**
+ * One window, or several that all hold at once: a target with a burst and a steady limit (10 a
+ * second and 150 a minute) declares both.
+ */
+const RequestWindowsSchema = z.union([RequestWindowSchema, z.array(RequestWindowSchema).min(1)]);
+
+/** Names of operations with limits of their own: `upsert` and `remove` batches, or any call a connector names. */
+export const OPERATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * Limits of one operation, where the target's differ from its general ones (an import job takes
+ * 10,000 profiles, a removal call 1,000). `upsert` and `remove` size the SDK's batches of that kind;
+ * any operation's rate fields (`requestsPerInterval`, `concurrentRequests`) give it a budget of its
+ * own, as targets that count limits per endpoint do. A field left out is the general one.
+ */
+export const OperationLimitsSchema = z.object({
+  recordsPerRequest: positive.optional(),
+  bytesPerRequest: positive.optional(),
+  requestsPerInterval: RequestWindowsSchema.optional(),
+  concurrentRequests: positive.optional(),
+});
+export type OperationLimits = z.output<typeof OperationLimitsSchema>;
+
 export const LimitsSchema = z.object({
   membersPerSegment: z.object({ min: z.number().int().nonnegative().optional(), max: positive.optional() }).default({}),
   membersPerExport: z.object({ max: positive.optional() }).default({}),
   recordsPerRequest: positive.optional(),
   bytesPerRequest: positive.optional(),
-  requestsPerInterval: z.object({ requests: positive, intervalMs: positive }).optional(),
+  requestsPerInterval: RequestWindowsSchema.optional(),
   concurrentRequests: positive.default(1),
+  operations: z.record(z.string().regex(OPERATION_NAME, 'lower-case letters, digits and dashes'), OperationLimitsSchema).optional(),
 });
 export type ConnectorLimits = z.output<typeof LimitsSchema>;
 
@@ -85,7 +113,10 @@ export const ManifestSchema = z.object({
   description: z.string().min(1),
   /** The package version; filled from package.json when the manifest is generated. */
   version: z.string().min(1),
-  /** The SDK versions this connector works with (a semver range). */
+  /**
+   * The SDK versions this connector works with (a semver range): the package's peer dependency on
+   * `@outport/connector-sdk`, copied when the manifest is generated, so releases keep them equal.
+   */
   sdk: z.string().min(1),
   docsUrl: z.url().optional(),
   exportTypes: z.array(z.enum(EXPORT_TYPES)).min(1),
@@ -132,10 +163,56 @@ export function parseManifest(value: unknown): { ok: true; manifest: ConnectorMa
   }
   const { min, max } = manifest.limits.membersPerSegment;
   if (min !== undefined && max !== undefined && min > max) problems.push('limits.membersPerSegment: min is greater than max');
+  const declared: [string, RequestWindow | RequestWindow[] | undefined][] = [['limits', manifest.limits.requestsPerInterval]];
+  for (const [operation, limits] of Object.entries(manifest.limits.operations ?? {})) declared.push([`limits.operations.${operation}`, limits.requestsPerInterval]);
+  for (const [path, windows] of declared) {
+    const list = windowsOf(windows);
+    if (new Set(list.map((w) => w.intervalMs)).size !== list.length) problems.push(`${path}.requestsPerInterval: two windows have the same interval`);
+  }
   return problems.length ? { ok: false, problems } : { ok: true, manifest };
 }
 
 /** The manifest's JSON Schema, for partners' editors and other languages. */
 export function manifestJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(ManifestSchema, { io: 'input' });
+}
+
+/** The windows a limit declares, as a list (none, one or several). */
+export function windowsOf(windows: RequestWindow | RequestWindow[] | undefined): RequestWindow[] {
+  if (!windows) return [];
+  return Array.isArray(windows) ? windows : [windows];
+}
+
+/** What holds for the requests of one operation: its own limits where it declares them, else the general ones. */
+export interface EffectiveLimits {
+  recordsPerRequest?: number;
+  bytesPerRequest?: number;
+  windows: RequestWindow[];
+  concurrentRequests?: number;
+  /** True when the operation has a rate budget of its own (it declares windows or a concurrency). */
+  ownBudget: boolean;
+}
+
+/** The manifest's limits as they shape what a connector may send, in general or for one operation. */
+export interface RequestLimitsInput {
+  recordsPerRequest?: number;
+  bytesPerRequest?: number;
+  requestsPerInterval?: RequestWindow | RequestWindow[];
+  concurrentRequests?: number;
+  operations?: Record<string, OperationLimits>;
+}
+
+/**
+ * The limits for requests of `operation` (`upsert`, `remove`, or a name the connector uses for a
+ * call of its own, e.g. `poll-job`): each field the operation declares replaces the general one.
+ */
+export function limitsFor(limits: RequestLimitsInput, operation?: string): EffectiveLimits {
+  const own = operation ? limits.operations?.[operation] : undefined;
+  return {
+    recordsPerRequest: own?.recordsPerRequest ?? limits.recordsPerRequest,
+    bytesPerRequest: own?.bytesPerRequest ?? limits.bytesPerRequest,
+    windows: windowsOf(own?.requestsPerInterval ?? limits.requestsPerInterval),
+    concurrentRequests: own?.concurrentRequests ?? limits.concurrentRequests,
+    ownBudget: own !== undefined && (own.requestsPerInterval !== undefined || own.concurrentRequests !== undefined),
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, type ConnectorError, PermanentError, RateLimitedError, RetryableError } from './errors.js';
-import { classifyHttpResponse, parseRetryAfter, retryDelay, withRetry } from './retry.js';
+import { classifyHttpResponse, maskTokens, parseRetryAfter, retryDelay, withRetry } from './retry.js';
 
 /** A sleep that records what it was asked to wait and returns at once. */
 function fakeSleep() {
@@ -64,7 +64,9 @@ describe('withRetry', () => {
       { sleep, maxAttempts: 3 },
     ).catch((e: unknown) => e);
     expect(attempts).toBe(3);
-    expect((error as Error).message).toBe('failure 3');
+    // The last failure, saying that retries gave up: a final 429 or 5xx promises nothing more.
+    expect((error as Error).message).toBe('failure 3; gave up after 3 attempts');
+    expect(error).toBeInstanceOf(RetryableError);
   });
 
   it('with maxElapsedMs, retries by time rather than count: through an outage, and not past the deadline', async () => {
@@ -142,7 +144,7 @@ describe('classifyHttpResponse', () => {
     const error = classifyHttpResponse(429, new Headers({ 'Retry-After': '2' }), undefined)!;
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.retryAfterMs).toBe(2_000);
-    expect(error.message).toBe('The target is rate limiting requests (HTTP 429); retrying after 2 s');
+    expect(error.message).toBe('The target is rate limiting requests (HTTP 429; it asked to wait 2 s)');
   });
 
   it('reads a 429 delay from the body in the shapes targets use', () => {
@@ -177,7 +179,7 @@ describe('classifyHttpResponse', () => {
   it('treats Azure ServerBusy and OperationTimedOut as retryable', () => {
     const busy = classifyHttpResponse(503, { 'x-ms-error-code': 'ServerBusy' }, '<?xml version="1.0"?><Error><Code>ServerBusy</Code><Message>Busy.\nRequestId:1</Message></Error>')!;
     expect(busy).toBeInstanceOf(RetryableError);
-    expect(busy.message).toBe('The target had a temporary problem (HTTP 503 ServerBusy). The target said: Busy.');
+    expect(busy.message).toBe('The target had a temporary problem (HTTP 503 ServerBusy): Busy.');
     expect(classifyHttpResponse(500, { 'x-ms-error-code': 'OperationTimedOut' }, undefined)!.kind).toBe('retryable');
   });
 
@@ -190,13 +192,13 @@ describe('classifyHttpResponse', () => {
   it('maps 401 and 403 to auth errors, 404 and other 4xx to permanent ones with the body detail', () => {
     const unauthorized = classifyHttpResponse(401, {}, { message: 'Empty oauth2_access_token', serviceErrorCode: 401, status: 401 })!;
     expect(unauthorized).toBeInstanceOf(AuthError);
-    expect(unauthorized.message).toBe('The target did not accept the credentials (HTTP 401). The target said: Empty oauth2_access_token');
+    expect(unauthorized.message).toBe('The target refused the credentials (HTTP 401): Empty oauth2_access_token');
     expect(classifyHttpResponse(403, {}, undefined)!.kind).toBe('auth');
     expect(classifyHttpResponse(404, {}, { title: 'Resource Not Found' })!.kind).toBe('permanent');
     const klaviyo = { errors: [{ status: 400, code: 'invalid', title: 'Invalid input.', detail: 'The email is invalid.' }] };
     const invalid = classifyHttpResponse(400, {}, klaviyo)!;
     expect(invalid).toBeInstanceOf(PermanentError);
-    expect(invalid.message).toBe('The target rejected the request (HTTP 400). The target said: The email is invalid.');
+    expect(invalid.message).toBe('The target rejected the request (HTTP 400): The email is invalid.');
   });
 
   it('never echoes headers, and masks a credential the body quotes back', () => {
@@ -204,5 +206,56 @@ describe('classifyHttpResponse', () => {
     const error = classifyHttpResponse(401, { authorization: `Bearer ${key}` }, { message: `API key ${key} is invalid` }) as ConnectorError;
     expect(error.message).not.toContain(key);
     expect(error.message).toContain('[redacted]');
+  });
+});
+
+describe('wording', () => {
+  it('names the target once, and keeps its words and error code', () => {
+    const body = { errors: [{ id: 'e1', status: 401, code: 'not_authenticated', title: 'Authentication credentials were not provided.', detail: 'Missing or invalid private key.' }] };
+    const error = classifyHttpResponse(401, {}, body, { target: 'Klaviyo' })!;
+    expect(error.message).toBe('Klaviyo refused the credentials (HTTP 401): Missing or invalid private key.');
+    expect(error.options).toMatchObject({ status: 401, detail: 'Missing or invalid private key.', code: 'not_authenticated' });
+    expect(classifyHttpResponse(404, {}, undefined, { target: 'Klaviyo' })!.message).toBe('Klaviyo could not find what was asked for (HTTP 404)');
+  });
+
+  it('says how long a 429 asked to wait, and once retries give up, that they did', async () => {
+    const throttled = classifyHttpResponse(429, { 'retry-after': '3' }, undefined, { target: 'Klaviyo' })!;
+    expect(throttled.message).toBe('Klaviyo is rate limiting requests (HTTP 429; it asked to wait 3 s)');
+    const { sleep } = fakeSleep();
+    const error = await withRetry(() => Promise.reject(throttled), { sleep, maxAttempts: 4 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as Error).message).toBe('Klaviyo is rate limiting requests (HTTP 429; it asked to wait 3 s); gave up after 4 attempts');
+    expect((error as ConnectorError).retryAfterMs).toBe(3_000);
+  });
+
+  it('masks the credentials it was given wherever a target quotes them, and token-like runs', () => {
+    const body = { detail: 'Key pk_live_abc123XYZ was revoked; also saw sk-99ZZxx88yyQQ77ww66vv55uu44tt' };
+    const error = classifyHttpResponse(403, {}, body, { target: 'Acme', secrets: ['Klaviyo-API-Key pk_live_abc123XYZ'] })!;
+    expect(error.message).toBe('Acme refused access: the credentials lack permission (HTTP 403): Key [redacted] was revoked; also saw [redacted]');
+  });
+
+  it('keeps ordinary ids in URL paths', () => {
+    const path = '/api/lists/Y6nRLr/relationships/profiles/01GDDKASAP8TKDDA2GRZDSVP4H/ and /v2/dmpSegments/123456789012345678901234/users';
+    expect(maskTokens(`Not found: ${path}`)).toBe(`Not found: ${path}`);
+    expect(maskTokens('https://a.klaviyo.com/api/profiles/9f1c1a6e-3b2d-4c5e-8f70-1a2b3c4d5e6f')).toBe('https://a.klaviyo.com/api/profiles/9f1c1a6e-3b2d-4c5e-8f70-1a2b3c4d5e6f');
+    // A token inside a path is still masked; so is a base64 key with slashes in it.
+    expect(maskTokens('/api/keys/pk7Hq2LmN9xR4tV8wZ3yB6cD1eF5gJ0k')).toBe('/api/keys/[redacted]');
+    expect(maskTokens('key Ab3dEf6hIj9kLm2nOp5q/Rs8tUv1wXy4zA7bC0dE+fG3hI==')).toBe('key [redacted]');
+  });
+
+  it('gives the failure it was retrying when the time runs out, not a bare timeout', async () => {
+    const signal = AbortSignal.timeout(30);
+    const error = await withRetry(() => Promise.reject(new RetryableError('Could not reach acme.example (ECONNREFUSED)', { code: 'ECONNREFUSED' })), { signal, baseDelayMs: 1_000, random: () => 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RetryableError);
+    expect((error as Error).message).toBe('Could not reach acme.example (ECONNREFUSED); gave up after 1 attempt when the time limit ran out');
+  });
+
+  it('stops with the reason when cancelled', async () => {
+    const controller = new AbortController();
+    const pending = withRetry(() => Promise.reject(new RetryableError('flaky')), { signal: controller.signal, baseDelayMs: 1_000, random: () => 1 });
+    controller.abort(new Error('Cancelled'));
+    await expect(pending).rejects.toThrow('Cancelled');
   });
 });

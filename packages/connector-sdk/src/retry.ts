@@ -57,8 +57,11 @@ export function retryDelay(attempt: number, options: RetryOptions = {}): number 
 /**
  * Runs `work` until it succeeds, retrying ConnectorErrors of kind `retryable` and `rate-limited`.
  * The wait is the error's `retryAfterMs` when the target gave one (capped at MAX_RETRY_AFTER_MS),
- * otherwise the jittered backoff. Any other error, or the last attempt's error (by count, or at
- * `maxElapsedMs`), is rethrown as is. An abort stops at once with the signal's reason.
+ * otherwise the jittered backoff. Any other error is rethrown as is; the last attempt's error (by
+ * count, or at `maxElapsedMs`) says that retries gave up ("…; gave up after 6 attempts"), so a final
+ * 429 never reads as a promise. A cancelled signal stops at once with its reason; a signal that times
+ * out while waiting to retry gives the failure that was being retried (its words and system error
+ * code say more than "timed out").
  */
 export async function withRetry<T>(work: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
@@ -72,18 +75,31 @@ export async function withRetry<T>(work: (attempt: number) => Promise<T>, option
       return await work(attempt);
     } catch (error) {
       throwIfAborted(signal);
-      if (!isConnectorError(error) || !error.isRetryable || attempt >= maxAttempts) throw error;
+      if (!isConnectorError(error) || !error.isRetryable) throw error;
+      const gaveUp = () => (attempt > 1 ? error.withMessage(`${error.message}; gave up after ${attempt} attempts`) : error);
+      if (attempt >= maxAttempts) throw gaveUp();
       const left = maxElapsedMs === undefined ? Infinity : maxElapsedMs - (now() - started);
-      if (left <= 0) throw error;
+      if (left <= 0) throw gaveUp();
       const delayMs = Math.min(
         left,
         error.retryAfterMs !== undefined ? Math.min(Math.max(0, error.retryAfterMs), MAX_RETRY_AFTER_MS) : retryDelay(attempt, options),
       );
       options.onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs, signal);
+      try {
+        await sleep(delayMs, signal);
+      } catch (aborted) {
+        if (isTimeout(signal)) throw error.withMessage(`${error.message}; gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} when the time limit ran out`);
+        throw aborted;
+      }
       throwIfAborted(signal);
     }
   }
+}
+
+/** A signal that ended because its time ran out (AbortSignal.timeout), not because someone cancelled. */
+function isTimeout(signal: AbortSignal | undefined): boolean {
+  const reason: unknown = signal?.reason;
+  return signal?.aborted === true && reason instanceof DOMException && reason.name === 'TimeoutError';
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -142,31 +158,40 @@ const META_THROTTLE_CODES = new Set([4, 17, 32, 613]);
 const isMetaBucCode = (code: unknown) => typeof code === 'number' && code >= 80000 && code <= 80014;
 const AZURE_RETRYABLE_CODES = new Set(['ServerBusy', 'OperationTimedOut', 'InternalError']);
 
+export interface ClassifyOptions {
+  /** The target's name for messages ("Klaviyo refused the credentials"); "The target" by default. */
+  target?: string;
+  /** Values that must never appear in a message (the credentials sent); masked wherever they occur. */
+  secrets?: (string | undefined)[];
+}
+
 /**
  * Turns a non-2xx HTTP response into the ConnectorError the run engine acts on; `null` for 2xx and
- * 3xx. Messages describe what happened in plain words and carry the target's own explanation when
- * the body has one; header values are never echoed, and long token-like strings in the body text are
- * masked in case a target quotes the credential back.
+ * 3xx. Messages name the target once and say what happened in plain words, with the target's own
+ * explanation after a colon when the body has one (also kept as `detail`, its error code as
+ * `code`). Header values are never echoed; the secrets given, and long token-like strings, are
+ * masked in case a target quotes the credential back. A rate limit says how long the target asked
+ * to wait, never that a retry will follow: whether one does is `withRetry`'s business.
  */
-export function classifyHttpResponse(status: number, headers: HeaderBag, body: unknown): ConnectorError | null {
+export function classifyHttpResponse(status: number, headers: HeaderBag, body: unknown, options: ClassifyOptions = {}): ConnectorError | null {
   if (status >= 200 && status < 400) return null;
-  const detail = describeBody(body);
-  const said = detail ? `. The target said: ${detail}` : '';
+  const target = options.target?.trim() || 'The target';
+  const detail = describeBody(body, options.secrets ?? []);
+  const said = detail ? `: ${detail}` : '';
   const meta = metaError(body);
+  const azureCode = header(headers, 'x-ms-error-code') ?? xmlErrorCode(body);
+  const code = azureCode ?? bodyErrorCode(body);
+  const base = { status, ...(detail ? { detail } : {}), ...(code ? { code } : {}) };
 
   if (meta && (META_THROTTLE_CODES.has(meta.code) || isMetaBucCode(meta.code) || isMetaBucCode(meta.subcode))) {
     const retryAfterMs = metaRegainAccessMs(headers);
-    return new RateLimitedError(`${rateLimitedText(status, retryAfterMs)} (Meta error code ${meta.code})${said}`, {
-      status,
-      retryAfterMs,
-    });
+    return new RateLimitedError(`${rateLimitedText(target, status, retryAfterMs, `Meta error code ${meta.code}`)}${said}`, { ...base, retryAfterMs });
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(header(headers, 'retry-after')) ?? bodyRetryAfterMs(body);
-    return new RateLimitedError(`${rateLimitedText(status, retryAfterMs)}${said}`, { status, retryAfterMs });
+    return new RateLimitedError(`${rateLimitedText(target, status, retryAfterMs)}${said}`, { ...base, retryAfterMs });
   }
 
-  const azureCode = header(headers, 'x-ms-error-code') ?? xmlErrorCode(body);
   const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
   if (
     status === 408 ||
@@ -177,24 +202,24 @@ export function classifyHttpResponse(status: number, headers: HeaderBag, body: u
     meta?.transient === true
   ) {
     const what = azureCode ? `HTTP ${status} ${azureCode}` : `HTTP ${status}`;
-    const wait = retryAfterMs !== undefined ? `; retrying after ${formatDelay(retryAfterMs)}` : '';
-    return new RetryableError(`The target had a temporary problem (${what})${wait}${said}`, { status, retryAfterMs });
+    const wait = retryAfterMs !== undefined ? `; it asked to wait ${formatDelay(retryAfterMs)}` : '';
+    return new RetryableError(`${target} had a temporary problem (${what}${wait})${said}`, { ...base, retryAfterMs });
   }
   if (status === 401 || meta?.code === 190) {
-    return new AuthError(`The target did not accept the credentials (HTTP ${status})${said}`, { status });
+    return new AuthError(`${target} refused the credentials (HTTP ${status})${said}`, base);
   }
   if (status === 403) {
-    return new AuthError(`The target refused access: the credentials lack permission (HTTP 403)${said}`, { status });
+    return new AuthError(`${target} refused access: the credentials lack permission (HTTP 403)${said}`, base);
   }
   if (status === 404) {
-    return new PermanentError(`The target could not find what was asked for (HTTP 404)${said}`, { status });
+    return new PermanentError(`${target} could not find what was asked for (HTTP 404)${said}`, base);
   }
-  return new PermanentError(`The target rejected the request (HTTP ${status})${said}`, { status });
+  return new PermanentError(`${target} rejected the request (HTTP ${status})${said}`, base);
 }
 
-function rateLimitedText(status: number, retryAfterMs: number | undefined): string {
-  const wait = retryAfterMs !== undefined ? `; retrying after ${formatDelay(retryAfterMs)}` : '';
-  return `The target is rate limiting requests (HTTP ${status})${wait}`;
+function rateLimitedText(target: string, status: number, retryAfterMs: number | undefined, extra?: string): string {
+  const parts = [`HTTP ${status}`, ...(extra ? [extra] : []), ...(retryAfterMs !== undefined ? [`it asked to wait ${formatDelay(retryAfterMs)}`] : [])];
+  return `${target} is rate limiting requests (${parts.join('; ')})`;
 }
 
 /** "250 ms", "2 s", "1.5 s", "3 min". */
@@ -289,7 +314,7 @@ function xmlErrorCode(body: unknown): string | undefined {
 const MAX_DETAIL = 300;
 
 /** The human explanation in an error body, in the shapes the supported targets use. */
-function describeBody(body: unknown): string | undefined {
+function describeBody(body: unknown, secrets: (string | undefined)[]): string | undefined {
   let text: string | undefined;
   if (typeof body === 'string') {
     const xml = /<Message>([^<]+)<\/Message>/.exec(body)?.[1];
@@ -311,8 +336,17 @@ function describeBody(body: unknown): string | undefined {
   }
   text = text?.replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
-  text = maskTokens(text);
+  text = maskTokens(maskSecrets(text, secrets));
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
+}
+
+/** A machine-readable error code in the body: JSON:API's `errors[0].code`, or `error.code` / `code` as text. */
+function bodyErrorCode(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const first = Array.isArray(body.errors) && isObject(body.errors[0]) ? body.errors[0] : undefined;
+  const error = isObject(body.error) ? body.error : undefined;
+  const code = firstString(first?.code, error?.code, body.code);
+  return code && /^[A-Za-z0-9_.:-]{1,80}$/.test(code) ? code : undefined;
 }
 
 function firstString(...values: unknown[]): string | undefined {
@@ -320,7 +354,44 @@ function firstString(...values: unknown[]): string | undefined {
   return undefined;
 }
 
-/** Masks long runs that mix letters and digits (API keys, tokens) a target may quote back. */
-function maskTokens(text: string): string {
-  return text.replace(/[A-Za-z0-9_\-.~+/=]{24,}/g, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '[redacted]' : run));
+/** Replaces each known secret (and, for "Bearer x" style values, the token part) wherever it occurs. */
+export function maskSecrets(text: string, secrets: (string | undefined)[]): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    const value = secret?.trim();
+    if (!value) continue;
+    forms.add(value);
+    // "Bearer <token>", "Klaviyo-API-Key <key>", "Basic <base64>": the credential is the last word.
+    const last = value.split(/\s+/).at(-1);
+    if (last) forms.add(last);
+  }
+  let out = text;
+  for (const form of [...forms].filter((f) => f.length >= 6).sort((a, b) => b.length - a.length)) out = out.split(form).join('[redacted]');
+  return out;
+}
+
+// Ids that appear in URL paths and are not credentials: UUIDs, ULIDs (Klaviyo's profile ids), hex
+// object ids and plain numbers.
+const ORDINARY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{1,40}|[0-9]+)$/i;
+
+/**
+ * Masks long runs that mix letters and digits (API keys, tokens) a target may quote back. Inside a
+ * URL path ("/api/profiles/01GDDKASAP8TKDDA2GRZDSVP4H/") each segment is judged on its own and
+ * ordinary ids are kept, so a message can still say which object was meant.
+ */
+export function maskTokens(text: string): string {
+  return text.replace(/[A-Za-z0-9_\-.~+/=]{24,}/g, (run) => {
+    const segments = run.split('/');
+    // A path starts with a slash (or is the rest of "https://host/...") and names resources in words;
+    // anything else (a base64 key may hold slashes) is judged whole.
+    const path = run.startsWith('/') && segments.some((segment) => /^[a-z][a-z_-]{2,}$/.test(segment) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(segment));
+    if (!path) return tokenLike(run) ? '[redacted]' : run;
+    return segments
+      .map((segment) => (segment.length >= 24 && tokenLike(segment) && !ORDINARY_ID.test(segment) ? '[redacted]' : segment))
+      .join('/');
+  });
+}
+
+function tokenLike(run: string): boolean {
+  return /[0-9]/.test(run) && /[A-Za-z]/.test(run);
 }

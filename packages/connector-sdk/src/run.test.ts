@@ -10,7 +10,6 @@ const connector = defineConnector({
     name: 'List',
     category: 'email',
     description: 'Keeps what it is sent.',
-    sdk: '*',
     exportTypes: ['segment'],
     audienceKinds: [{ id: 'contact', label: 'Contacts', accepts: { individuals: ['profile'] }, fields: [{ key: 'email', label: 'Email', type: 'email', required: true, identifier: true, normalize: 'email' }] }],
     limits: { recordsPerRequest: 2 },
@@ -22,7 +21,7 @@ const connector = defineConnector({
     },
   }),
 });
-const manifest = ManifestSchema.parse({ ...connector.manifest, version: '1.0.0' });
+const manifest = ManifestSchema.parse({ ...connector.manifest, version: '1.0.0', sdk: '*' });
 const context = { settings: {}, secrets: {}, options: {}, signal: new AbortController().signal, logger: { info: () => {}, warn: () => {} }, exportId: 'e', exportName: 'E', runId: 'r', startedAt: new Date() };
 const item = { kind: 'segment' as const, id: 's', name: 'Members', segmentType: 'profile' as const, memberCount: 5 };
 
@@ -74,6 +73,7 @@ describe('runExport', () => {
     const withName = ManifestSchema.parse({
       ...connector.manifest,
       version: '1.0.0',
+      sdk: '*',
       audienceKinds: [{ ...connector.manifest.audienceKinds[0], fields: [...connector.manifest.audienceKinds[0].fields, { key: 'name', label: 'Name', type: 'string', required: true }] }],
     });
     const batches: RecordBatch[] = [];
@@ -124,5 +124,44 @@ describe('runExport item notes', () => {
     expect(broken.items[0]).toMatchObject({ accepted: 2 });
     expect(broken.items[0]).not.toHaveProperty('note');
     expect(warnings).toEqual(['List could not describe "Members" after sending it: status endpoint down']);
+  });
+});
+
+describe('runExport, per operation and when cancelled', () => {
+  it('sizes upsert and remove batches by the limits of each', async () => {
+    const sized = ManifestSchema.parse({ ...connector.manifest, version: '1.0.0', sdk: '*', capabilities: { removeMembers: true }, limits: { recordsPerRequest: 3, operations: { remove: { recordsPerRequest: 2 } } } });
+    const batches: RecordBatch[] = [];
+    const members = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ key: `${prefix}${i}`, values: { email: `${prefix}${i}@x.io` } }));
+    await runExport({ connector, manifest: sized, context, items: [{ item, records: members(7, 'a'), removals: members(5, 'r') }], onBatch: ({ batch }) => void batches.push(batch) });
+    expect(batches.map((b) => `${b.operation} ${b.records.length}`)).toEqual(['upsert 3', 'upsert 3', 'upsert 1', 'remove 2', 'remove 2', 'remove 1']);
+  });
+
+  it('takes no further results once cancelled, and closes the connector stream', async () => {
+    let closed = false;
+    let produced = 0;
+    const eager = defineConnector({
+      ...connector,
+      createExporter: () => ({
+        async *exportItem(_item, batches: AsyncIterable<RecordBatch>): AsyncIterable<BatchResult> {
+          // A connector that read every batch first: only the host can stop it.
+          const all: RecordBatch[] = [];
+          for await (const batch of batches) all.push(batch);
+          try {
+            for (const batch of all) {
+              produced++;
+              yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
+            }
+          } finally {
+            closed = true;
+          }
+        },
+      }),
+    });
+    const controller = new AbortController();
+    const records = Array.from({ length: 10 }, (_, i) => ({ key: `m${i}`, values: { email: `m${i}@x.io` } }));
+    const run = runExport({ connector: eager, manifest, context: { ...context, signal: controller.signal }, items: [{ item, records }], onBatch: () => controller.abort(new Error('Cancelled')) });
+    await expect(run).rejects.toThrow('Cancelled');
+    expect(produced).toBe(1);
+    expect(closed).toBe(true);
   });
 });

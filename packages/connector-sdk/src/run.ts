@@ -2,7 +2,7 @@ import type { CellValue } from '@outport/core';
 import { batchRecords } from './batching.js';
 import type { BatchResult, ConnectorDefinition, ExportContext, ExportItem, Exporter, ExportRecord, RecordBatch, RejectedRecord } from './define.js';
 import { PermanentError } from './errors.js';
-import type { ConnectorField, ConnectorManifest } from './manifest.js';
+import { limitsFor, type ConnectorField, type ConnectorManifest } from './manifest.js';
 import { fingerprintValues, identityFields, prepareRecord } from './normalize.js';
 
 /** A record as the caller has it: for segments, values by connector field key (before normalising). */
@@ -81,7 +81,11 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
     context.signal.throwIfAborted();
     const outcome: ItemOutcome = { item: input.item, accepted: 0, rejected: [], unchanged: 0, batches: 0 };
     const sent = new Map<number, RecordBatch>();
-    const limits = { maxRecords: manifest.limits.recordsPerRequest, maxBytes: manifest.limits.bytesPerRequest };
+    // Upserts and removals are sized by their own limits where the manifest declares them.
+    const sizeOf = (operation: 'upsert' | 'remove') => {
+      const limits = limitsFor(manifest.limits, operation);
+      return { maxRecords: limits.recordsPerRequest, maxBytes: limits.bytesPerRequest };
+    };
     const refused: RejectedRecord[] = [];
     // Table rows go as they come: a source record already has the shape of an export record.
     const segment = input.item.kind === 'segment';
@@ -98,7 +102,7 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
       let next = 0;
       for (const [operation, source] of [['upsert', input.records], ['remove', input.removals]] as const) {
         if (!source) continue;
-        for await (const batch of batchRecords(operation === 'upsert' ? upserts(source) : removals(source), limits, operation, next)) {
+        for await (const batch of batchRecords(operation === 'upsert' ? upserts(source) : removals(source), sizeOf(operation), operation, next)) {
           context.signal.throwIfAborted();
           await reportRefused();
           sent.set(batch.sequence, batch);
@@ -121,6 +125,9 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
       outcome.accepted += result.accepted;
       outcome.rejected.push(...result.rejected);
       await options.onBatch?.({ item: input.item, batch, result });
+      // A cancelled run takes no further results: leaving the loop closes the connector's stream, so
+      // a connector still holding batches stops there.
+      context.signal.throwIfAborted();
     }
     if (sent.size > 0) {
       throw new PermanentError(`${manifest.name} did not answer ${sent.size} batch(es) of ${input.item.name}.`);

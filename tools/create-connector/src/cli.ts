@@ -1,16 +1,25 @@
 #!/usr/bin/env node
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scaffold } from './scaffold.js';
+import { parseArgs } from 'node:util';
+import { scaffold, TEMPLATE_CATEGORIES, type TemplateCategory } from './scaffold.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const [id] = process.argv.slice(2);
+const usage = `Usage: npm run create-connector -- <name> [--category ${TEMPLATE_CATEGORIES.join('|')}]   (e.g. acme-ads --category email)`;
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { category: { type: 'string', short: 'c' } } });
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  process.exit(2);
+}
+const [id] = parsed.positionals;
 if (!id) {
-  console.error('Usage: npm run create-connector -- <name>   (e.g. acme-ads)');
+  console.error(usage);
   process.exit(2);
 }
 try {
-  const result = scaffold({ id, root });
+  const result = scaffold({ id, root, category: parsed.values.category as TemplateCategory | undefined });
   console.log(`Created ${result.packageName} in ${relative(root, result.dir)}:`);
   for (const file of result.files) console.log(`  ${file}`);
   console.log(`\nNext: npm test -- --filter=${result.packageName}   (installs, builds and runs its conformance suite)`);

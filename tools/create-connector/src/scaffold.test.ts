@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,17 +26,67 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe('create-connector', () => {
   it('scaffolds a package that builds and passes its own conformance suite without edits', () => {
-    const result = scaffold({ id: 'acme-ads', root, dir, changeset: false });
+    // An email list: addresses in plain text, the kind of target most partners start with.
+    const result = scaffold({ id: 'acme-ads', root, dir, changeset: false, category: 'email' });
     expect(result.packageName).toBe('@outport/connector-acme-ads');
     expect(result.files).toEqual(expect.arrayContaining(['package.json', 'src/index.ts', 'src/sandbox/index.ts', 'test/conformance.test.ts', 'README.md', 'CHANGELOG.md']));
 
     const build = run(bin('tsc'), ['-p', 'tsconfig.build.json'], dir);
     expect(build.output).toBe('');
-    const manifest = run(process.execPath, [join(root, 'packages', 'connector-sdk', 'dist', 'cli.js'), 'manifest'], dir);
+    const cli = join(root, 'packages', 'connector-sdk', 'dist', 'cli.js');
+    const manifest = run(process.execPath, [cli, 'manifest'], dir);
     expect(manifest.status, manifest.output).toBe(0);
+    const written = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { category: string; sdk: string; audienceKinds: { fields: { key: string; hash: string }[] }[] };
+    expect(written.category).toBe('email');
+    expect(written.audienceKinds[0]!.fields.map((f) => `${f.key}:${f.hash}`)).toEqual(['email:none', 'firstName:none', 'lastName:none']);
+    // The SDK range is the package's peer dependency, nowhere else.
+    expect(written.sdk).toBe((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies['@outport/connector-sdk']);
+    // The build wrote the README's tables from the manifest, and checks them.
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('| `email` | Email | email | yes | yes | email (trim, lower-case) | none |');
+    expect(readme).toContain('| records per request | 1,000 |');
+    expect(run(process.execPath, [cli, 'manifest', '--check'], dir).status).toBe(0);
+    writeFileSync(join(dir, 'README.md'), readme.replace('| records per request | 1,000 |', '| records per request | 5,000 |'));
+    const stale = run(process.execPath, [cli, 'readme', '--check'], dir);
+    expect([stale.status, stale.output.trim()]).toEqual([1, 'The tables in README.md are stale: run the build and commit it.']);
+    writeFileSync(join(dir, 'README.md'), readme);
+
     const tests = run(bin('vitest'), ['run'], dir, { ...process.env, FORCE_COLOR: '0' });
     expect(tests.status, tests.output).toBe(0);
     expect(tests.output).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('hashes identifiers for advertising targets only', () => {
+    const ads = scaffold({ id: 'acme-dsp', root, dir: join(workDir, 'acme-dsp'), changeset: false });
+    expect(readFileSync(join(ads.dir, 'src', 'index.ts'), 'utf8')).toMatch(/key: 'email'.*hash: 'sha256'/);
+    for (const category of ['crm', 'other'] as const) {
+      const plain = scaffold({ id: `acme-${category}`, root, dir: join(workDir, `acme-${category}`), changeset: false, category });
+      expect(readFileSync(join(plain.dir, 'src', 'index.ts'), 'utf8')).not.toContain("hash: 'sha256'");
+    }
+    expect(() => scaffold({ id: 'acme-lake', root, dir: join(workDir, 'acme-lake'), changeset: false, category: 'storage' as never })).toThrow(/not a category the template knows/);
+  });
+
+  it('leaves a changelog that `changeset version` fills in once: the first release is 0.1.0', () => {
+    // A workspace of its own, as the repository is one: the scaffold, its changeset, and a release.
+    const workspace = join(workDir, 'release');
+    mkdirSync(join(workspace, '.changeset'), { recursive: true });
+    writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'release', private: true, workspaces: ['connectors/*'] }));
+    writeFileSync(join(workspace, 'package-lock.json'), JSON.stringify({ name: 'release', lockfileVersion: 3, requires: true, packages: { '': { name: 'release', workspaces: ['connectors/*'] } } }));
+    writeFileSync(join(workspace, '.changeset', 'config.json'), readFileSync(join(root, '.changeset', 'config.json')));
+    // The scaffold reads the SDK's version for the peer range; the SDK is not released here.
+    mkdirSync(join(workspace, 'packages', 'connector-sdk'), { recursive: true });
+    writeFileSync(join(workspace, 'packages', 'connector-sdk', 'package.json'), readFileSync(join(root, 'packages', 'connector-sdk', 'package.json')));
+    writeFileSync(join(workspace, 'tsconfig.base.json'), '{}');
+    scaffold({ id: 'acme-mail', root: workspace, category: 'email' });
+    const changeset = join(dirname(createRequire(import.meta.url).resolve('@changesets/cli/package.json')), 'bin.js');
+    const version = run(process.execPath, [changeset, 'version'], workspace);
+    expect(version.status, version.output).toBe(0);
+    const connector = join(workspace, 'connectors', 'acme-mail');
+    expect((JSON.parse(readFileSync(join(connector, 'package.json'), 'utf8')) as { version: string }).version).toBe('0.1.0');
+    const changelog = readFileSync(join(connector, 'CHANGELOG.md'), 'utf8');
+    expect(changelog.match(/^## /gm)).toEqual(['## ']);
+    expect(changelog).toMatch(/^## 0\.1\.0$/m);
+    expect(changelog.match(/First release/g)).toHaveLength(1);
   });
 
   it('refuses a bad name or an existing folder', () => {

@@ -1,5 +1,1 @@
 # @outport/connector-__ID__
-
-## 0.1.0
-
-- First release.

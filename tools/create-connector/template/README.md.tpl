@@ -1,38 +1,35 @@
 # @outport/connector-__ID__
 
-An Outport connector for __TITLE__, scaffolded by `npm run create-connector`. It sends segments to
-__TITLE__ audiences, one audience per segment, adding and removing members in batches.
+An Outport connector for __TITLE__, scaffolded by `npm run create-connector`. __DESCRIPTION__
 
 The generated code speaks a small members API so that it works from the first minute; replace the
 requests in `src/index.ts` and the sandbox in `src/sandbox/index.ts` with your target's protocol.
 
+The tables below are generated from the connector's manifest by its build
+(`outport-connector manifest`); edit the manifest in `src/index.ts`, not the tables. The build, and
+the conformance kit, fail when they are stale.
+
 ## Connection settings
 
-| key | label | notes |
-| --- | --- | --- |
-| `apiBaseUrl` | API base URL | the target's API; tests point it at the sandbox |
-| `apiKey` | API key | secret: stored encrypted, never returned |
+<!-- outport:settings -->
+<!-- /outport:settings -->
 
-## Fields (audience kind `contact`: profile segments, or contact segments in business environments)
+## Fields
 
-| key | label | type | required | identifier | normalisation | hashing |
-| --- | --- | --- | --- | --- | --- | --- |
-| `email` | Email | email | yes | yes | email (trim, lower-case) | SHA-256 |
-| `firstName` | First name | string | no (extra) | no | name | SHA-256 |
+<!-- outport:fields -->
+<!-- /outport:fields -->
 
 ## Limits
 
-| limit | value |
-| --- | --- |
-| records per request | 1,000 |
-| concurrent requests | 2 |
-| requests per second | 50 |
+<!-- outport:limits -->
+<!-- /outport:limits -->
 
 ## The sandbox
 
 `start__PASCAL__Sandbox()` serves the members API on 127.0.0.1 with bearer auth, audiences kept in
-memory, the 1,000-member request limit, per-member refusals (`rejectEmails`) and the SDK's fault
-injection (429 with Retry-After, 5xx, latency, expired auth).
+memory, the 1,000-member request limit, per-member refusals (`rejectEmails`), a count of members
+delivered to each audience (`deliveries`) and the SDK's fault injection (429 with Retry-After, 5xx,
+latency, expired auth).
 
 ## Tests
 

@@ -1,6 +1,6 @@
 {
   "name": "@outport/connector-__ID__",
-  "version": "0.1.0",
+  "version": "0.0.0",
   "description": "Outport connector: __TITLE__.",
   "license": "Apache-2.0",
   "type": "module",

@@ -33,6 +33,49 @@ describe('breaking manifest changes', () => {
   });
 });
 
+describe('breaking changes beyond fields', () => {
+  const base = {
+    id: 'acme',
+    exportTypes: ['segment', 'data-out'],
+    audienceKinds: [
+      { id: 'contact', accepts: { individuals: ['profile'], business: ['contact'] }, fields: [{ key: 'email', required: true }] },
+      { id: 'company', accepts: { business: ['account'] }, fields: [{ key: 'domain', required: true }] },
+    ],
+    connection: { settings: [{ key: 'apiKey', required: true }, { key: 'region' }] },
+    exportOptions: [{ key: 'listId', required: true }, { key: 'status' }],
+    limits: { recordsPerRequest: 1_000, bytesPerRequest: 1_000_000, membersPerSegment: { min: 100, max: 100_000 }, membersPerExport: { max: 1_000_000 }, operations: { remove: { recordsPerRequest: 500 } } },
+  };
+  const change = (patch: (m: typeof base) => void) => {
+    const after = structuredClone(base);
+    patch(after);
+    return breakingChanges(base, after);
+  };
+
+  it('flags a lowered limit, and only a lowered one', () => {
+    expect(change((m) => (m.limits.recordsPerRequest = 500))).toEqual(['records per request went down from 1,000 to 500']);
+    expect(change((m) => (m.limits.bytesPerRequest = 10))).toEqual(['bytes per request went down from 1,000,000 to 10']);
+    expect(change((m) => (m.limits.membersPerSegment.max = 50_000))).toEqual(['members per segment at most went down from 100,000 to 50,000']);
+    expect(change((m) => (m.limits.membersPerSegment.min = 300))).toEqual(['members per segment at least went up from 100 to 300']);
+    expect(change((m) => (m.limits.membersPerExport.max = 10))).toEqual(['members per export at most went down from 1,000,000 to 10']);
+    expect(change((m) => (m.limits.operations.remove.recordsPerRequest = 100))).toEqual(['records per request for remove went down from 500 to 100']);
+    expect(change((m) => ((m.limits.recordsPerRequest = 5_000), (m.limits.membersPerSegment.min = 10)))).toEqual([]);
+  });
+
+  it('flags a new required connection setting or export option, unless it has a default', () => {
+    expect(change((m) => m.connection.settings.push({ key: 'accountId', required: true }))).toEqual(['required connection setting "accountId" was added']);
+    expect(change((m) => (m.connection.settings[1]!.required = true))).toEqual(['connection setting "region" became required']);
+    expect(change((m) => m.exportOptions.push({ key: 'tag', required: true }))).toEqual(['required export option "tag" was added']);
+    expect(change((m) => m.exportOptions.push({ key: 'tag', required: true, default: 'outport' } as never))).toEqual([]);
+    expect(change((m) => m.connection.settings.push({ key: 'timeout' }))).toEqual([]);
+  });
+
+  it('flags a removed audience kind, accepted segment type or export type', () => {
+    expect(change((m) => m.audienceKinds.pop())).toEqual(['audience kind "company" was removed']);
+    expect(change((m) => (m.audienceKinds[0]!.accepts = { individuals: ['profile'] } as never))).toEqual(['audience kind "contact" no longer accepts contact segments in business environments']);
+    expect(change((m) => (m.exportTypes = ['segment']))).toEqual(['export type "data-out" was removed']);
+  });
+});
+
 describe('release checks on a repository', () => {
   let root: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
@@ -40,18 +83,24 @@ describe('release checks on a repository', () => {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
   };
+  const pkg = (version: string) => ({ name: '@x/connector-acme', version, outport: { connector: true } });
+  /** What `changeset publish` leaves: a commit of the version and its tag. */
+  const release = (version: string) => {
+    write('connectors/acme/package.json', pkg(version));
+    git('add', '-A');
+    git('commit', '-qm', `release ${version}`);
+    git('tag', `@x/connector-acme@${version}`);
+  };
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'release-checks-'));
     git('init', '-q', '-b', 'main');
     git('config', 'user.email', 'ci@example.com');
     git('config', 'user.name', 'CI');
-    write('connectors/acme/package.json', { name: '@x/connector-acme', version: '1.0.0', outport: { connector: true } });
     write('connectors/acme/manifest.json', manifest([{ key: 'email', required: true }, { key: 'firstName' }]));
     write('connectors/acme/src/index.ts', 'export {};\n');
     write('.changeset/README.md', 'changesets\n');
-    git('add', '-A');
-    git('commit', '-qm', 'release 1.0.0');
+    release('1.0.0');
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -74,12 +123,30 @@ describe('release checks on a repository', () => {
     expect(checkRepository(root)).toEqual([]);
   });
 
-  it('compares against the manifest released with the current version', () => {
-    // A release bumps the version: the new baseline is the manifest of that commit.
+  it('compares against the last release, and accepts a breaking change `changeset version` already made major', () => {
+    // `changeset version` consumed a major changeset: 2.0.0 is written, not published yet.
     write('connectors/acme/manifest.json', manifest([{ key: 'email', required: true }]));
-    write('connectors/acme/package.json', { name: '@x/connector-acme', version: '2.0.0', outport: { connector: true } });
+    write('connectors/acme/package.json', pkg('2.0.0'));
+    write('connectors/acme/CHANGELOG.md', '# @x/connector-acme\n\n## 2.0.0\n\n### Major Changes\n\n- First name is gone.\n');
     git('add', '-A');
-    git('commit', '-qm', 'release 2.0.0');
+    git('commit', '-qm', 'version packages');
     expect(checkRepository(root)).toEqual([]);
+    // Published: the tag makes 2.0.0 the baseline.
+    git('tag', '@x/connector-acme@2.0.0');
+    expect(checkRepository(root)).toEqual([]);
+  });
+
+  it('does not take a version that was never published for a release', () => {
+    // A scaffold: the package carries a version in package.json, but no release was ever tagged.
+    write('connectors/new/package.json', { name: '@x/connector-new', version: '0.0.0', outport: { connector: true } });
+    write('connectors/new/manifest.json', manifest([{ key: 'email', required: true }, { key: 'firstName' }]));
+    write('.changeset/new.md', "---\n'@x/connector-new': minor\n---\n\nFirst release.\n");
+    git('add', '-A');
+    git('commit', '-qm', 'scaffold');
+    // Replacing the template's fields is the first real change, not a breaking one.
+    write('connectors/new/manifest.json', manifest([{ key: 'phone', required: true }]));
+    expect(checkRepository(root)).toEqual([]);
+    rmSync(join(root, '.changeset/new.md'));
+    expect(checkRepository(root)).toEqual(['@x/connector-new has never been released and no changeset names it: run `npm run changeset`.']);
   });
 });

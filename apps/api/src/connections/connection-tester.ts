@@ -49,6 +49,9 @@ export class ConnectionTester {
         return { ok: false, message: `${name} cannot be used until an admin accepts its new identity: ${(error as Error).message}`, durationMs, identityChange };
       }
       if (isConnectorError(error)) {
+        // Connectors name their target in their own words ("Mailchimp refused the API key"); the
+        // outcome adds the name only to a message that lacks it, so it is said once.
+        if (error.message.includes(name)) return { ok: false, message: error.message, durationMs };
         const what =
           error.kind === 'auth' ? 'refused the credentials' : error.isRetryable ? 'could not be reached' : 'cannot be used with these settings';
         return { ok: false, message: `${name} ${what}: ${error.message}`, durationMs, ...(error.kind === 'auth' ? { credentialsRefused: true } : {}) };

@@ -1,27 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { abortReason, type CallLimiter, type RateLimits } from '@outport/connector-sdk';
+import { abortReason, rateWindows, type CallLimiter, type RateLimits } from '@outport/connector-sdk';
 import { Redis } from 'ioredis';
 
 /**
- * Takes a slot if both limits allow, atomically: at most `concurrent` leases held (a lease that
- * outlives its expiry belonged to a dead process and is dropped) and at most `requests` starts in
- * the last `interval` ms. Returns 0 when the slot is taken, otherwise how long to wait (ms).
- * Time comes from Redis, so every process agrees on it.
+ * Takes a slot if every limit allows, atomically: at most `concurrent` leases held (a lease that
+ * outlives its expiry belonged to a dead process and is dropped) and, for each window, at most
+ * `requests` starts in the last `interval` ms (a 10-a-second burst and a 150-a-minute steady limit
+ * hold together). KEYS: the leases, then one start log per window; ARGV: concurrent, lease length,
+ * call id, then `requests interval` per window. Returns 0 when the slot is taken, -1 when only a
+ * concurrency slot is missing, otherwise how long to wait (ms). Time comes from Redis, so every
+ * process agrees on it.
  */
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local concurrent, requests, interval, leaseMs, id = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local concurrent, leaseMs, id = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if concurrent > 0 and redis.call('ZCARD', KEYS[1]) >= concurrent then return -1 end
-if requests > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - interval)
-  if redis.call('ZCARD', KEYS[2]) >= requests then
-    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    return math.max(1, tonumber(oldest[2]) + interval - now + 1)
+local wait = 0
+for i = 2, #KEYS do
+  local requests, interval = tonumber(ARGV[2 + (i - 1) * 2]), tonumber(ARGV[3 + (i - 1) * 2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - interval)
+  local count = redis.call('ZCARD', KEYS[i])
+  if count >= requests then
+    -- Room opens when enough of the oldest starts have left this window.
+    local oldest = redis.call('ZRANGE', KEYS[i], count - requests, count - requests, 'WITHSCORES')
+    wait = math.max(wait, tonumber(oldest[2]) + interval - now + 1)
   end
-  redis.call('ZADD', KEYS[2], now, id)
-  redis.call('PEXPIRE', KEYS[2], interval + 1000)
+end
+if wait > 0 then return wait end
+for i = 2, #KEYS do
+  local interval = tonumber(ARGV[3 + (i - 1) * 2])
+  redis.call('ZADD', KEYS[i], now, id)
+  redis.call('PEXPIRE', KEYS[i], interval + 1000)
 end
 if concurrent > 0 then
   redis.call('ZADD', KEYS[1], now + leaseMs, id)
@@ -44,7 +55,8 @@ const LEASE_MS = 30_000;
 const POLL_MS = 5;
 
 type LimiterRedis = Redis & {
-  outportAcquire(inflight: string, starts: string, ...args: (string | number)[]): Promise<number>;
+  /** Keys first (their number, the leases, one start log per window), then the arguments. */
+  outportAcquire(keyCount: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   outportRenew(inflight: string, leaseMs: number, id: string): Promise<number>;
 };
 
@@ -59,7 +71,8 @@ export class SharedLimiters {
 
   constructor(url: string, private readonly prefix: string) {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    redis.defineCommand('outportAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    // The number of keys varies with the windows: it is passed with each call.
+    redis.defineCommand('outportAcquire', { lua: ACQUIRE });
     redis.defineCommand('outportRenew', { numberOfKeys: 1, lua: RENEW });
     this.redis = redis as LimiterRedis;
   }
@@ -72,10 +85,12 @@ export class SharedLimiters {
   private async run<T>(key: string, limits: RateLimits, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const inflight = `${this.prefix}:limit:${key}:inflight`;
     const id = randomUUID();
-    await this.acquire(inflight, `${this.prefix}:limit:${key}:starts`, limits, id, signal);
+    await this.acquire(key, inflight, limits, id, signal);
     const concurrent = (limits.concurrent ?? 0) > 0;
     const renew = concurrent ? setInterval(() => void this.redis.outportRenew(inflight, LEASE_MS, id).catch(() => undefined), LEASE_MS / 3) : undefined;
     try {
+      // Granted, but cancelled meanwhile: the call does not begin (its start still counts).
+      if (signal?.aborted) throw abortReason(signal);
       return await work();
     } finally {
       clearInterval(renew);
@@ -83,11 +98,14 @@ export class SharedLimiters {
     }
   }
 
-  private async acquire(inflight: string, starts: string, limits: RateLimits, id: string, signal?: AbortSignal): Promise<void> {
-    const windowed = (limits.requests ?? 0) > 0 && (limits.intervalMs ?? 0) > 0;
+  private async acquire(key: string, inflight: string, limits: RateLimits, id: string, signal?: AbortSignal): Promise<void> {
+    const windows = rateWindows(limits);
+    // One start log per window, named by its interval, so two limits on one key never share one.
+    const keys = [inflight, ...windows.map((w) => `${this.prefix}:limit:${key}:starts:${w.intervalMs}`)];
+    const args = [limits.concurrent ?? 0, LEASE_MS, id, ...windows.flatMap((w) => [w.requests, w.intervalMs])];
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
-      const wait = await this.redis.outportAcquire(inflight, starts, limits.concurrent ?? 0, windowed ? limits.requests! : 0, windowed ? limits.intervalMs! : 0, LEASE_MS, id);
+      const wait = await this.redis.outportAcquire(keys.length, ...keys, ...args);
       if (wait === 0) return;
       // A concurrency slot frees when a call ends, at no known time: ask again soon, with jitter so
       // waiting processes do not ask in step.

@@ -109,6 +109,8 @@ export interface LinkedInSandbox {
   rejectHashes(hashes: Iterable<string>): void;
   /** Makes the companies endpoints refuse companies carrying any of these identifier values. */
   rejectCompanies(values: Iterable<string>): void;
+  /** Elements added to an audience (by the refs `audience` takes), every copy counted. */
+  deliveries(ref: string): number;
   inject(fault: SandboxFault): void;
   clearFaults(): void;
   stats(): SandboxStats;
@@ -354,6 +356,21 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
       const body = BATCH_PATH.test(req.path) ? parse(req) : undefined;
       return isObject(body) && Array.isArray(body.elements) ? body.elements.length : 0;
     },
+    operationOf: (req: SandboxRequest) => {
+      const body = BATCH_PATH.test(req.path) ? parse(req) : undefined;
+      const first: unknown = isObject(body) && Array.isArray(body.elements) ? body.elements[0] : undefined;
+      return isObject(first) ? (first.action === 'REMOVE' ? 'remove' : 'upsert') : undefined;
+    },
+    // Elements added to each DMP segment, every copy counted: what shows a batch sent twice.
+    countDeliveries: (req: SandboxRequest) => {
+      const batch = BATCH_PATH.exec(req.path);
+      const body = batch ? parse(req) : undefined;
+      if (!batch || !isObject(body) || !Array.isArray(body.elements)) return undefined;
+      const added = (body.elements as unknown[]).filter((e) => isObject(e) && e.action === 'ADD').length;
+      return [{ item: decodeURIComponent(batch[1]!), records: added }];
+    },
+    // What this sandbox enforces (LinkedIn publishes no element limit; see maxElementsPerRequest).
+    targetLimits: { recordsPerRequest: maxElements },
     // Injected faults answer in LinkedIn's error shape too. LinkedIn documents no Retry-After on its
     // 429s; the header is only sent when a test asks for it.
     rateLimitResponse: (res, retryAfterMs, via) =>
@@ -397,6 +414,10 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
     },
     rejectCompanies: (values) => {
       for (const value of values) state.rejectedCompanies.add(value);
+    },
+    deliveries: (ref) => {
+      const segment = state.find(ref);
+      return segment ? server.deliveries(segment.id) : 0;
     },
     inject: (fault) => server.inject(fault),
     clearFaults: () => server.clearFaults(),

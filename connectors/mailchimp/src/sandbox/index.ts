@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startSandboxServer, type SandboxRequest, type SandboxServer } from '@outport/connector-sdk/sandbox';
-import type { Member } from '../wire.js';
+import { MAX_MEMBERS_PER_CALL, type Member } from '../wire.js';
 import { AudienceStore } from './audiences.js';
 import { apiKeyInvalid, problem, sendProblem, tooManyRequests } from './problems.js';
 import { createHandler } from './routes.js';
@@ -62,6 +62,8 @@ export interface MailchimpSandbox {
   clean(emails: string[], options?: { listId?: string }): void;
   /** How many batch subscribes carried each (lower-cased) address. */
   deliveries(): ReadonlyMap<string, number>;
+  /** How many addresses tag updates added to a tag, every copy counted. */
+  tagDeliveries(listId: string, tagName: string): number;
   setLatency(ms: number): void;
   /** Fault injection (429, 5xx, network latency, expired auth) and request stats. */
   server: SandboxServer;
@@ -96,6 +98,17 @@ export async function startMailchimpSandbox(options: MailchimpSandboxOptions = {
   const server = await startSandboxServer({
     handler: createHandler({ store, apiKey, maxConnections, latencyMs: () => latencyMs, delay }),
     countRecords: countMembers,
+    operationOf: (req) => (countMembers(req) === 0 ? undefined : hasRemovals(req) ? 'remove' : 'upsert'),
+    // Addresses tagged with each tag, every copy counted: a segment is a tag, so this is what shows a
+    // batch sent twice.
+    countDeliveries: (req) => {
+      const tag = TAG_PATH.exec(req.path);
+      if (req.method !== 'POST' || !tag) return undefined;
+      const added = req.json<{ members_to_add?: unknown[] }>().members_to_add?.length ?? 0;
+      return [{ item: `${tag[1]}/${tag[2]}`, records: added }];
+    },
+    // Mailchimp's published limits: 500 members per batch subscribe or tag update, 10 connections.
+    targetLimits: { recordsPerRequest: MAX_MEMBERS_PER_CALL, concurrentRequests: Number.isFinite(maxConnections) ? maxConnections : undefined },
     rateLimitResponse: (res, retryAfterMs, via) =>
       sendProblem(
         res,
@@ -118,6 +131,10 @@ export async function startMailchimpSandbox(options: MailchimpSandboxOptions = {
     unsubscribe: (emails, { by = 'contact', listId: id = listId } = {}) => store.unsubscribe(id, emails, by),
     clean: (emails, { listId: id = listId } = {}) => store.clean(id, emails),
     deliveries: () => store.deliveries,
+    tagDeliveries: (id, tagName) => {
+      const tag = store.segments(id, 'static').find((segment) => segment.name === tagName);
+      return tag ? server.deliveries(`${id}/${tag.id}`) : 0;
+    },
     setLatency: (ms) => {
       latencyMs = ms;
     },
@@ -128,6 +145,12 @@ export async function startMailchimpSandbox(options: MailchimpSandboxOptions = {
       await server.close();
     },
   };
+}
+
+const TAG_PATH = /^\/3\.0\/lists\/([^/]+)\/segments\/([^/]+)$/;
+
+function hasRemovals(req: SandboxRequest): boolean {
+  return (req.json<{ members_to_remove?: unknown[] }>().members_to_remove?.length ?? 0) > 0;
 }
 
 /** Members in a request, for the batch size stats: batch subscribe and tag updates. */

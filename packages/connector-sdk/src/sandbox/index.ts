@@ -1,5 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestLimitsInput } from '../manifest.js';
+import { checkRequestLog, type SandboxLogEntry } from './measure.js';
+
+export * from './measure.js';
 
 /**
  * The base every HTTP sandbox builds on: a local server on 127.0.0.1 that reads each request whole,
@@ -52,12 +56,41 @@ export interface SandboxStats {
   maxBytesPerRequest: number;
   /** The most requests the sandbox was handling at the same moment. */
   maxConcurrent: number;
+  /** Records in requests the sandbox answered with success (2xx): what the target took in, every copy counted. */
+  delivered: number;
+  /** Requests answered 401 (injected expired credentials, or the handler's own). */
+  authFailures: number;
+  /** One entry per request since the last reset (the most recent 100,000). */
+  log: SandboxLogEntry[];
+  /** What exceeded the target's own limits (`targetLimits`), measured here; empty when nothing did. */
+  violations: string[];
+  /** The target's limits the sandbox measures against, when it was given them. */
+  targetLimits?: RequestLimitsInput;
 }
 
 export interface SandboxServerOptions {
   handler: SandboxHandler;
   /** Records a request carries (e.g. the length of its `members` array); 0 when not a batch. */
   countRecords?: (req: SandboxRequest) => number;
+  /**
+   * The operation a request is, for limits that differ per operation (`upsert`, `remove`, or the
+   * names the connector's manifest uses in `limits.operations`); undefined for the rest.
+   */
+  operationOf?: (req: SandboxRequest) => string | undefined;
+  /**
+   * The records a successful request delivered to each item (the audience, list or tag a segment
+   * becomes), keyed as the sandbox knows the item: `[{ item: 'audience-1', records: 500 }]`. Counted
+   * only when the answer is 2xx, every copy of a record counted: `deliveries(item)` is how a test
+   * sees a batch sent twice, which a set of members never shows.
+   */
+  countDeliveries?: (req: SandboxRequest) => { item: string; records: number }[] | undefined;
+  /**
+   * The target's own limits as its documentation gives them (records and bytes per request,
+   * concurrency, request windows, per operation). The sandbox measures every request against them
+   * and reports what exceeded them in `stats().violations`; answering such requests the way the
+   * target does is the handler's business.
+   */
+  targetLimits?: RequestLimitsInput;
   /** Writes the target's own throttling answer (e.g. Meta's HTTP 400 with code 613). */
   rateLimitResponse?: (res: ServerResponse, retryAfterMs: number, via: RateLimitVia, req: SandboxRequest) => void | Promise<void>;
   /** Writes the target's own server-error answer (e.g. Azure's XML `ServerBusy`). */
@@ -70,7 +103,11 @@ export interface SandboxServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   url: string;
   port: number;
+  /** The target's limits the sandbox measures against (`targetLimits`). */
+  targetLimits?: RequestLimitsInput;
   stats(): SandboxStats;
+  /** Records delivered to an item by successful requests, every copy counted (see `countDeliveries`). */
+  deliveries(item: string): number;
   resetStats(): void;
   inject(fault: SandboxFault): void;
   clearFaults(): void;
@@ -88,7 +125,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-const emptyStats = (): SandboxStats => ({
+type Counters = Omit<SandboxStats, 'log' | 'violations' | 'targetLimits'>;
+
+/** Requests kept in the log; older ones are dropped (the counters go on counting). */
+const MAX_LOG = 100_000;
+
+const emptyStats = (): Counters => ({
   connections: 0,
   requests: 0,
   throttled: 0,
@@ -98,12 +140,16 @@ const emptyStats = (): SandboxStats => ({
   bytes: 0,
   maxBytesPerRequest: 0,
   maxConcurrent: 0,
+  delivered: 0,
+  authFailures: 0,
 });
 
 type QueuedFault = Exclude<SandboxFault, { kind: 'latency' }>;
 
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   let stats = emptyStats();
+  let log: SandboxLogEntry[] = [];
+  const deliveries = new Map<string, number>();
   let inFlight = 0;
   let latencyMs = 0;
   const queue: { fault: QueuedFault; remaining: number }[] = [];
@@ -149,21 +195,33 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
   };
 
-  const handle = async (incoming: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (incoming: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): Promise<void> => {
     const body = await readBody(incoming);
     const req = toSandboxRequest(incoming, body);
-    stats.requests++;
-    stats.bytes += body.length;
-    stats.maxBytesPerRequest = Math.max(stats.maxBytesPerRequest, body.length);
+    const counted = stats;
+    counted.requests++;
+    counted.bytes += body.length;
+    counted.maxBytesPerRequest = Math.max(counted.maxBytesPerRequest, body.length);
     const records = countSafely(options.countRecords, req);
-    stats.records += records;
-    stats.maxRecordsPerRequest = Math.max(stats.maxRecordsPerRequest, records);
+    counted.records += records;
+    counted.maxRecordsPerRequest = Math.max(counted.maxRecordsPerRequest, records);
+    entry.records = records;
+    entry.bytes = body.length;
+    entry.operation = safely(() => options.operationOf?.(req));
+
+    res.once('finish', () => {
+      if (res.statusCode === 401) counted.authFailures++;
+      if (res.statusCode < 200 || res.statusCode >= 300) return;
+      counted.delivered += records;
+      for (const delivery of safely(() => options.countDeliveries?.(req)) ?? []) {
+        if (delivery.records > 0) deliveries.set(delivery.item, (deliveries.get(delivery.item) ?? 0) + delivery.records);
+      }
+    });
 
     if (latencyMs > 0) await delay(latencyMs);
     const fault = nextFault();
     if (fault) return applyFault(fault, req, res);
 
-    const counted = stats;
     res.once('finish', () => {
       // Answers the handler gives on its own (e.g. a sandbox enforcing the target's rate limit).
       if (res.statusCode === 429) counted.throttled++;
@@ -173,16 +231,23 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   };
 
   const server = createServer((incoming, res) => {
+    const entry: SandboxLogEntry = { at: performance.now(), records: 0, bytes: 0 };
+    log.push(entry);
+    if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
     inFlight++;
     stats.maxConcurrent = Math.max(stats.maxConcurrent, inFlight);
     let done = false;
     const finish = () => {
-      if (!done) inFlight--;
+      if (!done) {
+        inFlight--;
+        entry.finishedAt = performance.now();
+        entry.status = res.statusCode;
+      }
       done = true;
     };
     res.once('finish', finish);
     res.once('close', finish);
-    handle(incoming, res).catch((error: unknown) => {
+    handle(incoming, res, entry).catch((error: unknown) => {
       // A bug in a sandbox handler: answer 500 so the test fails with a reason instead of hanging.
       if (res.headersSent) res.destroy();
       else sendJson(res, 500, { message: `Sandbox handler failed: ${error instanceof Error ? error.message : String(error)}` });
@@ -203,10 +268,18 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    stats: () => ({ ...stats }),
+    targetLimits: options.targetLimits,
+    stats: () => {
+      const entries = log.map((entry) => ({ ...entry }));
+      const { targetLimits } = options;
+      return { ...stats, log: entries, violations: targetLimits ? checkRequestLog(entries, targetLimits, 'the target accepts') : [], ...(targetLimits ? { targetLimits } : {}) };
+    },
+    deliveries: (item) => deliveries.get(item) ?? 0,
     resetStats: () => {
       stats = emptyStats();
       stats.maxConcurrent = inFlight;
+      log = log.filter((entry) => entry.finishedAt === undefined);
+      deliveries.clear();
     },
     inject: (fault) => {
       if (fault.kind === 'latency') latencyMs = fault.ms;
@@ -251,6 +324,15 @@ function toSandboxRequest(incoming: IncomingMessage, body: Buffer): SandboxReque
       return parsed.value as T;
     },
   };
+}
+
+/** A sandbox's classifier that throws (a body it did not expect) says nothing rather than failing the request. */
+function safely<T>(work: () => T): T | undefined {
+  try {
+    return work();
+  } catch {
+    return undefined;
+  }
 }
 
 function countSafely(count: SandboxServerOptions['countRecords'], req: SandboxRequest): number {

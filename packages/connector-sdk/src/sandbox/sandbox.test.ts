@@ -90,4 +90,37 @@ describe('startSandboxServer', () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Sandbox handler failed: not implemented in the sandbox' });
   });
+
+  it('counts deliveries per item on successful answers only, every copy counted, and logs every request', async () => {
+    sandbox = await startSandboxServer({
+      handler: (_req, res) => sendJson(res, 200, { ok: true }),
+      countRecords: (req) => req.json<{ members: unknown[] }>().members.length,
+      operationOf: (req) => req.json<{ op: string }>().op,
+      countDeliveries: (req) => [{ item: req.path.slice(1), records: req.json<{ members: unknown[] }>().members.length }],
+      targetLimits: { recordsPerRequest: 2 },
+    });
+    await post(`${sandbox.url}/audience-1`, { op: 'upsert', members: [1, 2] });
+    await post(`${sandbox.url}/audience-1`, { op: 'upsert', members: [1, 2] });
+    sandbox.inject({ kind: 'server-error', times: 1 });
+    sandbox.inject({ kind: 'expired-auth', times: 1 });
+    await post(`${sandbox.url}/audience-1`, { op: 'upsert', members: [3] });
+    await post(`${sandbox.url}/audience-1`, { op: 'upsert', members: [3] });
+    await post(`${sandbox.url}/audience-2`, { op: 'remove', members: [1, 2, 3] });
+    // The same two members twice count four times; the refused requests delivered nothing.
+    expect(sandbox.deliveries('audience-1')).toBe(4);
+    expect(sandbox.deliveries('audience-2')).toBe(3);
+    const stats = sandbox.stats();
+    expect(stats).toMatchObject({ requests: 5, delivered: 7, authFailures: 1, targetLimits: { recordsPerRequest: 2 } });
+    expect(stats.log.map((e) => [e.operation, e.records, e.status])).toEqual([
+      ['upsert', 2, 200],
+      ['upsert', 2, 200],
+      ['upsert', 1, 503],
+      ['upsert', 1, 401],
+      ['remove', 3, 200],
+    ]);
+    expect(stats.log.every((e) => e.finishedAt! >= e.at)).toBe(true);
+    expect(stats.violations).toEqual(['a remove request carried 3 records; the target accepts at most 2']);
+    sandbox.resetStats();
+    expect(sandbox.stats().log).toEqual([]);
+  });
 });

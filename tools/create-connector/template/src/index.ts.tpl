@@ -10,22 +10,30 @@ import {
   type ConnectionContext,
   type ExportContext,
   type RecordBatch,
+  type RequestLimitsInput,
 } from '@outport/connector-sdk';
 
 // __TITLE__: a starting point. It speaks a small "members API" (see README.md); replace the
 // requests with your target's and keep the shape: the SDK does batching, retries, rate limiting,
-// normalising and hashing, so this file only says what the target needs.
+// normalising and hashing, so this file only says what the target needs. The manifest's version
+// and SDK range come from package.json when the build writes manifest.json.
 
-const LIMITS = { recordsPerRequest: 1000, concurrentRequests: 2, requestsPerInterval: { requests: 50, intervalMs: 1000 } };
+const LIMITS = {
+  recordsPerRequest: 1000,
+  concurrentRequests: 2,
+  requestsPerInterval: { requests: 10, intervalMs: 1000 },
+} satisfies RequestLimitsInput;
 
 function client(ctx: ConnectionContext) {
   const apiKey = ctx.secrets.apiKey ?? '';
   return createHttpClient({
     baseUrl: String(ctx.settings.apiBaseUrl),
+    target: '__TITLE__',
     headers: { authorization: `Bearer ${apiKey}` },
     // One budget per connection, shared by every run that uses it (across worker processes when
     // the host shares limits through Redis).
-    limiter: connectionLimiter(ctx, `__ID__:${sha256Hex(apiKey)}`, { ...LIMITS, membersPerSegment: {}, membersPerExport: {} }),
+    limiter: connectionLimiter(ctx, `__ID__:${sha256Hex(apiKey)}`, LIMITS),
+    // Cancelling the run cancels waiting calls, retries and requests in flight.
     signal: ctx.signal,
   });
 }
@@ -46,24 +54,22 @@ export default defineConnector({
   manifest: {
     id: '__ID__',
     name: '__TITLE__',
-    category: 'advertising',
-    description: 'Sends segments to __TITLE__ audiences, one audience per segment.',
-    sdk: '^__SDK_VERSION__',
+    category: '__CATEGORY__',
+    description: '__DESCRIPTION__',
     exportTypes: ['segment'],
     audienceKinds: [
       {
         id: 'contact',
-        label: 'People',
+        label: '__AUDIENCE_LABEL__',
         accepts: { individuals: ['profile'], business: ['contact'] },
         fields: [
-          { key: 'email', label: 'Email', type: 'email', required: true, identifier: true, normalize: 'email', hash: 'sha256' },
-          { key: 'firstName', label: 'First name', type: 'string', normalize: 'name', hash: 'sha256', extra: true },
+__FIELDS__
         ],
       },
     ],
     connection: {
       settings: [
-        { key: 'apiBaseUrl', label: 'API base URL', type: 'url', required: true, default: 'https://api.example.com' },
+        { key: 'apiBaseUrl', label: 'API base URL', type: 'url', required: true, default: 'https://api.example.com', description: "The target's API; tests point it at the sandbox." },
         { key: 'apiKey', label: 'API key', type: 'string', required: true, secret: true },
       ],
     },

@@ -12,9 +12,12 @@ describeConformance({
       settings: { apiBaseUrl: sandbox.url },
       secrets: { apiKey: sandbox.apiKey },
       badSecrets: { apiKey: 'not-the-right-key' },
+      // What the audience holds (a set of members), and what reached it (every copy counted).
       count: (item) => Promise.resolve(sandbox.audienceSize(item.id)),
+      deliveries: (item) => sandbox.deliveries(item.id),
       rejectRecords: (records) => sandbox.rejectEmails(records.map((r) => String(r.values.email))),
       inject: (fault) => sandbox.server.inject(fault),
+      clearFaults: () => sandbox.server.clearFaults(),
       stats: () => sandbox.server.stats(),
       close: () => sandbox.close(),
     };
