@@ -7,6 +7,7 @@ import { Migration20261130061418 } from './Migration20261130061418.js';
 import { Migration20261130062821 } from './Migration20261130062821.js';
 import { Migration20261130063310 } from './Migration20261130063310.js';
 import { Migration20261130063433 } from './Migration20261130063433.js';
+import { Migration20261130071400 } from './Migration20261130071400.js';
 
 /**
  * Checked-in postgresql migrations, in order. Generate the next one with
@@ -21,4 +22,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261130062821', class: Migration20261130062821 },
   { name: 'Migration20261130063310', class: Migration20261130063310 },
   { name: 'Migration20261130063433', class: Migration20261130063433 },
+  { name: 'Migration20261130071400', class: Migration20261130071400 },
 ];

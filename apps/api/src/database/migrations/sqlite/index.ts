@@ -7,6 +7,7 @@ import { Migration20261130061416 } from './Migration20261130061416.js';
 import { Migration20261130062819 } from './Migration20261130062819.js';
 import { Migration20261130063303 } from './Migration20261130063303.js';
 import { Migration20261130063427 } from './Migration20261130063427.js';
+import { Migration20261130071354 } from './Migration20261130071354.js';
 
 /**
  * Checked-in sqlite migrations, in order. Generate the next one with
@@ -21,4 +22,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261130062819', class: Migration20261130062819 },
   { name: 'Migration20261130063303', class: Migration20261130063303 },
   { name: 'Migration20261130063427', class: Migration20261130063427 },
+  { name: 'Migration20261130071354', class: Migration20261130071354 },
 ];
