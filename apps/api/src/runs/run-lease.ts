@@ -32,7 +32,8 @@ export class LeaseLost extends Error {
  * releases it when the run's future is settled (ended, or a follow-up job queued). Two jobs for
  * the same work (a copy queued by recovery while the original still runs) never both execute it;
  * a lease that lapsed belonged to a job that is gone, and RunRecovery queues its work again.
- * Leases last OUTPORT_QUEUE_LOCK_MS, like Bull's job locks.
+ * Leases last OUTPORT_QUEUE_LOCK_MS, like Bull's job locks; expiry times come from the clocks of
+ * the processes involved, which must agree to well within that (as NTP keeps them).
  */
 @Injectable()
 export class RunLeases {
