@@ -50,6 +50,9 @@ import { RunEvents } from './runs/run-events.js';
 import { RunLedger } from './runs/run-ledger.js';
 import { RunsController } from './runs/runs.controller.js';
 import { RunsService } from './runs/runs.service.js';
+import { RunRecovery } from './runs/run-recovery.js';
+import { RunInterruptions } from './runs/run-interruptions.js';
+import { RunLeases } from './runs/run-lease.js';
 import { Clock } from './schedules/clock.js';
 import { ExportScheduler } from './schedules/export-scheduler.js';
 import { ScheduleTicker } from './schedules/schedule-ticker.js';
@@ -93,6 +96,9 @@ export class AppModule implements NestModule {
         ChunkRunner,
         ExportContexts,
         RunsService,
+        RunRecovery,
+        RunLeases,
+        RunInterruptions,
         Clock,
         SegmentRefresher,
         ExportScheduler,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openOrm } from './database/orm.js';
+import { RunRecovery } from './runs/run-recovery.js';
 import { ScheduleTicker } from './schedules/schedule-ticker.js';
 import { createApp } from './server.js';
 
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   // Every API process ticks; occurrences are enqueued under deterministic ids and fired once.
   app.get(ScheduleTicker).start();
+  // Every API process sweeps for runs nothing executes any more (a lost queue, a vanished worker).
+  app.get(RunRecovery).start();
   const where = config.database.driver === 'sqlite' ? `SQLite at ${config.database.path}` : 'PostgreSQL';
   new Logger('Outport').log(`Listening on http://localhost:${config.port} (${where})`);
 }

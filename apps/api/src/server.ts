@@ -77,6 +77,7 @@ const PROBLEM_RESPONSES: Record<string, { name: string; description: string }> =
   '404': { name: 'NotFound', description: 'No such object, or the caller cannot see it.' },
   '413': { name: 'PayloadTooLarge', description: `The JSON body is larger than ${MAX_JSON_BYTES}.` },
   '415': { name: 'UnsupportedMediaType', description: 'The body is not of a media type (or charset) the operation takes.' },
+  '503': { name: 'ServiceUnavailable', description: 'The database (or, to start a run, the job queue) is unavailable for now, e.g. restarting; try again after `Retry-After` seconds.' },
 };
 
 const PROBLEM_SCHEMA = {
@@ -106,7 +107,8 @@ const problemContent = () => ({ 'application/problem+json': { schema: { $ref: '#
  * Completes the generated document so it says what the API does: which operations need
  * credentials (all but `@Public()` ones), and the problems each operation can answer: 400 for bad
  * input (every route checks it), 401 where credentials are needed, 403 and 404 in an environment,
- * 404 for an object named in the path, 413 and 415 where a body is taken. Responses a controller
+ * 404 for an object named in the path, 413 and 415 where a body is taken, 503 while the database
+ * is unavailable (every operation reads it). Responses a controller
  * declares itself (409, 422, …) get the problem schema too.
  */
 function describeContract(document: OpenAPIObject, publicIds: Set<string>): OpenAPIObject {
@@ -128,6 +130,7 @@ function describeContract(document: OpenAPIObject, publicIds: Set<string>): Open
       if (path.includes('{env}')) statuses.push('403');
       if (path.includes('{')) statuses.push('404');
       if (operation.requestBody) statuses.push('413', '415');
+      statuses.push('503');
       for (const status of statuses) {
         if (!operation.responses[status]) operation.responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` };
       }

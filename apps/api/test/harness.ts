@@ -24,7 +24,8 @@ const sqlite: DatabaseTarget = {
   create: (dir) => Promise.resolve({ url: `sqlite:${join(dir, 'outport.sqlite')}`, drop: () => Promise.resolve() }),
 };
 
-function postgresql(serverUrl: string): DatabaseTarget {
+/** Fresh databases on the PostgreSQL server at `serverUrl` (the shared one, or a private one a test started). */
+export function postgresql(serverUrl: string): DatabaseTarget {
   return {
     name: 'postgresql',
     async create() {

@@ -1,7 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ForeignKeyConstraintViolationException, NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../database/availability.js';
 import { Problem, type ProblemBody } from './problem.js';
+
+/** What a request that met a database outage is answered. */
+const DATABASE_UNAVAILABLE = Problem.unavailable('The database is unavailable right now (restarting or unreachable). Try again in a few seconds.');
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -20,12 +24,16 @@ const TITLES: Record<number, string> = {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
+    // A database outage is no bug of ours: the caller is told to come back, and the log gets one line.
+    const outage = !findProblem(thrown) && isDatabaseUnavailable(thrown);
+    if (outage) this.logger.warn(`${req.method} ${req.path}: the database is unavailable (${thrown instanceof Error ? thrown.message : String(thrown)})`);
+    const error = outage ? DATABASE_UNAVAILABLE : thrown;
     const body = this.toProblem(error, req);
-    if (body.status >= 500) {
+    if (body.status >= 500 && body.status !== 503) {
       this.logger.error(`${req.method} ${req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     if (res.headersSent) {

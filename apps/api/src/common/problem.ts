@@ -60,6 +60,13 @@ export class Problem extends HttpException {
     return problem;
   }
 
+  /** 503 with `Retry-After`: something the server depends on (the database, Redis) is unavailable for now. */
+  static unavailable(detail: string, retryAfterSeconds = 5): Problem {
+    const problem = new Problem(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', 'Service unavailable', detail);
+    problem.headers['retry-after'] = String(retryAfterSeconds);
+    return problem;
+  }
+
   /** Response headers that belong to the problem (Retry-After). */
   readonly headers: Record<string, string> = {};
 

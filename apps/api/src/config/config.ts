@@ -43,7 +43,10 @@ export interface Config {
    * run at once (connectors with capabilities.parallelChunks).
    */
   runChunkSize: number;
-  /** Bull: how long a job's lock lasts without renewal before another worker takes it over. */
+  /**
+   * How long a job's hold on its work lasts without renewal before another worker takes it over:
+   * Bull's job lock, and the run's lease in the database (see RunLeases).
+   */
   queueLockMs: number;
   queuePrefix: string;
   /** How often API processes look for due schedules; 0 stops this process from ticking. */

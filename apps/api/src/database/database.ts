@@ -1,6 +1,14 @@
 import { Inject, Injectable, type NestMiddleware, type OnApplicationShutdown } from '@nestjs/common';
 import { RequestContext } from '@mikro-orm/core';
+import { hostname } from 'node:os';
+import { backoff, DatabaseUnavailable, isDatabaseUnavailable, pause, type Outage, type WaitOptions } from './availability.js';
 import { dialectOf, type Dialect, type Em, type Orm } from './orm.js';
+
+/**
+ * How long work that can wait (a run) waits for an unavailable database before giving up its job;
+ * the run is then resumed from its checkpoint once the database is back (see RunRecovery).
+ */
+export const DATABASE_PATIENCE_MS = 120_000;
 
 export const ORM = Symbol('ORM');
 
@@ -11,6 +19,8 @@ export const ORM = Symbol('ORM');
 @Injectable()
 export class Database implements OnApplicationShutdown {
   readonly dialect: Dialect;
+  /** The outage this process is in: it found the database unavailable and has not seen it answer since. */
+  private outage: { since: number; key: string } | null = null;
 
   constructor(@Inject(ORM) readonly orm: Orm) {
     this.dialect = dialectOf(orm);
@@ -35,6 +45,61 @@ export class Database implements OnApplicationShutdown {
    */
   async analyze(table: 'segment_member' | 'export_member_state'): Promise<void> {
     if (this.dialect === 'postgresql') await this.orm.em.fork().getConnection().execute(`analyze ${table}`);
+  }
+
+  /**
+   * Runs `work`, and again while it fails only because the database is unavailable, until it
+   * succeeds or the patience (DATABASE_PATIENCE_MS by default, counted from when this process first
+   * found the database down) runs out, then throws DatabaseUnavailable. `work` must be safe to
+   * repeat: a statement whose commit was cut off may have been applied.
+   */
+  async whileUnavailable<T>(work: () => Promise<T>, options: Partial<WaitOptions> = {}): Promise<T> {
+    const patienceMs = options.patienceMs ?? DATABASE_PATIENCE_MS;
+    let outage: { since: number; key: string } | null = null;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await work();
+        if (outage) {
+          this.outage = null;
+          await options.onRecovered?.({ ...outage, ms: Date.now() - outage.since });
+        }
+        return result;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        // Every waiter in this process shares one outage: its start, and one id for notes about it.
+        outage ??= this.outage ??= { since: error instanceof DatabaseUnavailable ? error.since : Date.now(), key: `${hostname()}:${process.pid}:${Date.now()}` };
+        if (Date.now() - outage.since >= patienceMs) throw error instanceof DatabaseUnavailable ? error : new DatabaseUnavailable(outage.since, error);
+        await pause(backoff(attempt), options.signal);
+      }
+    }
+  }
+
+  /** Whether the database answers a trivial query now. */
+  async answers(): Promise<boolean> {
+    try {
+      await this.orm.em.fork().getConnection().execute('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Waits until the database answers again (see whileUnavailable), counting from `since` unless this
+   * process saw it go earlier; returns the outage. `probe` is the statement to try (a trivial query
+   * by default; a lease holder renews its lease, so it holds it again the moment the database is back).
+   */
+  async waitUntilAvailable(since: number, probe?: () => Promise<unknown>, patienceMs = DATABASE_PATIENCE_MS): Promise<Outage> {
+    const outage = (this.outage ??= { since, key: `${hostname()}:${process.pid}:${since}` });
+    await this.whileUnavailable(
+      async () => {
+        if (probe) await probe();
+        else if (!(await this.answers())) throw new DatabaseUnavailable(outage.since, null);
+      },
+      { patienceMs },
+    );
+    this.outage = null;
+    return { ...outage, ms: Date.now() - outage.since };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -5,12 +5,15 @@ import { isTerminalRunStatus } from '@outport/core';
 import { newId } from '../common/ids.js';
 import { CredentialEvents } from '../connections/credential-events.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
+import { DatabaseUnavailable, isDatabaseUnavailable, type Outage } from '../database/availability.js';
 import { Database } from '../database/database.js';
 import { Connection, DataTable, Export, Run, RunChunk, RunTask, Segment, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
 import { JOB_QUEUE, type JobQueue } from './queue/job-queue.js';
 import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
+import { RunInterruptions } from './run-interruptions.js';
+import { LeaseLost, RunLeases, type Lease } from './run-lease.js';
 import { addCounts, batchCounts, EMPTY_COUNTS, identityKeys, isTerminalTask, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
@@ -34,6 +37,8 @@ export class ChunkRunner {
     private readonly reader: RecordReader,
     private readonly ledger: RunLedger,
     private readonly credentialEvents: CredentialEvents,
+    private readonly leases: RunLeases,
+    private readonly interruptions: RunInterruptions,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
@@ -77,8 +82,8 @@ export class ChunkRunner {
     }
   }
 
-  /** The job of one chunk. */
-  async execute(runId: string, chunkId: string): Promise<RunOutcome> {
+  /** The job of one chunk, under `lease` (RunsService claims it first). */
+  async execute(runId: string, chunkId: string, lease: Lease): Promise<RunOutcome> {
     const em = this.db.em;
     const chunk = await em.findOne(RunChunk, { id: chunkId });
     const run = await em.findOne(Run, { id: runId });
@@ -105,7 +110,7 @@ export class ChunkRunner {
     await em.flush();
 
     const abort = new AbortController();
-    const stopWatching = this.ledger.watch(run.id, abort, () => new Error('cancelled'));
+    const stopWatching = this.leases.hold(lease, abort, () => new Error('cancelled'));
     try {
       const connector = await this.registry.load(connection.connectorId);
       const input = await this.input(run, task, chunk, exp, manifest.capabilities.removeMembers);
@@ -118,13 +123,13 @@ export class ChunkRunner {
         context: this.contexts.for(run, exp, connection, abort.signal),
         items: [input],
         onBatch: async (progress) => {
-          await this.acknowledge(em, run, task, chunk, progress, identity);
+          await this.acknowledge(em, run, task, chunk, progress, identity, abort.signal);
           if (!gateOpen) {
             gateOpen = true;
             await this.queueChunks(task.id, 'all');
           }
         },
-        onRefused: (_item, refused) => this.refuse(em, run, task, chunk, refused),
+        onRefused: (_item, refused) => this.refuse(em, run, task, chunk, refused, abort.signal),
       });
       // The segment's note is the one its last finished chunk read from the target.
       if (outcomes[0]?.note) task.note = outcomes[0].note;
@@ -132,7 +137,7 @@ export class ChunkRunner {
       await em.flush();
       if (chunk.position === 0) await this.queueChunks(task.id, 'all');
     } catch (error) {
-      const outcome = await this.fail(em, run, chunk, error, abort.signal.aborted, connection.id);
+      const outcome = await this.fail(em, run, chunk, error, abort.signal, connection.id);
       if (outcome) return outcome;
     } finally {
       stopWatching();
@@ -145,7 +150,7 @@ export class ChunkRunner {
     const segment = await this.db.em.findOneOrFail(Segment, { id: task.itemId! });
     const table = await this.db.em.findOneOrFail(DataTable, { id: segment.baseTable });
     const item = { kind: 'segment' as const, id: segment.id, name: segment.name, segmentType: segment.type, memberCount: segment.memberCount };
-    const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping };
+    const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping, onOutage: this.carriedOn(run.id) };
     const range = { uptoKey: chunk.uptoKey ?? undefined };
     // Incremental runs resume by themselves (what the target holds unchanged is skipped, and what a
     // previous attempt sent is unchanged now); the others from the checkpoint. Chunks own disjoint key
@@ -156,33 +161,57 @@ export class ChunkRunner {
     return { item, records, removals: removeMembers && chunk.position === 0 ? this.reader.departedMembers(source) : undefined, resendUnchanged: run.fullResync };
   }
 
-  /** One acknowledged batch of a chunk: its counts, checkpoint, rejections and the target's state, in one transaction. */
-  private async acknowledge(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, progress: BatchProgress, identity: string[] | null): Promise<void> {
+  /**
+   * One acknowledged batch of a chunk: its counts, checkpoint, rejections and the target's state, in
+   * one transaction, tried again while the database is unavailable (see RunExecutor.acknowledge).
+   */
+  private async acknowledge(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, progress: BatchProgress, identity: string[] | null, signal: AbortSignal): Promise<void> {
     const { batch, result } = progress;
     const rejectedKeys = new Set(result.rejected.map((r) => r.key));
     chunk.counts = addCounts(chunk.counts, batchCounts(progress));
     const lastKey = batch.records.at(-1)?.key;
     if (batch.operation === 'upsert' && lastKey) chunk.lastKey = lastKey;
-    await em.transactional(async (tx) => {
-      if (identity) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, batch.records.filter((r) => !rejectedKeys.has(r.key)), identity);
-      await this.ledger.storeRejections(tx, run.id, task, result.rejected);
-      await tx.flush();
-    });
+    const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
+    await this.db.whileUnavailable(
+      () =>
+        em.transactional(async (tx) => {
+          if (identity) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, accepted, identity);
+          await this.ledger.storeRejections(tx, run.id, task, result.rejected);
+          await tx.nativeUpdate(RunChunk, { id: chunk.id }, { counts: chunk.counts, lastKey: chunk.lastKey ?? null });
+        }),
+      { signal, onRecovered: this.carriedOn(run.id) },
+    );
   }
 
-  private async refuse(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, refused: RejectedRecord[]): Promise<void> {
+  private async refuse(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, refused: RejectedRecord[], signal: AbortSignal): Promise<void> {
     chunk.counts = addCounts(chunk.counts, { read: refused.length, rejected: refused.length });
-    await this.ledger.storeRejections(em, run.id, task, refused);
-    await em.flush();
+    await this.db.whileUnavailable(
+      () =>
+        em.transactional(async (tx) => {
+          await this.ledger.storeRejections(tx, run.id, task, refused);
+          await tx.nativeUpdate(RunChunk, { id: chunk.id }, { counts: chunk.counts });
+        }),
+      { signal, onRecovered: this.carriedOn(run.id) },
+    );
+  }
+
+  private carriedOn(runId: string) {
+    return (outage: Outage) => this.interruptions.databaseOutage(runId, outage, 'carried-on');
   }
 
   /** A passing failure retries the chunk from its checkpoint while the budget lasts; the rest fail it. */
-  private async fail(em: Em, run: IRun, chunk: IRunChunk, error: unknown, aborted: boolean, connectionId: string): Promise<RunOutcome> {
-    if (aborted) {
+  private async fail(em: Em, run: IRun, chunk: IRunChunk, error: unknown, signal: AbortSignal, connectionId: string): Promise<RunOutcome> {
+    // Another job holds the chunk now (this one was presumed gone): it writes, this one stops.
+    if (signal.reason instanceof LeaseLost) return null;
+    if (signal.aborted) {
       const cancelled = (await em.fork().findOne(Run, { id: run.id }, { fields: ['cancelRequested'] }))?.cancelRequested;
       settleStep(chunk, 'cancelled', cancelled ? 'Cancelled by a user.' : 'Stopped: the run ended while this chunk was sending.');
       await em.flush();
       return null;
+    }
+    // The database is away: nothing can be written now; the job waits for it and resumes (RunsService).
+    if (!isConnectorError(error) && isDatabaseUnavailable(error) && !(await this.db.answers())) {
+      throw error instanceof DatabaseUnavailable ? error : new DatabaseUnavailable(Date.now(), error);
     }
     const message = isConnectorError(error) ? error.message : 'The chunk failed unexpectedly; see the server log.';
     if (!isConnectorError(error)) this.logger.error(`Run ${run.id}, chunk ${chunk.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import { fingerprintValues, type SourceRecord } from '@outport/connector-sdk';
 import type { CellValue, ColumnType } from '@outport/core';
 import { sql, type Kysely } from 'kysely';
+import type { Outage } from '../database/availability.js';
 import { Database } from '../database/database.js';
 import type { IDataTable } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
@@ -22,6 +23,8 @@ export interface SegmentSource {
   table: IDataTable;
   /** Connector field key → column of the segment's table. */
   mapping: Record<string, string>;
+  /** Told when a page read waited out a database outage (the reader waits rather than fail the run). */
+  onOutage?: (outage: Outage) => void | Promise<void>;
 }
 
 type Row = Record<string, unknown>;
@@ -68,12 +71,16 @@ export class RecordReader {
       let page = this.kysely.selectFrom('segment_member').select('member_key').where('segment_id', '=', source.segmentId).where('member_key', '>', after);
       if (options.uptoKey !== undefined) page = page.where('member_key', '<=', options.uptoKey);
       return page.orderBy('member_key').limit(PAGE_SIZE).execute();
-    });
+    }, source.onOutage);
     for await (const keys of pages) {
-      const { rows } = await sql<Row>`select m.member_key as "__key", ${selected} ${state}
-        from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key ${stateJoin}
-        where m.segment_id = ${source.segmentId} and m.member_key in (${sql.join(keys)})
-        order by m.member_key`.execute(this.kysely);
+      const { rows } = await this.read(
+        () =>
+          sql<Row>`select m.member_key as "__key", ${selected} ${state}
+            from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key ${stateJoin}
+            where m.segment_id = ${source.segmentId} and m.member_key in (${sql.join(keys)})
+            order by m.member_key`.execute(this.kysely),
+        source.onOutage,
+      );
       for (const row of rows) {
         const record: SourceRecord = { key: String(row.__key), values: mapValues(row, mapping, table) };
         if (options.tracked) record.sent = sentFingerprint(row);
@@ -107,24 +114,43 @@ export class RecordReader {
         .orderBy('member_key')
         .limit(PAGE_SIZE)
         .execute(),
+      source.onOutage,
     );
     for await (const keys of pages) {
-      const { rows } = await sql<Row>`select s.member_key as "__key", s.sent_values as "__values" from export_member_state s
-        where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key in (${sql.join(keys)})
-          and not exists (select 1 from segment_member m where m.segment_id = ${source.segmentId} and m.member_key = s.member_key)
-        order by s.member_key`.execute(this.kysely);
+      const { rows } = await this.read(
+        () =>
+          sql<Row>`select s.member_key as "__key", s.sent_values as "__values" from export_member_state s
+            where s.export_id = ${source.exportId} and s.segment_id = ${source.segmentId} and s.member_key in (${sql.join(keys)})
+              and not exists (select 1 from segment_member m where m.segment_id = ${source.segmentId} and m.member_key = s.member_key)
+            order by s.member_key`.execute(this.kysely),
+        source.onOutage,
+      );
       for (const row of rows) {
         yield { key: String(row.__key), values: (typeof row.__values === 'string' ? JSON.parse(row.__values) : row.__values) as Record<string, CellValue> };
       }
     }
   }
 
+  /**
+   * One page read. Pages are keyset ranges, so reading one again is harmless: while the database is
+   * unavailable (a restart, a failover) the read is tried again until it is back, and the run pauses
+   * instead of failing.
+   */
+  private read<T>(query: () => Promise<T>, onOutage?: (outage: Outage) => void | Promise<void>): Promise<T> {
+    return this.db.whileUnavailable(query, { onRecovered: onOutage });
+  }
+
   /** Pages of keys in order, each found by an index range scan starting after the previous page. */
-  private async *keyPages(afterKey: string | undefined, fetch: (after: string) => Promise<{ member_key: string | number | boolean | null }[]>): AsyncGenerator<string[]> {
+  private async *keyPages(
+    afterKey: string | undefined,
+    fetch: (after: string) => Promise<{ member_key: string | number | boolean | null }[]>,
+    onOutage?: (outage: Outage) => void | Promise<void>,
+  ): AsyncGenerator<string[]> {
     // '' sorts before every key, so it means "from the start".
     let after = afterKey ?? '';
     for (;;) {
-      const keys = (await fetch(after)).map((row) => String(row.member_key));
+      const current = after;
+      const keys = (await this.read(() => fetch(current), onOutage)).map((row) => String(row.member_key));
       if (keys.length === 0) return;
       yield keys;
       if (keys.length < PAGE_SIZE) return;
@@ -133,8 +159,9 @@ export class RecordReader {
   }
 
   /** Every row of a table, whole, in key order: through COPY on PostgreSQL, keyset pages elsewhere. */
-  tableRows(table: IDataTable): AsyncGenerator<SourceRecord> {
-    return this.config.database.driver === 'postgresql' ? this.copyRows(table, this.config.database.url) : this.pagedRows(table);
+  tableRows(table: IDataTable, onOutage?: (outage: Outage) => void | Promise<void>): AsyncGenerator<SourceRecord> {
+    // A COPY cut off by an outage cannot continue where it was: the run fails over to its checkpoint instead.
+    return this.config.database.driver === 'postgresql' ? this.copyRows(table, this.config.database.url) : this.pagedRows(table, onOutage);
   }
 
   /**
@@ -170,13 +197,12 @@ export class RecordReader {
     }
   }
 
-  private async *pagedRows(table: IDataTable, afterKey?: string | number): AsyncGenerator<SourceRecord> {
+  private async *pagedRows(table: IDataTable, onOutage?: (outage: Outage) => void | Promise<void>): AsyncGenerator<SourceRecord> {
     const key = sql.ref(table.keyColumn);
-    const start = afterKey ?? null;
-    let after: unknown = start;
+    let after: unknown = null;
     for (;;) {
       const condition = after === null ? sql`1 = 1` : sql`${key} > ${after}`;
-      const { rows } = await sql<Row>`select * from ${sql.table(table.physicalName)} where ${condition} order by ${key} limit ${PAGE_SIZE}`.execute(this.kysely);
+      const { rows } = await this.read(() => sql<Row>`select * from ${sql.table(table.physicalName)} where ${condition} order by ${key} limit ${PAGE_SIZE}`.execute(this.kysely), onOutage);
       for (const row of rows) {
         const values: Record<string, CellValue> = {};
         for (const column of table.columns) values[column.name] = fromDb(column.type, row[column.name]);

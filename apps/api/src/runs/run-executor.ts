@@ -18,6 +18,7 @@ import { CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { CredentialEvents } from '../connections/credential-events.js';
 import { ConnectorRegistry } from '../connectors/connector-registry.js';
+import { DatabaseUnavailable, isDatabaseUnavailable, type Outage } from '../database/availability.js';
 import { Database } from '../database/database.js';
 import {
   Connection,
@@ -33,6 +34,8 @@ import {
 import { ChunkRunner } from './chunk-runner.js';
 import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
+import { RunInterruptions } from './run-interruptions.js';
+import { RunLeases, type Lease } from './run-lease.js';
 import { addCounts, batchCounts, EMPTY_COUNTS, identityKeys, RunLedger, settleStep, startStep } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
@@ -63,10 +66,13 @@ export class RunExecutor {
     private readonly ledger: RunLedger,
     private readonly chunks: ChunkRunner,
     private readonly credentialEvents: CredentialEvents,
+    private readonly leases: RunLeases,
+    private readonly interruptions: RunInterruptions,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async execute(runId: string): Promise<RunOutcome> {
+  /** Executes the run under `lease` (RunsService claims it first). */
+  async execute(runId: string, lease: Lease): Promise<RunOutcome> {
     const em = this.db.em;
     const run = await em.findOne(Run, { id: runId });
     if (!run || isTerminalRunStatus(run.status)) return null;
@@ -95,7 +101,7 @@ export class RunExecutor {
     await em.flush();
 
     const abort = new AbortController();
-    const stopWatching = this.ledger.watch(run.id, abort, () => new Cancelled('cancelled'));
+    const stopWatching = this.leases.hold(lease, abort, () => new Cancelled('cancelled'));
     try {
       await this.prepare(run, tasks, exp, manifest, environment.kind);
       let pending = tasks.filter((t) => (t.kind === 'segment' || t.kind === 'table') && (t.status === 'pending' || t.status === 'running'));
@@ -118,8 +124,8 @@ export class RunExecutor {
           manifest,
           context: this.contexts.for(run, exp, connection, abort.signal),
           items: inputs.map((i) => i.input),
-          onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest, exp.audienceKind),
-          onRefused: (item, refused) => this.refuse(run, byItem.get(item.id)!, refused),
+          onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest, exp.audienceKind, abort.signal),
+          onRefused: (item, refused) => this.refuse(run, byItem.get(item.id)!, refused, abort.signal),
         });
         for (const outcome of outcomes) if (outcome.note) byItem.get(outcome.item.id)!.note = outcome.note;
         for (const { task } of inputs) settleStep(task, task.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
@@ -214,12 +220,12 @@ export class RunExecutor {
       const table = await em.findOneOrFail(DataTable, { id: task.itemId! });
       const item: ExportItem = { kind: 'table', id: table.id, name: table.name, keyColumn: table.keyColumn, columns: table.columns, rowCount: table.recordCount };
       // File targets write each item atomically at its end, so a resumed item starts over.
-      return { item, records: this.reader.tableRows(table) };
+      return { item, records: this.reader.tableRows(table, this.carriedOn(run.id)) };
     }
     const segment = await em.findOneOrFail(Segment, { id: task.itemId! });
     const table = await em.findOneOrFail(DataTable, { id: segment.baseTable });
     const item: ExportItem = { kind: 'segment', id: segment.id, name: segment.name, segmentType: segment.type, memberCount: segment.memberCount };
-    const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping };
+    const source = { exportId: exp.id, segmentId: segment.id, table, mapping: exp.mapping, onOutage: this.carriedOn(run.id) };
     if (!manifest.capabilities.removeMembers) return { item, records: this.reader.segmentMembers(source, { tracked: false }) };
     // Incremental: members the target does not hold yet (adds), members whose values changed since
     // they were sent (updates), and removals for those who left; members it holds unchanged are
@@ -234,29 +240,50 @@ export class RunExecutor {
     };
   }
 
-  /** One acknowledged batch: counts, rejections, target state and checkpoint, in one transaction. */
-  private async acknowledge(run: IRun, task: IRunTask, progress: BatchProgress, manifest: ConnectorManifest, audienceKind: string | null | undefined): Promise<void> {
+  /**
+   * One acknowledged batch: counts, rejections, target state and checkpoint, in one transaction.
+   * The target has the batch now, so the record of it must not be lost to a database outage: the
+   * transaction is tried again until the database is back (the run pauses meanwhile). Counts and
+   * checkpoint are written as values, not through the unit of work, so a retry writes them again
+   * even when a cut-off commit left the unit of work believing they were stored.
+   */
+  private async acknowledge(run: IRun, task: IRunTask, progress: BatchProgress, manifest: ConnectorManifest, audienceKind: string | null | undefined, signal: AbortSignal): Promise<void> {
     const { batch, result } = progress;
     const rejectedKeys = new Set(result.rejected.map((r) => r.key));
-    const em = this.db.em;
     task.counts = addCounts(task.counts, batchCounts(progress));
     const lastKey = batch.records[batch.records.length - 1]?.key;
     if (batch.operation === 'upsert' && lastKey) run.checkpoint = { ...(run.checkpoint ?? {}), [task.id]: { lastKey } };
-    await em.transactional(async (tx) => {
-      if (manifest.capabilities.removeMembers && task.kind === 'segment') {
-        const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
-        await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, accepted, identityKeys(manifest, audienceKind));
-      }
-      await this.ledger.storeRejections(tx, run.id, task, result.rejected);
-      await tx.flush();
-    });
+    const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
+    await this.db.whileUnavailable(
+      () =>
+        this.db.em.transactional(async (tx) => {
+          if (manifest.capabilities.removeMembers && task.kind === 'segment') {
+            await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, accepted, identityKeys(manifest, audienceKind));
+          }
+          await this.ledger.storeRejections(tx, run.id, task, result.rejected);
+          await tx.nativeUpdate(RunTask, { id: task.id }, { counts: task.counts });
+          await tx.nativeUpdate(Run, { id: run.id }, { checkpoint: run.checkpoint ?? null });
+        }),
+      { signal, onRecovered: this.carriedOn(run.id) },
+    );
   }
 
   /** Records refused before sending (bad values): counted and kept like the target's rejections. */
-  private async refuse(run: IRun, task: IRunTask, refused: RejectedRecord[]): Promise<void> {
+  private async refuse(run: IRun, task: IRunTask, refused: RejectedRecord[], signal: AbortSignal): Promise<void> {
     task.counts = addCounts(task.counts, { read: refused.length, rejected: refused.length });
-    await this.ledger.storeRejections(this.db.em, run.id, task, refused);
-    await this.db.em.flush();
+    await this.db.whileUnavailable(
+      () =>
+        this.db.em.transactional(async (tx) => {
+          await this.ledger.storeRejections(tx, run.id, task, refused);
+          await tx.nativeUpdate(RunTask, { id: task.id }, { counts: task.counts });
+        }),
+      { signal, onRecovered: this.carriedOn(run.id) },
+    );
+  }
+
+  /** What the run notes when the database came back while it waited (an acknowledgement, a page of members). */
+  private carriedOn(runId: string) {
+    return (outage: Outage) => this.interruptions.databaseOutage(runId, outage, 'carried-on');
   }
 
   /**
@@ -289,6 +316,11 @@ export class RunExecutor {
   }
 
   private async fail(run: IRun, tasks: IRunTask[], error: unknown, connectionId: string): Promise<RunOutcome> {
+    // The database went away (and is still away): not the run's failure, and nothing can be
+    // written now. The job waits for it and resumes the run (RunsService).
+    if (!isConnectorError(error) && isDatabaseUnavailable(error) && !(await this.db.answers())) {
+      throw error instanceof DatabaseUnavailable ? error : new DatabaseUnavailable(Date.now(), error);
+    }
     const message = isConnectorError(error) ? error.message : 'The run failed unexpectedly; see the server log.';
     if (!isConnectorError(error)) this.logger.error(`Run ${run.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const passing = !isConnectorError(error) || error.isRetryable;

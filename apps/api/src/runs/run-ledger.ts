@@ -100,23 +100,9 @@ export class RunLedger {
   async storeRejections(em: Em, runId: string, task: Pick<IRunTask, 'id' | 'label'>, rejected: RejectedRecord[]): Promise<void> {
     if (rejected.length === 0) return;
     const stored = await em.count(RunRejection, { runId, taskId: task.id });
-    for (const r of rejected.slice(0, Math.max(0, REJECTION_SAMPLE - stored))) {
-      em.create(RunRejection, { runId, taskId: task.id, item: task.label, memberKey: r.key, field: r.field ?? null, reason: r.reason });
-    }
-  }
-
-  /**
-   * Aborts `abort` when a user cancels the run or another part of it ends it for good, checked
-   * twice a second so a run stops within one batch. Returns the function that stops watching.
-   */
-  watch(runId: string, abort: AbortController, onCancel: () => unknown): () => void {
-    const check = async () => {
-      if (abort.signal.aborted) return;
-      const fresh = await this.db.orm.em.fork().findOne(Run, { id: runId }, { fields: ['cancelRequested', 'status'] });
-      if (!fresh || fresh.cancelRequested || isTerminalRunStatus(fresh.status)) abort.abort(onCancel());
-    };
-    const timer = setInterval(() => void check(), 500);
-    return () => clearInterval(timer);
+    const rows = rejected.slice(0, Math.max(0, REJECTION_SAMPLE - stored)).map((r) => ({ runId, taskId: task.id, item: task.label, memberKey: r.key, field: r.field ?? null, reason: r.reason }));
+    // Inserted at once, not through the unit of work: part of a batch's transaction, which is tried again whole if an outage cuts it off.
+    if (rows.length > 0) await em.insertMany(RunRejection, rows);
   }
 
   /** Ends a run with `status`: steps still open are closed, the run gets its end time. */

@@ -5,6 +5,7 @@ import { Observable } from 'rxjs';
 import { Requires, Scope, type EnvironmentScope } from '../auth/principal.js';
 import { Database } from '../database/database.js';
 import { Problem } from '../common/problem.js';
+import { isDatabaseUnavailable } from '../database/availability.js';
 import { ExportsService } from '../exports/exports.service.js';
 import { RunAllDto, RunDto, RunListDto, RunListQuery, StartRunRequest } from './runs.dto.js';
 import { RunsService } from './runs.service.js';
@@ -104,9 +105,11 @@ export class RunsController {
           subscriber.complete();
           return;
         }
-        setTimeout(() => void tick().catch((e: unknown) => subscriber.error(e)), 300);
+        setTimeout(() => void tick().catch(failed), 300);
       };
-      void tick().catch((e: unknown) => subscriber.error(e));
+      // A database outage does not end the stream: the run carries on, so does its progress once the database is back.
+      const failed = (e: unknown) => (isDatabaseUnavailable(e) ? void setTimeout(() => void tick().catch(failed), 1_000) : subscriber.error(e));
+      void tick().catch(failed);
       return () => {
         stopped = true;
       };

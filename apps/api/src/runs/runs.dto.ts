@@ -57,6 +57,14 @@ export class RunScheduleDto {
   @ApiProperty({ nullable: true, type: String, description: 'In words, when the run started late (more than a minute)' }) note!: string | null;
 }
 
+export class RunInterruptionDto {
+  @ApiProperty({ description: 'When it was noted' }) at!: string;
+  @ApiProperty({ enum: ['database', 'queue', 'worker'], description: 'What was unavailable: the database, the job queue (Redis, or the process that held the in-process queue), or the worker sending the run' })
+  cause!: 'database' | 'queue' | 'worker';
+  @ApiProperty({ description: 'What happened and what the run did about it, e.g. "The database was unavailable for 12 s; the run resumed from its last checkpoint."' })
+  message!: string;
+}
+
 export class RunDto {
   @ApiProperty() id!: string;
   @ApiProperty() exportId!: string;
@@ -74,6 +82,8 @@ export class RunDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ type: [RunInterruptionDto], description: 'Infrastructure faults the run met (the database or Redis unavailable, a worker gone) and how it carried on, oldest first' })
+  interruptions!: RunInterruptionDto[];
   @ApiProperty({ type: [RunTaskDto], description: 'Prepare, one per segment or table, finalize' }) tasks!: RunTaskDto[];
 }
 

@@ -5,8 +5,9 @@ import { newId } from '../common/ids.js';
 import type { ListQuery } from '../common/dto.js';
 import { listQuery, type ListSpec } from '../common/list-query.js';
 import { Problem } from '../common/problem.js';
+import { DatabaseUnavailable, isDatabaseUnavailable } from '../database/availability.js';
 import { Database } from '../database/database.js';
-import { DataTable, Export, Run, RunChunk, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunChunk, type IRunTask } from '../database/entities/index.js';
+import { DataTable, Export, Run, RunChunk, RunRejection, RunTask, Segment, type IExport, type IRun, type IRunChunk, type IRunInterruption, type IRunTask } from '../database/entities/index.js';
 import { ExportGate } from '../exports/export-gate.js';
 import { scheduleOn } from '../exports/exports.service.js';
 import { ChunkRunner } from './chunk-runner.js';
@@ -15,6 +16,10 @@ import { JobRouter } from './queue/job-router.js';
 import { maskIdentifiers, MASKED } from './mask.js';
 import { RunEvents } from './run-events.js';
 import { RunExecutor } from './run-executor.js';
+import { RunInterruptions } from './run-interruptions.js';
+import { RunLeases } from './run-lease.js';
+import type { RunOutcome } from './run-outcome.js';
+import { RunRecovery } from './run-recovery.js';
 import { addCounts, EMPTY_COUNTS } from './run-ledger.js';
 import type { RunChunkDto, RunDto, RunTaskDto } from './runs.dto.js';
 
@@ -84,7 +89,7 @@ export function lateNote(scheduledFor: Date, lateMs: number, missed: number): st
   return `Started ${by} late (scheduled for ${when}): no Outport process was running then.${folded}`;
 }
 
-export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunks: IRunChunk[] = []): RunDto {
+export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunks: IRunChunk[] = [], interruptions: IRunInterruption[] = []): RunDto {
   const taskDtos = tasks.map((task) => toTaskDto(task, chunks.filter((c) => c.task === task.id)));
   const totals = taskDtos.reduce((sum, task) => addCounts(sum, task.counts), { ...EMPTY_COUNTS });
   return {
@@ -110,6 +115,7 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunk
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
+    interruptions: interruptions.map((i) => ({ at: i.at.toISOString(), cause: i.cause, message: i.message })),
     tasks: taskDtos,
   };
 }
@@ -129,15 +135,43 @@ export class RunsService {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly gate: ExportGate,
     private readonly events: RunEvents,
+    private readonly leases: RunLeases,
+    private readonly recovery: RunRecovery,
+    private readonly interruptions: RunInterruptions,
     router: JobRouter,
   ) {
     router.on('run', (job) => this.work(job));
   }
 
-  /** The job: execute in a fresh database context, and queue it again when it asks to come back later (a retry, a wait). */
+  /**
+   * The job: claim the run (or chunk), execute it in a fresh database context, and queue it again
+   * when it asks to come back later (a retry, a wait). A job that finds the work held by another
+   * (a copy queued by recovery while the original still runs) looks again when that lease would
+   * lapse. A database outage is waited out, then the run resumes from its checkpoint; if it lasts
+   * longer than the job waits, the job ends and the lapsed lease brings RunRecovery in.
+   */
   async work(job: RunJob): Promise<void> {
-    const outcome = await this.db.run(() => (job.chunkId ? this.chunks.execute(job.runId, job.chunkId) : this.executor.execute(job.runId)));
-    if (outcome) await this.queue.add(job, { jobId: `${job.runId}:${job.chunkId ?? 'run'}:later:${Date.now()}`, delayMs: outcome.retryInMs });
+    const key = `${job.runId}:${job.chunkId ?? 'run'}`;
+    const claim = await this.leases.claim(job);
+    if (!claim) return;
+    if ('heldForMs' in claim) {
+      await this.queue.add(job, { jobId: `${key}:held:${Date.now()}`, delayMs: claim.heldForMs + 250 });
+      return;
+    }
+    const { lease } = claim;
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.db.run(() => (job.chunkId ? this.chunks.execute(job.runId, job.chunkId, lease) : this.executor.execute(job.runId, lease)));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.logger.warn(`Run ${job.runId}: the database is unavailable; waiting for it to resume the run`);
+      const outage = await this.db.waitUntilAvailable(error instanceof DatabaseUnavailable ? error.since : Date.now(), () => this.leases.renew(lease));
+      await this.recovery.resumeAfterOutage(lease, outage);
+      return;
+    }
+    // The follow-up is queued before the lease goes, so the work is never unheld and unqueued at once.
+    if (outcome) await this.queue.add(job, { jobId: `${key}:later:${Date.now()}`, delayMs: outcome.retryInMs });
+    await this.leases.release(lease);
   }
 
   /** A caller's Run (or a bulk run): allowed only where the caller may edit the export. */
@@ -171,8 +205,24 @@ export class RunsService {
     exp.items.forEach((id, i) => task(i + 1, exp.type === 'segment' ? 'segment' : 'table', labels.get(id) ?? id, id));
     task(exp.items.length + 1, 'finalize', 'Finalize');
     await em.flush();
-    await this.queue.add({ kind: 'run', runId: run.id }, { jobId: run.id });
+    try {
+      await this.queue.add({ kind: 'run', runId: run.id }, { jobId: run.id });
+    } catch (error) {
+      // Not left queued with no job to run it: it ends now, saying why, and the caller may try again.
+      this.logger.warn(`Run ${run.id} could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      await this.abandon(run, 'The job queue (Redis) was unavailable, so the run could not be queued. Run it again once the queue is back.');
+      throw Problem.unavailable('The job queue (Redis) is unavailable, so the run could not be queued. Try again in a few seconds.');
+    }
     return run;
+  }
+
+  private async abandon(run: IRun, reason: string): Promise<void> {
+    run.status = 'failed';
+    run.error = reason;
+    run.finishedAt = new Date();
+    await this.db.em.nativeUpdate(RunTask, { run: run.id, status: 'pending' }, { status: 'cancelled' });
+    await this.db.em.flush();
+    await this.events.finished(run);
   }
 
   /**
@@ -251,12 +301,13 @@ export class RunsService {
   }
 
   async dto(run: IRun): Promise<RunDto> {
-    const [tasks, chunks, exp] = await Promise.all([
+    const [tasks, chunks, exp, interruptions] = await Promise.all([
       this.db.em.find(RunTask, { run: run.id }, { orderBy: { position: 'asc' } }),
       this.db.em.find(RunChunk, { run: run.id }, { orderBy: { position: 'asc' } }),
       this.db.em.findOne(Export, { id: run.exportId }, { fields: ['name'] }),
+      this.interruptions.of([run.id]),
     ]);
-    return toRunDto(run, exp?.name ?? '(removed export)', tasks, chunks);
+    return toRunDto(run, exp?.name ?? '(removed export)', tasks, chunks, interruptions);
   }
 
   async list(scope: EnvironmentScope, query: ListQuery & { exportId?: string }): Promise<{ items: RunDto[]; total: number }> {
@@ -267,7 +318,13 @@ export class RunsService {
     const tasks = runs.length ? await this.db.em.find(RunTask, { run: { $in: ids } }, { orderBy: { position: 'asc' } }) : [];
     const chunks = runs.length ? await this.db.em.find(RunChunk, { run: { $in: ids } }, { orderBy: { position: 'asc' } }) : [];
     const names = new Map((await this.db.em.find(Export, { id: { $in: [...new Set(runs.map((r) => r.exportId))] } }, { fields: ['name'] })).map((e) => [e.id, e.name]));
-    return { items: runs.map((r) => toRunDto(r, names.get(r.exportId) ?? '(removed export)', tasks.filter((t) => t.run === r.id), chunks.filter((c) => c.run === r.id))), total };
+    const interruptions = await this.interruptions.of(ids);
+    return {
+      items: runs.map((r) =>
+        toRunDto(r, names.get(r.exportId) ?? '(removed export)', tasks.filter((t) => t.run === r.id), chunks.filter((c) => c.run === r.id), interruptions.filter((i) => i.run === r.id)),
+      ),
+      total,
+    };
   }
 
   /**

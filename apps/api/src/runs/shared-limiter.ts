@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { abortReason, rateWindows, type CallLimiter, type RateLimits } from '@outport/connector-sdk';
+import { Logger } from '@nestjs/common';
+import { abortReason, rateWindows, RetryableError, type CallLimiter, type RateLimits } from '@outport/connector-sdk';
 import { Redis } from 'ioredis';
 
 /**
@@ -53,6 +54,11 @@ export const SHARED_LIMITERS = Symbol('SHARED_LIMITERS');
 const LEASE_MS = 30_000;
 /** How often a caller waiting for a concurrency slot asks again. */
 const POLL_MS = 5;
+/**
+ * How long a call waits for Redis to come back (a restart, a failover) before it fails as
+ * retryable. Calls wait rather than go unlimited: the limits are the target's, not Redis's.
+ */
+const REDIS_PATIENCE_MS = 120_000;
 
 type LimiterRedis = Redis & {
   /** Keys first (their number, the leases, one start log per window), then the arguments. */
@@ -68,9 +74,17 @@ type LimiterRedis = Redis & {
  */
 export class SharedLimiters {
   private readonly redis: LimiterRedis;
+  private readonly logger = new Logger('Limits');
+  private unavailable = false;
 
   constructor(url: string, private readonly prefix: string) {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, retryStrategy: (attempt) => Math.min(100 * attempt, 2_000) });
+    // Said once per outage (ioredis would print every failed reconnection otherwise).
+    redis.on('error', (error: Error) => {
+      if (!this.unavailable) this.logger.warn(`Redis is unavailable (${error.message}); calls wait for it to keep the connection limits`);
+      this.unavailable = true;
+    });
+    redis.on('ready', () => (this.unavailable = false));
     // The number of keys varies with the windows: it is passed with each call.
     redis.defineCommand('outportAcquire', { lua: ACQUIRE });
     redis.defineCommand('outportRenew', { numberOfKeys: 1, lua: RENEW });
@@ -94,7 +108,8 @@ export class SharedLimiters {
       return await work();
     } finally {
       clearInterval(renew);
-      if (concurrent) await this.redis.zrem(inflight, id);
+      // A slot Redis cannot free now frees itself when its lease lapses; the call's own result stands.
+      if (concurrent) await this.redis.zrem(inflight, id).catch(() => undefined);
     }
   }
 
@@ -103,9 +118,22 @@ export class SharedLimiters {
     // One start log per window, named by its interval, so two limits on one key never share one.
     const keys = [inflight, ...windows.map((w) => `${this.prefix}:limit:${key}:starts:${w.intervalMs}`)];
     const args = [limits.concurrent ?? 0, LEASE_MS, id, ...windows.flatMap((w) => [w.requests, w.intervalMs])];
+    let unavailableSince: number | null = null;
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
-      const wait = await this.redis.outportAcquire(keys.length, ...keys, ...args);
+      let wait: number;
+      try {
+        wait = await this.redis.outportAcquire(keys.length, ...keys, ...args);
+        unavailableSince = null;
+      } catch (error) {
+        // Redis is restarting or unreachable: the call waits for it, like every other caller.
+        unavailableSince ??= Date.now();
+        if (Date.now() - unavailableSince > REDIS_PATIENCE_MS) {
+          throw new RetryableError(`Redis, which keeps this connection's shared limits, has been unavailable for ${Math.round(REDIS_PATIENCE_MS / 60_000)} minutes.`, { cause: error });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
       if (wait === 0) return;
       // A concurrency slot frees when a call ends, at no known time: ask again soon, with jitter so
       // waiting processes do not ask in step.

@@ -24,7 +24,7 @@ import { Export } from './export.entity.js';
 import { ExportMemberState, RunRejection } from './export-state.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 import { Membership } from './membership.entity.js';
-import { Run, RunChunk, RunTask } from './run.entity.js';
+import { Run, RunChunk, RunInterruption, RunTask } from './run.entity.js';
 import { Segment, SegmentMember } from './segment.entity.js';
 import { Session } from './session.entity.js';
 import { RefreshProcess, SystemRefreshRun, SystemRefreshSettings } from './system-refresh.entity.js';
@@ -45,6 +45,7 @@ export const ENTITIES = [
   Run,
   RunTask,
   RunChunk,
+  RunInterruption,
   SystemRefreshSettings,
   SystemRefreshRun,
   RefreshProcess,

@@ -29,7 +29,8 @@ export interface RunPlan {
 export const Run = defineEntity({
   name: 'Run',
   tableName: 'run',
-  indexes: [{ properties: ['exportId', 'createdAt'] }],
+  // The recovery sweep looks for unfinished runs; finished ones are nearly all of the table.
+  indexes: [{ properties: ['exportId', 'createdAt'] }, { properties: ['status'] }],
   properties: {
     id: p.string().length(36).primary(),
     environment: () => p.manyToOne(Environment).mapToPk().deleteRule('cascade'),
@@ -44,6 +45,13 @@ export const Run = defineEntity({
     cancelRequested: p.boolean().default(false),
     /** The worker that holds the run (for diagnostics). */
     worker: p.string().length(100).nullable(),
+    /**
+     * The lease of the job executing the run (its own part; chunks have theirs): a token per
+     * execution, renewed while it works. Only the holder writes the run; one whose lease lapsed is
+     * presumed gone, and the recovery sweep queues the run again.
+     */
+    leaseId: p.string().length(36).nullable(),
+    leaseExpiresAt: p.datetime().nullable(),
     error: p.text().nullable(),
     /** While the run is waiting: what it waits for (a segment still refreshing). */
     waitingFor: p.text().nullable(),
@@ -106,9 +114,32 @@ export const RunChunk = defineEntity({
     counts: p.json<RunCounts>(),
     lastKey: p.text().nullable(),
     worker: p.string().length(100).nullable(),
+    /** The lease of the job executing the chunk, as on Run. */
+    leaseId: p.string().length(36).nullable(),
+    leaseExpiresAt: p.datetime().nullable(),
     error: p.text().nullable(),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),
   },
 });
 export type IRunChunk = InferEntity<typeof RunChunk>;
+
+/**
+ * Something outside the run that held it up (the database or Redis was unavailable, a worker
+ * vanished) and what the run did about it, in the user's words. `key` makes a note idempotent
+ * when several processes notice the same event.
+ */
+export const RunInterruption = defineEntity({
+  name: 'RunInterruption',
+  tableName: 'run_interruption',
+  uniques: [{ properties: ['run', 'key'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    run: () => p.manyToOne(Run).mapToPk().deleteRule('cascade'),
+    cause: p.enum(['database', 'queue', 'worker'] as const),
+    key: p.string().length(100),
+    message: p.text(),
+    at: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IRunInterruption = InferEntity<typeof RunInterruption>;

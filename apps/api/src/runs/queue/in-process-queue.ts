@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { Job, JobHandler, JobOptions, JobQueue } from './job-queue.js';
+import { hostname } from 'node:os';
+import type { Job, JobHandler, JobOptions, JobQueue, QueueLoss } from './job-queue.js';
 
 /** The embedded default: jobs run in this process, FIFO, with a concurrency cap; ids de-duplicate. */
 export class InProcessQueue implements JobQueue {
@@ -12,6 +13,7 @@ export class InProcessQueue implements JobQueue {
   private concurrency = 1;
   private active = 0;
   private closed = false;
+  private readonly bornAt = Date.now();
 
   add(job: Job, options: JobOptions): Promise<void> {
     if (this.known.has(options.jobId) || this.closed) return Promise.resolve();
@@ -40,6 +42,12 @@ export class InProcessQueue implements JobQueue {
     this.handler = handler;
     this.concurrency = Math.max(1, concurrency);
     this.pump();
+  }
+
+  /** A new process starts with an empty queue: whatever an earlier one held (a run it was sending) died with it. */
+  onLost(listener: (loss: QueueLoss) => void): void {
+    const loss = { key: `process:${hostname()}:${process.pid}:${this.bornAt}`, message: 'Outport restarted before the run finished; the run was re-queued from its checkpoint.' };
+    setImmediate(() => listener(loss));
   }
 
   async close(): Promise<void> {

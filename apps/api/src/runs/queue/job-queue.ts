@@ -27,6 +27,13 @@ export interface JobOptions {
   delayMs?: number;
 }
 
+/** The queue found that jobs it held are gone; `key` names that event, the same in every process that sees it. */
+export interface QueueLoss {
+  key: string;
+  /** What happened, in a user's words, ending with what was done about it for a run. */
+  message: string;
+}
+
 /**
  * The one small queue interface: Bull on Redis when REDIS_URL is set (many API and worker processes),
  * in-process otherwise (the embedded default).
@@ -38,6 +45,12 @@ export interface JobQueue {
   addBulk(entries: { job: Job; options: JobOptions }[]): Promise<void>;
   /** Starts consuming jobs in this process, at most `concurrency` at a time. */
   process(handler: JobHandler, concurrency: number): void;
+  /**
+   * Calls `listener` whenever the queue finds it lost jobs it held: Redis restarted without
+   * persistence (or was flushed); for the in-process queue, this process is new and whatever the
+   * previous one held died with it. The run engine queues unfinished runs again (RunRecovery).
+   */
+  onLost(listener: (loss: QueueLoss) => void): void;
   close(): Promise<void>;
 }
 

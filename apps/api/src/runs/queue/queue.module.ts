@@ -38,13 +38,16 @@ export class QueueModule implements OnApplicationShutdown {
         BullModule.forRoot({
           url: config.redisUrl,
           prefix: config.queuePrefix,
+          // Bull's own default backs off to 20 s between reconnection attempts; after a Redis restart
+          // jobs should flow again within a couple of seconds.
+          redis: { retryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000) },
           // A worker that dies stops renewing its lock; after lockDuration the job is handed on.
           settings: { lockDuration: config.queueLockMs, stalledInterval: config.queueLockMs, maxStalledCount: 10 },
         }),
         BullModule.registerQueue({ name: RUNS_QUEUE }),
       ],
       providers: [
-        { provide: JOB_QUEUE, useFactory: (queue: Queue<Job>) => new BullQueue(queue), inject: [getQueueToken(RUNS_QUEUE)] },
+        { provide: JOB_QUEUE, useFactory: (queue: Queue<Job>) => new BullQueue(queue, `${config.queuePrefix}:${RUNS_QUEUE}:epoch`), inject: [getQueueToken(RUNS_QUEUE)] },
         { provide: SHARED_LIMITERS, useValue: new SharedLimiters(config.redisUrl, config.queuePrefix) },
       ],
       exports: [JOB_QUEUE, SHARED_LIMITERS],

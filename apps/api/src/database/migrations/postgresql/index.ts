@@ -8,6 +8,7 @@ import { Migration20261130062821 } from './Migration20261130062821.js';
 import { Migration20261130063310 } from './Migration20261130063310.js';
 import { Migration20261130063433 } from './Migration20261130063433.js';
 import { Migration20261130070948 } from './Migration20261130070948.js';
+import { Migration20261130071400 } from './Migration20261130071400.js';
 import { Migration20261130073906 } from './Migration20261130073906.js';
 
 /**
@@ -24,5 +25,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261130063310', class: Migration20261130063310 },
   { name: 'Migration20261130063433', class: Migration20261130063433 },
   { name: 'Migration20261130070948', class: Migration20261130070948 },
+  { name: 'Migration20261130071400', class: Migration20261130071400 },
   { name: 'Migration20261130073906', class: Migration20261130073906 },
 ];

@@ -8,6 +8,7 @@ import { Migration20261130062819 } from './Migration20261130062819.js';
 import { Migration20261130063303 } from './Migration20261130063303.js';
 import { Migration20261130063427 } from './Migration20261130063427.js';
 import { Migration20261130070937 } from './Migration20261130070937.js';
+import { Migration20261130071354 } from './Migration20261130071354.js';
 import { Migration20261130073852 } from './Migration20261130073852.js';
 
 /**
@@ -24,5 +25,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261130063303', class: Migration20261130063303 },
   { name: 'Migration20261130063427', class: Migration20261130063427 },
   { name: 'Migration20261130070937', class: Migration20261130070937 },
+  { name: 'Migration20261130071354', class: Migration20261130071354 },
   { name: 'Migration20261130073852', class: Migration20261130073852 },
 ];
