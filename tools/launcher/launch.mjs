@@ -108,6 +108,11 @@ function build(filter) {
 // 3. The task.
 switch (task) {
   case 'start': {
+    // The embedded default (SQLite, in-process queue) is the demo: start the connectors' sandboxes
+    // in-process so its connections work without any external account. Never for a real database.
+    if (!process.env.DATABASE_URL && !process.env.REDIS_URL && process.env.OUTPORT_DEMO_SANDBOXES === undefined) {
+      process.env.OUTPORT_DEMO_SANDBOXES = 'true';
+    }
     build('@outport/api...');
     build('@outport/console');
     must(process.execPath, [api('cli.js'), 'migrate']);

@@ -14,6 +14,7 @@ import type { Config } from './config/config.js';
 import { applyHostPolicy } from './config/host-policy.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
 import type { Orm } from './database/orm.js';
+import { DemoSandboxes } from './demo/demo-sandboxes.js';
 import { EnvironmentsController } from './environments/environments.controller.js';
 import { EnvironmentsService } from './environments/environments.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -91,13 +92,14 @@ export class AppModule implements NestModule {
         ExportScheduler,
         ScheduleTicker,
         SystemRefreshService,
+        DemoSandboxes,
         // Guards run in this order: bad input is refused before anything looks it up.
         { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
       ],
-      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService, ConnectorRegistry, ConnectionsService, RunsService],
+      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService, ConnectorRegistry, ConnectionsService, RunsService, DemoSandboxes],
     };
   }
 

@@ -56,6 +56,11 @@ export interface Config {
   allowedTargets: string[];
   /** The only folder (and its subfolders) local-folder destinations may write to. */
   localExportRoot: string;
+  /**
+   * Start every installed connector's sandbox in-process on loopback (allow-listing exactly their
+   * addresses) and let the demo connect to them. Only for the embedded demo; never in production.
+   */
+  demoSandboxes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -182,5 +187,6 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateTargets: bool(env, 'OUTPORT_ALLOW_PRIVATE_TARGETS', false),
     allowedTargets: allowedTargets(env),
     localExportRoot: resolve(env.OUTPORT_LOCAL_EXPORT_ROOT || join(dataDir, 'exports')),
+    demoSandboxes: bool(env, 'OUTPORT_DEMO_SANDBOXES', false),
   };
 }
