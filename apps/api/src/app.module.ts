@@ -15,6 +15,8 @@ import { applyHostPolicy } from './config/host-policy.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
 import type { Orm } from './database/orm.js';
 import { DemoSandboxes } from './demo/demo-sandboxes.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
 import { EnvironmentsController } from './environments/environments.controller.js';
 import { EnvironmentsService } from './environments/environments.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -60,7 +62,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config), ScheduleModule.forRoot()],
-      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController],
+      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController, UsersController],
       providers: [
         { provide: ORM, useValue: orm },
         Database,
@@ -93,6 +95,7 @@ export class AppModule implements NestModule {
         ScheduleTicker,
         SystemRefreshService,
         DemoSandboxes,
+        UsersService,
         // Guards run in this order: bad input is refused before anything looks it up.
         { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

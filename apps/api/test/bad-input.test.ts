@@ -220,6 +220,7 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
     await waitForRun(admin, base, run.id);
     ids.runs = run.id;
     ids.connectors = 'mailchimp';
+    ids.users = (await must(admin.post(`${base}/users`, { email: 'fuzz-member@example.com', name: 'Fuzz member', role: 'viewer' }))).id;
     const refresh = await must(admin.post(`${base}/system/refresh`));
     for (let status = refresh.status; ['queued', 'running'].includes(status); ) {
       await new Promise((r) => setTimeout(r, 50));

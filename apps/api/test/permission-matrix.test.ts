@@ -90,6 +90,10 @@ const TABLE: Record<string, [Outcome, ByVariant, ByVariant, ByVariant, ByVariant
   createTable: /*             */ [401, OK, OK, 403, OK, OK, 403],
   addTableColumns: /*         */ [401, OK, OK, 403, OK, OK, 403],
   ingestRecords: /*           */ [401, OK, OK, 403, OK, OK, 403],
+  listUsers: /*               */ [401, OK, 403, 403, OK, 403, 403],
+  addUser: /*                 */ [401, OK, 403, 403, OK, 403, 403],
+  updateUser: /*              */ [401, OK, 403, 403, OK, 403, 403],
+  removeUser: /*              */ [401, OK, 403, 403, OK, 403, 403],
 };
 
 interface Call {
@@ -224,10 +228,15 @@ describe('permission matrix', () => {
     createTable: () => ({ path: `/environments/${ENV}/tables`, body: { name: `Matrix${++tables}`, keyColumn: 'id', columns: [{ name: 'id', type: 'string' }] } }),
     addTableColumns: async () => ({ path: `/environments/${ENV}/tables/${await newTable()}/columns`, body: { columns: [{ name: 'note', type: 'string' }] } }),
     ingestRecords: async () => ({ path: `/environments/${ENV}/tables/${await newTable()}/records`, body: 'id\nA\nB\n', contentType: 'text/csv' }),
+    listUsers: () => ({ path: `/environments/${ENV}/users` }),
+    addUser: () => ({ path: `/environments/${ENV}/users`, body: { email: `matrix${++n}@example.com`, name: 'Matrix invitee', role: 'viewer' } }),
+    updateUser: async () => ({ path: `/environments/${ENV}/users/${await newMember()}`, body: { role: 'contributor' } }),
+    removeUser: async () => ({ path: `/environments/${ENV}/users/${await newMember()}` }),
   };
 
   const mailchimpConnection = (name: string) => ({ name, connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
   const segmentBody = (name: string) => ({ name, baseTable: 'Customer', rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'country', operator: 'equals', value: 'FR' }] } });
+  const newMember = async () => (await admin.post(`/environments/${ENV}/users`, { email: `member${++n}@example.com`, name: 'Fixture member', role: 'viewer' })).body.id as string;
   const newSegment = async () => (await admin.post(`/environments/${ENV}/segments`, segmentBody(`Fixture segment ${++n}`))).body.id as string;
   const newTable = async () => {
     const name = `Matrix${++tables}`;

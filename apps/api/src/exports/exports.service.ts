@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decideExportAction, describeExportSchedule, isScheduleOn, type ExportSchedule, type RunStatus } from '@outport/core';
+import { canUseConnection, decideExportAction, describeExportSchedule, isScheduleOn, type ExportSchedule, type RunStatus } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
@@ -46,9 +46,12 @@ export class ExportsService {
     const sort = listParams(query, { sortable: SORTABLE, defaultSort: 'name' }).sort as SortKey;
     const all = await this.project(scope, await this.db.em.find(Export, { environment: scope.environment.id }));
     const q = query.q?.trim().toLowerCase();
-    const matching = q
-      ? all.filter((e) => [e.name, e.connection?.name, e.connection?.connectorName, e.connection?.connectorId].some((v) => v?.toLowerCase().includes(q)))
-      : all;
+    const status = query.status;
+    const matching = all.filter(
+      (e) =>
+        (!q || [e.name, e.connection?.name, e.connection?.connectorName, e.connection?.connectorId].some((v) => v?.toLowerCase().includes(q))) &&
+        (!status || (status === 'inactive' ? !e.active : e.status === status)),
+    );
     const value = (e: ExportDto): string => {
       switch (sort) {
         case 'connectionName':
@@ -230,7 +233,9 @@ export class ExportsService {
         id: exp.id,
         name: exp.name,
         type: exp.type,
-        connection: connection ? { id: connection.id, name: connection.name, connectorId: connection.connectorId, connectorName: installed?.manifest.name ?? null } : null,
+        connection: connection
+          ? { id: connection.id, name: connection.name, connectorId: connection.connectorId, connectorName: installed?.manifest.name ?? null, canUse: Boolean(installed) && canUseConnection(scope.actor, connection.sharing) }
+          : null,
         active: Boolean(connection && installed),
         audienceKind: exp.audienceKind ?? null,
         items,
