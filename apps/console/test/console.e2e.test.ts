@@ -341,7 +341,32 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     try {
       await logIn(page, user('viewer'));
       expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Segments', 'Tables', 'System']);
+      // A failing call shows the error in place of the list, with Retry; the rest of the console stays.
+      let failures = 1;
+      await page.route('**/api/v1/environments/*/exports?**', async (route) => {
+        if (failures-- > 0) await route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ type: '/problems/internal', title: 'Internal Server Error', status: 500 }) });
+        else await route.continue();
+      });
+      await page.goto(`/e/${CONSUMER.slug}/exports`);
+      const failed = page.getByRole('table', { name: 'Exports' }).getByRole('alert');
+      await expect.poll(() => failed.innerText()).toContain('Try again in a moment');
+      expect(await nav(page).isVisible()).toBe(true);
+      await shot(page, 'exports-error');
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => page.locator('tbody tr[data-row]').count()).toBeGreaterThan(0);
+      await page.unroute('**/api/v1/environments/*/exports?**');
+
+      // Loading the page does not move what is on it: skeleton rows hold the place of the data.
+      await page.addInitScript(() => {
+        const w = window as unknown as { layoutShift: number };
+        w.layoutShift = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) w.layoutShift += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
       await exportsOf(page, CONSUMER.slug);
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift)).toBeLessThan(0.1);
       expect(await page.getByRole('button', { name: 'Add export' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Run all' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: /^Run / }).count()).toBe(0);
