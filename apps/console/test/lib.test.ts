@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '@outport/core';
+import type { Column } from '../src/lib/api.ts';
 import { mayDo, mayDoAll, sharingSeenBy } from '../src/lib/export-actions.ts';
 import { errorInWords } from '../src/lib/format.ts';
 import { formValues, suggestMapping, toFormValues, type ManifestField, type ManifestSetting } from '../src/lib/manifest.ts';
@@ -7,14 +8,8 @@ import { formValues, suggestMapping, toFormValues, type ManifestField, type Mani
 const field = (key: string, label: string, type: ManifestField['type'], required = false): ManifestField => ({ key, label, type, required, identifier: key === 'email' });
 
 describe('field mapping suggestions', () => {
-  const customer = [
-    { name: 'customerId', type: 'string' as const },
-    { name: 'email', type: 'email' as const },
-    { name: 'first_name', type: 'string' as const },
-    { name: 'lastName', type: 'string' as const },
-    { name: 'mobile', type: 'phone' as const },
-    { name: 'lifetimeValue', type: 'number' as const },
-  ];
+  const column = (name: string, type: Column['type']): Column => ({ name, type, nullable: true });
+  const customer = [column('customerId', 'string'), column('email', 'email'), column('first_name', 'string'), column('lastName', 'string'), column('mobile', 'phone'), column('lifetimeValue', 'number')];
 
   it('matches by name ignoring case and punctuation, the key field to the key column, and the only column of a field’s type', () => {
     const fields = [field('key', 'Member key', 'string', true), field('email', 'Email address', 'email', true), field('firstName', 'First name', 'string'), field('lastName', 'Last name', 'string'), field('phone', 'Phone number', 'phone')];
