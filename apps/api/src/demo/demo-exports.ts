@@ -2,12 +2,12 @@ import { Logger } from '@nestjs/common';
 import { DEMO_USERS } from '@outport/demo-data';
 import { isTerminalRunStatus, type ConnectionSharing, type ExportSchedule } from '@outport/core';
 import type { EnvironmentScope } from '../auth/principal.js';
-import { ConnectionsService } from '../connections/connections.service.js';
+import { type ConnectionsService } from '../connections/connections.service.js';
 import { type Database } from '../database/database.js';
 import { Connection, Environment, Export, Run, Segment, User, type IRun } from '../database/entities/index.js';
 import type { CreateExportRequest } from '../exports/exports.dto.js';
-import { ExportsService } from '../exports/exports.service.js';
-import { RunsService } from '../runs/runs.service.js';
+import { type ExportsService } from '../exports/exports.service.js';
+import { type RunsService } from '../runs/runs.service.js';
 import type { DemoSandboxes } from './demo-sandboxes.js';
 
 /** Who may use each sandbox's connection: the contributor sees both Edit and View in the Exports list. */
