@@ -156,6 +156,9 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     for (const v of violations) axeViolations.push(`${label}: ${v}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${label}: the page scrolls sideways`).toBeLessThanOrEqual(0);
+    // Nor does any table: every column, "Your permissions" and Run included, fits its container.
+    const tables = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')].map((t) => t.scrollWidth - t.clientWidth));
+    expect(tables.every((d) => d <= 0), `${label}: a table is wider than its container (${tables.join(', ')})`).toBe(true);
   }
 
   async function logIn(page: Page, who: DemoUser): Promise<void> {
@@ -390,6 +393,12 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       expect(lapsed).not.toMatch(/lastPurchaseAt|T00:00/);
       await check(page, 'segments (viewer)');
       await shot(page, 'segments-viewer');
+
+      // Logging in again lands on Exports of the environment used last (the first one is Contoso).
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login$/);
+      await logIn(page, user('viewer'));
+      expect(new URL(page.url()).pathname).toBe(`/e/${CONSUMER.slug}/exports`);
     } finally {
       await context.close();
     }
