@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailchimpSandbox, type MailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { DEMO_USERS, demoEnvironments, type DemoUser } from '@outport/demo-data';
 
 const run = promisify(execFile);
@@ -57,6 +58,8 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
   let serverOutput = '';
   let browser: Browser | undefined;
   let baseUrl: string;
+  /** A slow Mailchimp, so a run lasts long enough to be cancelled from the page. */
+  let slow: MailchimpSandbox | undefined;
 
   beforeAll(async () => {
     for (const file of [join(apiDist, 'cli.js'), join(apiDist, 'main.js'), join(consoleBuild, '200.html')]) {
@@ -66,6 +69,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'outport-console-e2e-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
+    slow = await startMailchimpSandbox({ latencyMs: 2500 });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       OUTPORT_DATA_DIR: dataDir,
@@ -76,6 +80,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       OUTPORT_DEMO_SANDBOXES: 'true',
       // Only the sandboxes' own addresses may be reached: nothing private in general.
       OUTPORT_ALLOW_PRIVATE_TARGETS: 'false',
+      OUTPORT_ALLOWED_TARGETS: `127.0.0.1:${slow.server.port}`,
       LOG_LEVEL: 'warn',
     };
     delete env.DATABASE_URL;
@@ -116,6 +121,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (server.exitCode === null) server.kill('SIGKILL');
     }
+    await slow?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -466,6 +472,50 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => row(page, doomed).count()).toBe(0);
       await expect.poll(() => page.getByRole('status').filter({ hasText: `Removed “${doomed}”` }).count()).toBe(1);
       await shot(page, 'exports-after-bulk');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('cancel: says "Cancelling…" at once, then shows the run as cancelled, not as an error', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, user('admin'));
+      const base = `/api/v1/environments/${CONSUMER.slug}`;
+      const headers = { origin: baseUrl };
+      const connection = await context.request.post(`${base}/connections`, {
+        headers,
+        data: { name: 'Slow Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: slow!.url }, secrets: { apiKey: slow!.apiKey } },
+      });
+      expect(connection.status()).toBe(201);
+      const segments = ((await (await context.request.get(`${base}/segments?limit=200`)).json()) as { items: { id: string; name: string }[] }).items;
+      const exp = await context.request.post(`${base}/exports`, {
+        headers,
+        data: {
+          name: 'Slow newsletter',
+          type: 'segment',
+          connectionId: ((await connection.json()) as { id: string }).id,
+          segmentIds: [segments.find((s) => s.name === 'All opted-in customers')!.id],
+          mapping: { email: 'email' },
+          options: { audienceId: slow!.listId },
+          schedule: { kind: 'system-refresh', enabled: false },
+        },
+      });
+      expect(exp.status()).toBe(201);
+      await exportsOf(page, CONSUMER.slug);
+      await row(page, 'Slow newsletter').getByRole('button', { name: 'Run Slow newsletter' }).click();
+      const progress = page.getByRole('region', { name: 'Progress details' });
+      const cancel = progress.getByRole('button', { name: 'Cancel run' });
+      await cancel.click();
+      // Feedback comes with the click, before the server has stopped the run.
+      expect(await progress.getByRole('button', { name: 'Cancelling…' }).count()).toBe(1);
+      await shot(page, 'cancelling');
+      await expect.poll(() => progress.innerText(), { timeout: 30_000 }).toContain('Cancelled by a user.');
+      expect(await progress.locator('.alert.error').count()).toBe(0);
+      expect(await progress.locator('.alert.info').innerText()).toContain('Cancelled by a user.');
+      await expect.poll(() => row(page, 'Slow newsletter').innerText()).toContain('Cancelled');
+      await check(page, 'cancelled run');
+      await shot(page, 'cancelled');
     } finally {
       await context.close();
     }
