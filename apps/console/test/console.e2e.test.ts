@@ -461,6 +461,16 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => row(page, drop).innerText()).toContain('SFTP (sandbox)');
       expect(await row(page, drop).getByRole('button', { name: `Run ${drop}` }).count()).toBe(1);
 
+      // Create duplicate: the copy would send the same segment to the same audience, so it asks first.
+      await select(page, 'Newsletter: French subscribers');
+      await commands.getByRole('button', { name: 'Create duplicate' }).click();
+      await expect.poll(() => dialog(page).innerText()).toContain('Create the duplicate anyway?');
+      await dialog(page).getByRole('button', { name: 'Create duplicate' }).click();
+      await expect.poll(() => dialog(page).getByLabel('Export name').inputValue()).toBe('Copy of Newsletter: French subscribers');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => row(page, 'Copy of Newsletter: French subscribers').count()).toBe(1);
+      await page.getByRole('button', { name: 'Clear selection' }).click();
+
       // Remove, after a confirmation that names what goes.
       const doomed = 'French subscribers to the lake';
       await select(page, doomed);
