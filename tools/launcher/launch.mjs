@@ -119,6 +119,11 @@ function build(...filters) {
 // 3. The task.
 switch (task) {
   case 'start': {
+    // The embedded default (SQLite, in-process queue) is the demo: start the connectors' sandboxes
+    // in-process so its connections work without any external account. Never for a real database.
+    if (!process.env.DATABASE_URL && !process.env.REDIS_URL && process.env.OUTPORT_DEMO_SANDBOXES === undefined) {
+      process.env.OUTPORT_DEMO_SANDBOXES = 'true';
+    }
     // Every workspace connector too, not only those the API depends on: one scaffolded or edited
     // since the last build is served from a fresh dist/ and manifest.json (turbo skips the rest).
     build('@outport/api...', './connectors/*', '@outport/console');

@@ -20,6 +20,9 @@ import type { Config } from './config/config.js';
 import { applyHostPolicy } from './config/host-policy.js';
 import { Database, ORM, RequestContextMiddleware } from './database/database.js';
 import type { Orm } from './database/orm.js';
+import { DemoSandboxes } from './demo/demo-sandboxes.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
 import { EnvironmentsController } from './environments/environments.controller.js';
 import { EnvironmentsService } from './environments/environments.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -69,7 +72,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), QueueModule.forRoot(config), ScheduleModule.forRoot()],
-      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController, AlertChannelsController, AlertPreferencesController],
+      controllers: [HealthController, AuthController, EnvironmentsController, ApiKeysController, TablesController, SegmentsController, ConnectorsController, ConnectionsController, ExportsController, RunsController, SystemController, AlertChannelsController, AlertPreferencesController, UsersController],
       providers: [
         { provide: ORM, useValue: orm },
         Database,
@@ -109,13 +112,15 @@ export class AppModule implements NestModule {
         AlertDeliverer,
         AlertRaiser,
         AlertChannelsService,
+        DemoSandboxes,
+        UsersService,
         // Guards run in this order: bad input is refused before anything looks it up.
         { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
       ],
-      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService, ConnectorRegistry, ConnectionsService, RunsService],
+      exports: [Database, RecordStore, IngestionService, TablesService, SegmentsService, ConnectorRegistry, ConnectionsService, RunsService, DemoSandboxes],
     };
   }
 

@@ -7,6 +7,11 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { Database } from './database/database.js';
 import { migrate, openOrm } from './database/orm.js';
 import { DemoLoader } from './demo/demo-loader.js';
+import { DemoExports } from './demo/demo-exports.js';
+import { DemoSandboxes } from './demo/demo-sandboxes.js';
+import { ConnectionsService } from './connections/connections.service.js';
+import { ExportsService } from './exports/exports.service.js';
+import { RunsService } from './runs/runs.service.js';
 import { IngestionService } from './records/ingestion.service.js';
 import { SegmentsService } from './segments/segments.service.js';
 import { TablesService } from './tables/tables.service.js';
@@ -61,11 +66,18 @@ async function main(): Promise<void> {
     case 'demo': {
       await withApp(config, async (get, db) => {
         const loader = new DemoLoader(db, get(TablesService), get(IngestionService), get(SegmentsService));
-        if (args.includes('--if-empty') && !(await loader.isEmpty())) return;
-        const scale = Number(process.env.OUTPORT_DEMO_SCALE ?? '1');
-        const result = await loader.load({ scale });
-        for (const env of result.environments) {
-          console.log(`${env.name} (${env.slug}): ${env.records.toLocaleString('en-US')} records; segments: ${env.segments.map((s) => `${s.name} ${s.members.toLocaleString('en-US')}`).join(', ')}`);
+        if (!args.includes('--if-empty') || (await loader.isEmpty())) {
+          const scale = Number(process.env.OUTPORT_DEMO_SCALE ?? '1');
+          const result = await loader.load({ scale });
+          for (const env of result.environments) {
+            console.log(`${env.name} (${env.slug}): ${env.records.toLocaleString('en-US')} records; segments: ${env.segments.map((s) => `${s.name} ${s.members.toLocaleString('en-US')}`).join(', ')}`);
+          }
+        }
+        // With OUTPORT_DEMO_SANDBOXES=true, environments without connections get the sandbox connections and demo exports.
+        const sandboxes = get(DemoSandboxes);
+        if (sandboxes.enabled) {
+          await sandboxes.start();
+          await new DemoExports(db, sandboxes, get(ConnectionsService), get(ExportsService), get(RunsService)).load();
         }
       });
       console.log('\nDemo users (each has its role in both demo environments):');

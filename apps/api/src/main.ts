@@ -5,6 +5,7 @@ import { openOrm } from './database/orm.js';
 import { RunRecovery } from './runs/run-recovery.js';
 import { ScheduleTicker } from './schedules/schedule-ticker.js';
 import { createApp } from './server.js';
+import { DemoSandboxes } from './demo/demo-sandboxes.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config, orm);
   app.enableShutdownHooks();
+  // The demo's connections point at the connectors' sandboxes: they must be up before anything runs.
+  await app.get(DemoSandboxes).start();
   await app.listen(config.port, config.host);
   // Every API process ticks; occurrences are enqueued under deterministic ids and fired once.
   app.get(ScheduleTicker).start();

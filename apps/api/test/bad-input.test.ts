@@ -221,6 +221,7 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
     ids.runs = run.id;
     ids.connectors = 'mailchimp';
     ids['alert-channels'] = (await must(admin.post(`${base}/alert-channels`, { name: 'Fuzz hook', kind: 'webhook', enabled: false, webhook: { url: mailchimp.url } }))).id;
+    ids.users = (await must(admin.post(`${base}/users`, { email: 'fuzz-member@example.com', name: 'Fuzz member', role: 'viewer' }))).id;
     const refresh = await must(admin.post(`${base}/system/refresh`));
     for (let status = refresh.status; ['queued', 'running'].includes(status); ) {
       await new Promise((r) => setTimeout(r, 50));
@@ -436,7 +437,7 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
   it('refuses an unknown sort on every list with the sortable columns, and honours the ones it names', async () => {
     const lists = operations.filter(({ method, op }) => method === 'GET' && op.parameters?.some((p) => p.name === 'sort'));
     expect(lists.map((l) => l.op.operationId).sort()).toEqual(
-      ['listAlertChannels', 'listAlertDeliveries', 'listApiKeys', 'listConnections', 'listConnectors', 'listEnvironments', 'listExportRuns', 'listExports', 'listRecords', 'listRuns', 'listSegmentMembers', 'listSegments', 'listSystemRefreshes', 'listTables'].sort(),
+      ['listAlertChannels', 'listAlertDeliveries', 'listApiKeys', 'listConnections', 'listConnectors', 'listEnvironments', 'listExportRuns', 'listExports', 'listRecords', 'listRuns', 'listSegmentMembers', 'listSegments', 'listSystemRefreshes', 'listTables', 'listUsers'].sort(),
     );
     for (const { path } of lists) {
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) => validParam(path, name));
@@ -466,5 +467,6 @@ describe.each(databaseTargets())('bad input on $name', (target) => {
     expect((await get('/runs?sort=status&order=asc')).length).toBeGreaterThan(0);
     expect((await get(`/exports/${ids.exports}/runs?sort=finishedAt&order=desc`)).length).toBeGreaterThan(0);
     expect((await get('/api-keys?sort=name')).map((k) => k.name)).toEqual(['fuzz', 'to revoke']);
+    expect((await get('/users?sort=role&order=desc')).map((u) => u.role)).toEqual(['viewer', 'viewer', 'contributor', 'admin']);
   });
 });

@@ -152,7 +152,7 @@ describe.each(databaseTargets())('tables, ingestion and segments on $name', (tar
     const created = await s.post(`${ENV}/segments`, { name: 'Valuable French and Germans', baseTable: 'Customer', rule });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ type: 'profile', refreshStatus: 'never', memberCount: 0 });
-    expect(created.body.ruleText).toContain('lifetimeValue');
+    expect(created.body.ruleText).toContain('lifetime value');
     const refreshed = await s.post(`${ENV}/segments/${created.body.id}/refresh`);
     expect(refreshed.body.refreshStatus).toBe('succeeded');
     expect(refreshed.body.memberCount).toBeGreaterThan(0);

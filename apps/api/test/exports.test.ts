@@ -68,7 +68,7 @@ describe.each(databaseTargets())('exports on $name', (target) => {
       scheduleText: 'With system refresh',
       status: 'never',
       permission: 'edit',
-      updatedBy: user('admin').email,
+      updatedBy: user('admin').name,
     });
   });
 

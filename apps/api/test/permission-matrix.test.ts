@@ -100,6 +100,10 @@ const TABLE: Record<string, [Outcome, ByVariant, ByVariant, ByVariant, ByVariant
   // Preferences are each user's own: every member has them, API keys have none.
   getAlertPreferences: /*     */ [401, OK, OK, OK, 403, 403, 403],
   setAlertPreferences: /*     */ [401, OK, OK, OK, 403, 403, 403],
+  listUsers: /*               */ [401, OK, 403, 403, OK, 403, 403],
+  addUser: /*                 */ [401, OK, 403, 403, OK, 403, 403],
+  updateUser: /*              */ [401, OK, 403, 403, OK, 403, 403],
+  removeUser: /*              */ [401, OK, 403, 403, OK, 403, 403],
 };
 
 interface Call {
@@ -243,10 +247,15 @@ describe('permission matrix', () => {
     listAlertDeliveries: async () => ({ path: `/environments/${ENV}/alert-channels/${await newAlertChannel()}/deliveries` }),
     getAlertPreferences: () => ({ path: `/environments/${ENV}/alert-preferences` }),
     setAlertPreferences: () => ({ path: `/environments/${ENV}/alert-preferences`, body: { optedOut: ['run.succeeded_with_warnings'] } }),
+    listUsers: () => ({ path: `/environments/${ENV}/users` }),
+    addUser: () => ({ path: `/environments/${ENV}/users`, body: { email: `matrix${++n}@example.com`, name: 'Matrix invitee', role: 'viewer' } }),
+    updateUser: async () => ({ path: `/environments/${ENV}/users/${await newMember()}`, body: { role: 'contributor' } }),
+    removeUser: async () => ({ path: `/environments/${ENV}/users/${await newMember()}` }),
   };
 
   const mailchimpConnection = (name: string) => ({ name, connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
   const segmentBody = (name: string) => ({ name, baseTable: 'Customer', rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'country', operator: 'equals', value: 'FR' }] } });
+  const newMember = async () => (await admin.post(`/environments/${ENV}/users`, { email: `member${++n}@example.com`, name: 'Fixture member', role: 'viewer' })).body.id as string;
   const newSegment = async () => (await admin.post(`/environments/${ENV}/segments`, segmentBody(`Fixture segment ${++n}`))).body.id as string;
   // Switched off, so runs that fail here alert no one; the test message goes to the Mailchimp sandbox, which refuses it (ok: false).
   const alertChannelBody = (name: string) => ({ name, kind: 'webhook', enabled: false, webhook: { url: mailchimp.url } });

@@ -213,6 +213,25 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(refused.body.detail).toMatch(/no connection/);
   });
 
+  it('a run that fails part-way says which steps did not run as Skipped, never as Cancelled', async () => {
+    const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp (expiring)', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'Lapsed buyers');
+    const exp = await s.post(`${ENV}/exports`, { name: 'Lapsed buyers (expiring key)', type: 'segment', connectionId: connection.body.id, segmentIds: [segment.id], mapping: MAPPING, options: { audienceId: mailchimp.listId } });
+    mailchimp.server.inject({ kind: 'expired-auth', times: 1000 });
+    try {
+      const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body.id);
+      expect(run.status).toBe('failed');
+      const statuses = run.tasks.map((t: { kind: string; status: string }) => [t.kind, t.status]);
+      expect(statuses).not.toContainEqual(['finalize', 'cancelled']);
+      expect(run.tasks.filter((t: { status: string }) => t.status === 'cancelled')).toEqual([]);
+      const undone = run.tasks.filter((t: { status: string }) => t.status === 'skipped');
+      for (const task of undone) expect(task.error).toBe('Not run: an earlier step failed.');
+      expect(run.cancelRequested).toBe(false);
+    } finally {
+      mailchimp.server.clearFaults();
+    }
+  });
+
   it("fails an account segment at run time where the target takes contacts, in the seed product's words", async () => {
     const B2B = '/environments/industrial-supplier';
     const connection = await s.post(`${B2B}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });

@@ -766,6 +766,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/environments/{env}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of the environment with their role in it. */
+        get: operations["listUsers"];
+        put?: never;
+        /** Add an existing user to the environment with a role, or invite someone new by email and name: the user is created with a first password shown once in the response. */
+        post: operations["addUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{env}/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member from the environment (the user keeps their other environments). The last admin cannot be removed. */
+        delete: operations["removeUser"];
+        options?: never;
+        head?: never;
+        /** Change a member's role. The last admin stays an admin. */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -789,6 +825,37 @@ export type components = {
     schemas: {
         AddColumnsRequest: {
             columns: components["schemas"]["ColumnDto"][];
+        };
+        AddMemberRequest: {
+            /**
+             * @description An existing user is added; an unknown address creates the user (invites them)
+             * @example ana@example.com
+             */
+            email: string;
+            /**
+             * @description Required to invite someone new; ignored for an existing user
+             * @example Ana Ruiz
+             */
+            name?: string;
+            /** @enum {string} */
+            role: "admin" | "contributor" | "viewer";
+        };
+        AddedMemberDto: {
+            /** @description When they were added to this environment */
+            addedAt: string;
+            email: string;
+            /** @description The user's id (the same in every environment) */
+            id: string;
+            /** @description Invited users only: their first password, generated here and shown once (it is stored hashed). Give it to them to log in with. */
+            initialPassword: string | null;
+            /** @description True when the user was created by this call (invited) */
+            invited: boolean;
+            name: string;
+            /**
+             * @description Their role in this environment
+             * @enum {string}
+             */
+            role: "admin" | "contributor" | "viewer";
         };
         AlertChannelDto: {
             createdAt: string;
@@ -1217,6 +1284,8 @@ export type components = {
             total: number;
         };
         ExportConnectionDto: {
+            /** @description Whether the caller may use this connection (admins always; contributors when it is shared with them) */
+            canUse: boolean;
             connectorId: string;
             connectorName: string | null;
             id: string;
@@ -1327,6 +1396,25 @@ export type components = {
             /** @enum {string} */
             kind: "user" | "api-key";
             name: string;
+        };
+        MemberDto: {
+            /** @description When they were added to this environment */
+            addedAt: string;
+            email: string;
+            /** @description The user's id (the same in every environment) */
+            id: string;
+            name: string;
+            /**
+             * @description Their role in this environment
+             * @enum {string}
+             */
+            role: "admin" | "contributor" | "viewer";
+        };
+        MemberListDto: {
+            items: components["schemas"]["MemberDto"][];
+            limit: number;
+            offset: number;
+            total: number;
         };
         /** @description An RFC 9457 problem. `type` is a stable slug under /problems/ to branch on; `errors` says where (a field, a line) and what is wrong. */
         Problem: {
@@ -1473,6 +1561,8 @@ export type components = {
         };
         RunDto: {
             attempt: number;
+            /** @description A user asked to cancel it and it has not stopped yet (it stops within one batch) */
+            cancelRequested: boolean;
             counts: components["schemas"]["RunCountsDto"];
             createdAt: string;
             dryRun: boolean;
@@ -1850,6 +1940,10 @@ export type components = {
             segmentIds?: string[];
             /** @description Table ids or names (data-out exports) */
             tableIds?: string[];
+        };
+        UpdateMemberRequest: {
+            /** @enum {string} */
+            role: "admin" | "contributor" | "viewer";
         };
         UpdateSegmentRequest: {
             /** @description null clears it */
@@ -2760,6 +2854,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 /** @description Case-insensitive text search */
                 q?: string;
+                /** @description Only exports whose latest run has this status ('never': not run yet; 'inactive': detached or connector missing) */
+                status?: "queued" | "waiting" | "running" | "succeeded" | "succeeded_with_warnings" | "failed_retrying" | "failed" | "skipped" | "cancelled" | "never" | "inactive";
             };
             header?: never;
             path: {
@@ -3972,6 +4068,161 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Column to sort by: one of the columns the list names (an unknown one is refused with the list of sortable columns) */
+                sort?: string;
+                order?: "asc" | "desc";
+                /** @description Case-insensitive text search */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedMemberDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description They are already a member. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description They are the last admin. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Environment slug, e.g. consumer-brand */
+                env: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description They are the last admin. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];

@@ -22,6 +22,7 @@ describe('public API', () => {
       'normalizeRule',
       'evaluateRule',
       'describeRule',
+      'ruleInWords',
       'ruleFields',
       'checkEligibility',
       'checkSegmentLimits',

@@ -3,6 +3,9 @@ import type { CellValue, ColumnDefinition } from './columns.js';
 import {
   describeRule,
   evaluateRule,
+  fieldInWords,
+  ruleInWords,
+  ruleValueInWords,
   normalizeRule,
   OPERATORS_BY_TYPE,
   ruleFields,
@@ -294,5 +297,37 @@ describe('ruleFields', () => {
       or(cond('country', 'equals', 'DE'), cond('account.industry', 'isEmpty')),
     );
     expect(ruleFields(rule)).toEqual(['country', 'account.industry']);
+  });
+});
+
+describe('ruleInWords', () => {
+  it('reads field names as words, dates as dates, numbers with separators and booleans as yes or no', () => {
+    const rule: RuleNode = {
+      kind: 'group',
+      combinator: 'and',
+      rules: [
+        { kind: 'condition', field: 'lifetimeValue', operator: 'greaterThan', value: 2500 },
+        { kind: 'condition', field: 'lastPurchaseAt', operator: 'before', value: '2025-11-01T00:00:00.000Z' },
+        { kind: 'condition', field: 'emailOptIn', operator: 'equals', value: true },
+        {
+          kind: 'group',
+          combinator: 'or',
+          rules: [
+            { kind: 'condition', field: 'account.industry', operator: 'inList', value: ['Energy', 'Chemicals', 'Logistics'] },
+            { kind: 'condition', field: 'signupDate', operator: 'between', value: ['2026-01-01', '2026-03-31'] },
+          ],
+        },
+      ],
+    };
+    expect(ruleInWords(rule)).toBe(
+      'lifetime value is more than 2,500 and last purchase at is before 1 Nov 2025 and email opt in is yes and ' +
+        '(account industry is one of "Energy", "Chemicals" or "Logistics" or signup date is between 1 Jan 2026 and 31 Mar 2026)',
+    );
+  });
+
+  it('keeps a time that is not midnight, and says "is known" for isNotEmpty', () => {
+    expect(ruleValueInWords('2026-08-02T14:30:00Z')).toBe('2 Aug 2026, 14:30 UTC');
+    expect(ruleInWords({ kind: 'condition', field: 'email', operator: 'isNotEmpty' })).toBe('email is known');
+    expect(fieldInWords('linkedinURL')).toBe('linkedin url');
   });
 });

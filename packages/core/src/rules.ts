@@ -462,3 +462,85 @@ export function ruleFields(rule: RuleNode): string[] {
   walk(rule);
   return [...fields];
 }
+
+// ---------------------------------------------------------------------------------------------
+// In words, for people (the console's Segments list): field names as words, dates as dates.
+
+const OPERATOR_WORDS: Record<RuleOperator, string> = {
+  equals: 'is',
+  notEquals: 'is not',
+  contains: 'contains',
+  startsWith: 'starts with',
+  greaterThan: 'is more than',
+  lessThan: 'is less than',
+  between: 'is between',
+  inList: 'is one of',
+  isEmpty: 'is empty',
+  isNotEmpty: 'is known',
+  before: 'is before',
+  after: 'is after',
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A column name as words: `lifetimeValue` → "lifetime value", `account.industry` → "account industry". */
+export function fieldInWords(field: string): string {
+  return field
+    .split('.')
+    .map((part) =>
+      part
+        .replace(/_/g, ' ')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase(),
+    )
+    .join(' ');
+}
+
+/** A rule value as people write it: 2,500; 1 Nov 2025; 1 Nov 2025, 14:30 UTC; yes; "FR". */
+export function ruleValueInWords(value: RuleValue): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  const date = ISO_DATE_TIME.exec(value);
+  if (date) {
+    const [, year, month, day, hours, minutes, , zone] = date;
+    const text = `${Number(day)} ${MONTHS[Number(month) - 1] ?? month} ${year}`;
+    if (!hours || (hours === '00' && minutes === '00')) return text;
+    return `${text}, ${hours}:${minutes}${zone === 'Z' ? ' UTC' : zone ? ` ${zone}` : ''}`;
+  }
+  return `"${value}"`;
+}
+
+function conditionInWords(cond: RuleCondition): string {
+  const field = fieldInWords(cond.field);
+  const words = OPERATOR_WORDS[cond.operator] ?? cond.operator;
+  const values = asList(cond.value).map(ruleValueInWords);
+  switch (cond.operator) {
+    case 'isEmpty':
+    case 'isNotEmpty':
+      return `${field} ${words}`;
+    case 'between':
+      return `${field} ${words} ${values[0] ?? ''} and ${values[1] ?? ''}`;
+    case 'inList':
+      return `${field} ${words} ${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}` : (values[0] ?? '')}`;
+    default:
+      return `${field} ${words} ${values.join(', ')}`;
+  }
+}
+
+function nodeInWords(node: RuleNode, nested: boolean): string {
+  if (node.kind === 'condition') return conditionInWords(node);
+  if (node.rules.length === 0) return node.combinator === 'and' ? 'everyone' : 'no one';
+  if (node.rules.length === 1) return nodeInWords(node.rules[0] as RuleNode, nested);
+  const text = node.rules.map((child) => nodeInWords(child, true)).join(` ${node.combinator} `);
+  return nested ? `(${text})` : text;
+}
+
+/**
+ * The rule as a sentence for people, e.g. `loyalty tier is "platinum" or lifetime value is more
+ * than 2,500`; `describeRule` keeps the column names for people who write rules.
+ */
+export function ruleInWords(rule: RuleNode): string {
+  return nodeInWords(rule, false);
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
+import type { EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
 import { Database } from '../database/database.js';
 import { AuditEvent } from '../database/entities/index.js';
@@ -23,7 +23,8 @@ export class AuditService {
       environmentId: scope.environment.id,
       actorType: principal.kind === 'user' ? 'user' : 'api-key',
       actorId: principal.kind === 'user' ? principal.userId : principal.apiKeyId,
-      actorLabel: actorLabel(principal),
+      // The audit log names users by their email, which is unique.
+      actorLabel: principal.kind === 'user' ? principal.email : `API key "${principal.name}"`,
       action,
       targetType,
       targetId,

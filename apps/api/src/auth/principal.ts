@@ -48,6 +48,7 @@ export const Scope = createParamDecorator((_: unknown, ctx: ExecutionContext): E
   return scope;
 });
 
+/** Who changed something, as people read it ("Last updated by"): the user's name, or the API key's. */
 export function actorLabel(principal: Principal): string {
-  return principal.kind === 'user' ? principal.email : `API key "${principal.name}"`;
+  return principal.kind === 'user' ? principal.name : `API key "${principal.name}"`;
 }

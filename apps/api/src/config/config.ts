@@ -62,6 +62,11 @@ export interface Config {
   /** Alerts: attempts to deliver one alert to one channel, and the backoff ceiling before the second (it doubles, with jitter). */
   alertAttempts: number;
   alertRetryBaseMs: number;
+  /**
+   * Start every installed connector's sandbox in-process on loopback (allow-listing exactly their
+   * addresses) and let the demo connect to them. Only for the embedded demo; never in production.
+   */
+  demoSandboxes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -190,5 +195,6 @@ export function loadConfig(env: Env = process.env): Config {
     localExportRoot: resolve(env.OUTPORT_LOCAL_EXPORT_ROOT || join(dataDir, 'exports')),
     alertAttempts: int(env, 'OUTPORT_ALERT_ATTEMPTS', 8, 1, 20),
     alertRetryBaseMs: int(env, 'OUTPORT_ALERT_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    demoSandboxes: bool(env, 'OUTPORT_DEMO_SANDBOXES', false),
   };
 }

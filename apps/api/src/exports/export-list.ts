@@ -1,4 +1,4 @@
-import { canUseConnection, type Actor } from '@outport/core';
+import { canUseConnection, type Actor, type RunStatus } from '@outport/core';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ListQuery } from '../common/dto.js';
 import { listParams, type ListSpec } from '../common/list-query.js';
@@ -21,6 +21,8 @@ export interface ExportListContext {
   connectorNames: Map<string, string>;
   /** When exports that run with the system refresh run next (the environment's next refresh), or null. */
   nextRefreshAt: Date | null;
+  /** Only exports whose latest run has this status; `never`: not run yet; `inactive`: detached or its connector is missing. */
+  status?: RunStatus | 'never' | 'inactive';
 }
 
 /**
@@ -61,6 +63,14 @@ export async function exportPage(db: Database, query: ListQuery, context: Export
   };
 
   let base = k.selectFrom('export as e').leftJoin('connection as c', 'c.id', 'e.connection_id').where('e.environment_id', '=', context.environmentId);
+  if (context.status === 'inactive') {
+    const installed = [...context.connectorNames.keys()];
+    base = base.where((eb) => eb.or([eb('e.connection_id', 'is', null), ...(installed.length ? [eb('c.connector_id', 'not in', installed)] : [])]));
+  } else if (context.status === 'never') {
+    base = base.where('e.last_run_status', 'is', null);
+  } else if (context.status) {
+    base = base.where('e.last_run_status', '=', context.status);
+  }
   if (q) {
     // LIKE with an escape character, lower-cased on both sides: case-insensitive on both databases.
     const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

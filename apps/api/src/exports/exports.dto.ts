@@ -68,6 +68,7 @@ export class ExportConnectionDto {
   @ApiProperty() name!: string;
   @ApiProperty() connectorId!: string;
   @ApiProperty({ nullable: true, type: String }) connectorName!: string | null;
+  @ApiProperty({ description: 'Whether the caller may use this connection (admins always; contributors when it is shared with them)' }) canUse!: boolean;
 }
 
 export class ExportItemDto {
@@ -115,7 +116,15 @@ export class ExportListDto extends PageMeta {
   @ApiProperty({ type: [ExportDto] }) items!: ExportDto[];
 }
 
-export class ExportListQuery extends ListQuery {}
+export const EXPORT_STATUS_FILTERS = [...RUN_STATUSES, 'never', 'inactive'] as const;
+export type ExportStatusFilter = (typeof EXPORT_STATUS_FILTERS)[number];
+
+export class ExportListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: EXPORT_STATUS_FILTERS, description: "Only exports whose latest run has this status ('never': not run yet; 'inactive': detached or connector missing)" })
+  @IsOptional()
+  @IsIn(EXPORT_STATUS_FILTERS)
+  status?: ExportStatusFilter;
+}
 
 export class CandidateDto {
   @ApiProperty() segmentId!: string;

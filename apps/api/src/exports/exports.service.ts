@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decideExportAction, describeExportSchedule, isScheduleOn, type ExportSchedule, type RunStatus } from '@outport/core';
+import { canUseConnection, decideExportAction, describeExportSchedule, isScheduleOn, type ExportSchedule, type RunStatus } from '@outport/core';
 import { AuditService } from '../audit/audit.service.js';
 import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
@@ -36,17 +36,13 @@ export class ExportsService {
     return found;
   }
 
-  /**
-   * The Exports list. An environment has tens to hundreds of exports, so the list is projected in
-   * memory, which lets it sort and search on joined columns (connection name and type, last status).
-   */
   /** The Exports list: found, sorted and paged in the database (see export-list.ts), then described. */
   async list(scope: EnvironmentScope, query: ExportListQuery): Promise<{ items: ExportDto[]; total: number }> {
     const em = this.db.em;
     const env = scope.environment.id;
     const [connections, refresh] = await Promise.all([em.find(Connection, { environment: env }), em.findOne(SystemRefreshSettings, { environment: env })]);
     const connectorNames = new Map(this.registry.list().map((c) => [c.manifest.id, c.manifest.name]));
-    const { ids, total } = await exportPage(this.db, query, { actor: scope.actor, environmentId: env, connections, connectorNames, nextRefreshAt: refresh?.nextRunAt ?? null });
+    const { ids, total } = await exportPage(this.db, query, { actor: scope.actor, environmentId: env, connections, connectorNames, nextRefreshAt: refresh?.nextRunAt ?? null, status: query.status });
     const found = new Map((await em.find(Export, { id: { $in: ids } })).map((e) => [e.id, e]));
     return { items: await this.project(scope, ids.map((id) => found.get(id)).filter((e): e is IExport => Boolean(e))), total };
   }
@@ -198,7 +194,9 @@ export class ExportsService {
         id: exp.id,
         name: exp.name,
         type: exp.type,
-        connection: connection ? { id: connection.id, name: connection.name, connectorId: connection.connectorId, connectorName: installed?.manifest.name ?? null } : null,
+        connection: connection
+          ? { id: connection.id, name: connection.name, connectorId: connection.connectorId, connectorName: installed?.manifest.name ?? null, canUse: Boolean(installed) && canUseConnection(scope.actor, connection.sharing) }
+          : null,
         active: Boolean(connection && installed),
         audienceKind: exp.audienceKind ?? null,
         items,

@@ -107,8 +107,12 @@ export class RunLedger {
 
   /** Ends a run with `status`: steps still open are closed, the run gets its end time. */
   async finish(em: Em, run: IRun, tasks: IRunTask[], status: IRun['status'], error: string | null): Promise<null> {
+    // Steps a user's cancel stopped read "Cancelled"; steps a failure left undone read "Skipped"
+    // with why, so a failed run never claims someone cancelled part of it.
     for (const task of tasks) {
-      if (task.status === 'pending' || task.status === 'running') settleStep(task, status === 'cancelled' || status === 'failed' ? 'cancelled' : 'skipped', task.error ?? null);
+      if (task.status !== 'pending' && task.status !== 'running') continue;
+      if (status === 'cancelled') settleStep(task, 'cancelled', task.error ?? null);
+      else settleStep(task, 'skipped', task.error ?? (status === 'failed' ? 'Not run: an earlier step failed.' : null));
     }
     run.status = status;
     run.error = error;

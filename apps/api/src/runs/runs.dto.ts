@@ -76,6 +76,7 @@ export class RunDto {
   @ApiProperty() attempt!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Status waiting: what the run waits for before it starts' }) waitingFor!: string | null;
+  @ApiProperty({ description: 'A user asked to cancel it and it has not stopped yet (it stops within one batch)' }) cancelRequested!: boolean;
   @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
   @ApiProperty({ type: RunScheduleDto, nullable: true, description: 'Scheduled runs (custom schedule or system refresh): the occurrence and whether it started late' })
   schedule!: RunScheduleDto | null;

@@ -103,6 +103,7 @@ export function toRunDto(run: IRun, exportName: string, tasks: IRunTask[], chunk
     attempt: run.attempt,
     error: run.error ?? null,
     waitingFor: run.status === 'waiting' ? (run.waitingFor ?? null) : null,
+    cancelRequested: run.cancelRequested && !isTerminalRunStatus(run.status),
     counts: totals,
     schedule: run.scheduledFor
       ? {

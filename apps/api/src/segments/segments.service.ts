@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   WELL_KNOWN_TABLES,
-  describeRule,
+  ruleInWords,
   normalizeRule,
   segmentTypeForTable,
   validateRule,
@@ -36,7 +36,7 @@ export function toSegmentDto(segment: ISegment, baseTableName: string): SegmentD
     type: segment.type,
     baseTable: baseTableName,
     rule: segment.rule,
-    ruleText: describeRule(segment.rule),
+    ruleText: ruleInWords(segment.rule),
     memberCount: segment.memberCount,
     refreshStatus: refreshState(segment),
     refreshError: segment.refreshError ?? null,

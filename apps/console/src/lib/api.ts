@@ -2,14 +2,32 @@
 // at login. Every call goes through `unwrap`, which throws a ProblemError whose message is readable.
 import { redirect } from '@sveltejs/kit';
 import { resolve } from '$app/paths';
-import { createOutportClient, ProblemError, unwrap } from '@outport/api-client';
+import { createOutportClient, ProblemError, unwrap, type components } from '@outport/api-client';
 
-export type { Column, Environment, Export, Me, Run, RunChunk, RunTask, Segment, Table } from '@outport/api-client';
+export type { Column, Environment, Export, Me, Run, RunChunk, RunTask, Segment, Table, ApiKey, CreatedApiKey } from '@outport/api-client';
 export { ProblemError, unwrap };
 
-export const api = createOutportClient({ baseUrl: '' });
+type Schemas = components['schemas'];
+export type Connection = Schemas['ConnectionDto'];
+export type ConnectionSharing = Schemas['ConnectionSharingDto'];
+export type Connector = Schemas['ConnectorDto'];
+export type Candidate = Schemas['CandidateDto'];
+export type SavedExport = Schemas['SavedExportDto'];
+export type ScheduleWarning = Schemas['ScheduleWarningDto'];
+export type ExportInput = Schemas['CreateExportRequest'];
+export type ExportUpdate = Schemas['UpdateExportRequest'];
+export type BulkRequest = Schemas['BulkRequest'];
+export type BulkResult = Schemas['BulkResultDto'];
+export type StaggerResult = Schemas['StaggerResultDto'];
+export type Member = Schemas['MemberDto'];
+export type AddedMember = Schemas['AddedMemberDto'];
+export type RefreshSchedule = Schemas['RefreshScheduleDto'];
+export type RefreshScheduleInput = Schemas['RefreshScheduleRequest'];
+export type SystemRefresh = Schemas['SystemRefreshDto'];
+export type SystemStatus = Schemas['SystemStatusDto'];
+export type ConnectionTest = Schemas['ConnectionTestDto'];
 
-type Fetch = typeof globalThis.fetch;
+export const api = createOutportClient({ baseUrl: '' });
 
 export interface ListQuery {
   q?: string;
@@ -19,38 +37,167 @@ export interface ListQuery {
   limit?: number;
 }
 
-export async function listTables(env: string, query: ListQuery, fetch?: Fetch) {
-  return unwrap(await api.GET('/api/v1/environments/{env}/tables', { params: { path: { env }, query }, ...(fetch ? { fetch } : {}) }));
+const path = (env: string) => ({ env });
+const item = (env: string, id: string) => ({ env, id });
+
+// Reference data -----------------------------------------------------------------------------
+
+export async function listConnectors() {
+  return unwrap(await api.GET('/api/v1/connectors', { params: { query: { limit: 200 } } })).items;
 }
 
-export async function listSegments(env: string, query: ListQuery, fetch?: Fetch) {
-  return unwrap(await api.GET('/api/v1/environments/{env}/segments', { params: { path: { env }, query }, ...(fetch ? { fetch } : {}) }));
+export async function listTables(env: string, query: ListQuery) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/tables', { params: { path: path(env), query } }));
+}
+
+export async function listSegments(env: string, query: ListQuery) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/segments', { params: { path: path(env), query } }));
 }
 
 export async function refreshSegment(env: string, id: string) {
-  return unwrap(await api.POST('/api/v1/environments/{env}/segments/{id}/refresh', { params: { path: { env, id } } }));
+  return unwrap(await api.POST('/api/v1/environments/{env}/segments/{id}/refresh', { params: { path: item(env, id) } }));
 }
 
-export async function listExports(env: string, query: ListQuery, fetch?: Fetch) {
-  return unwrap(await api.GET('/api/v1/environments/{env}/exports', { params: { path: { env }, query }, ...(fetch ? { fetch } : {}) }));
+export async function segmentMembers(env: string, id: string, limit = 10) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/segments/{id}/members', { params: { path: item(env, id), query: { limit } } }));
+}
+
+export async function tableRecords(env: string, table: string, query: ListQuery) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/tables/{table}/records', { params: { path: { env, table }, query } }));
+}
+
+// Connections --------------------------------------------------------------------------------
+
+export async function listConnections(env: string, query: ListQuery = { limit: 200 }) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/connections', { params: { path: path(env), query } }));
+}
+
+export async function createConnection(env: string, body: Schemas['CreateConnectionRequest']) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/connections', { params: { path: path(env) }, body }));
+}
+
+export async function updateConnection(env: string, id: string, body: Schemas['UpdateConnectionRequest']) {
+  return unwrap(await api.PATCH('/api/v1/environments/{env}/connections/{id}', { params: { path: item(env, id) }, body }));
+}
+
+export async function testConnection(env: string, id: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/connections/{id}/test', { params: { path: item(env, id) } }));
+}
+
+export async function removeConnection(env: string, id: string) {
+  unwrap(await api.DELETE('/api/v1/environments/{env}/connections/{id}', { params: { path: item(env, id) } }));
+}
+
+// Exports ------------------------------------------------------------------------------------
+
+export type ExportStatusFilter = NonNullable<NonNullable<Schemas['ExportDto']['status']>> | 'inactive';
+
+export async function listExports(env: string, query: ListQuery & { status?: ExportStatusFilter }) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/exports', { params: { path: path(env), query } }));
+}
+
+export async function getExport(env: string, id: string) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/exports/{id}', { params: { path: item(env, id) } }));
+}
+
+export async function createExport(env: string, body: ExportInput) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports', { params: { path: path(env) }, body }));
+}
+
+export async function updateExport(env: string, id: string, body: ExportUpdate) {
+  return unwrap(await api.PATCH('/api/v1/environments/{env}/exports/{id}', { params: { path: item(env, id) }, body }));
+}
+
+export async function exportCandidates(env: string, body: Schemas['CandidatesRequest']) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/candidates', { params: { path: path(env) }, body })).items;
+}
+
+export async function duplicateExport(env: string, id: string, allowDuplicateTargets = false) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/{id}/duplicate', { params: { path: item(env, id) }, body: allowDuplicateTargets ? { allowDuplicateTargets } : {} }));
+}
+
+export async function bulkExports(env: string, body: BulkRequest) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/bulk', { params: { path: path(env) }, body }));
+}
+
+export async function staggerExports(env: string, body: Schemas['StaggerRequest']) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/stagger', { params: { path: path(env) }, body }));
 }
 
 export async function runExportNow(env: string, id: string) {
-  return unwrap(await api.POST('/api/v1/environments/{env}/exports/{id}/run', { params: { path: { env, id } }, body: {} }));
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/{id}/run', { params: { path: item(env, id) }, body: {} }));
 }
 
-export async function exportRuns(env: string, id: string) {
-  return unwrap(await api.GET('/api/v1/environments/{env}/exports/{id}/runs', { params: { path: { env, id }, query: { limit: 10 } } }));
+export async function runAllExports(env: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/exports/run-all', { params: { path: path(env) } }));
+}
+
+export async function exportRuns(env: string, id: string, limit = 12) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/exports/{id}/runs', { params: { path: item(env, id), query: { limit } } }));
 }
 
 export async function cancelRun(env: string, id: string) {
-  return unwrap(await api.POST('/api/v1/environments/{env}/runs/{id}/cancel', { params: { path: { env, id } } }));
+  return unwrap(await api.POST('/api/v1/environments/{env}/runs/{id}/cancel', { params: { path: item(env, id) } }));
 }
 
 /** The server-sent events of a run's progress: each message is the whole run, as GET …/runs/{id} returns it. */
 export function runEventsUrl(env: string, id: string): string {
   return `/api/v1/environments/${encodeURIComponent(env)}/runs/${encodeURIComponent(id)}/events`;
 }
+
+export function rejectionsUrl(env: string, id: string): string {
+  return `/api/v1/environments/${encodeURIComponent(env)}/runs/${encodeURIComponent(id)}/rejections.csv`;
+}
+
+// System -------------------------------------------------------------------------------------
+
+export async function systemStatus(env: string) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/system/status', { params: { path: path(env) } }));
+}
+
+export async function setRefreshSchedule(env: string, body: RefreshScheduleInput) {
+  return unwrap(await api.PUT('/api/v1/environments/{env}/system/refresh-schedule', { params: { path: path(env) }, body }));
+}
+
+export async function startSystemRefresh(env: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/system/refresh', { params: { path: path(env) } }));
+}
+
+export async function listSystemRefreshes(env: string, query: ListQuery) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/system/refreshes', { params: { path: path(env), query } }));
+}
+
+// Users and API keys -------------------------------------------------------------------------
+
+export async function listUsers(env: string, query: ListQuery = { limit: 200 }) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/users', { params: { path: path(env), query } }));
+}
+
+export async function addUser(env: string, body: Schemas['AddMemberRequest']) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/users', { params: { path: path(env) }, body }));
+}
+
+export async function changeUserRole(env: string, id: string, role: Member['role']) {
+  return unwrap(await api.PATCH('/api/v1/environments/{env}/users/{id}', { params: { path: item(env, id) }, body: { role } }));
+}
+
+export async function removeUser(env: string, id: string) {
+  unwrap(await api.DELETE('/api/v1/environments/{env}/users/{id}', { params: { path: item(env, id) } }));
+}
+
+export async function listApiKeys(env: string, query: ListQuery) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/api-keys', { params: { path: path(env), query } }));
+}
+
+export async function createApiKey(env: string, body: Schemas['CreateApiKeyRequest']) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/api-keys', { params: { path: path(env) }, body }));
+}
+
+export async function revokeApiKey(env: string, id: string) {
+  unwrap(await api.DELETE('/api/v1/environments/{env}/api-keys/{id}', { params: { path: item(env, id) } }));
+}
+
+// Errors -------------------------------------------------------------------------------------
 
 /** True when the API says the caller is not logged in (or the session expired). */
 export function isUnauthorized(error: unknown): boolean {
@@ -69,8 +216,22 @@ export async function loggedIn<T>(work: () => Promise<T>): Promise<T> {
 
 /** A message to show the user for any error thrown while talking to the API. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ProblemError) return error.message;
+  if (error instanceof ProblemError) {
+    if (error.status >= 500) return 'The Outport server ran into a problem answering. Try again in a moment.';
+    return error.message;
+  }
   if (error instanceof TypeError) return 'Could not reach the Outport server. Check your connection and try again.';
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
+}
+
+/** The problem's messages per field (`name`, `segmentIds`, `options.audienceId`…), for inline errors. */
+export function fieldErrors(error: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!(error instanceof ProblemError)) return out;
+  for (const item of error.problem.errors ?? []) {
+    const field = item.field ?? '';
+    (out[field] ??= []).push(item.message);
+  }
+  return out;
 }

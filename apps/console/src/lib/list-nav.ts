@@ -6,7 +6,7 @@ import { page } from '$app/state';
 import type { ResolvedPathname } from '$app/types';
 import { listSearch, type ListParams, type ListSpec } from './list-params.ts';
 
-export function updateList(spec: ListSpec, change: Partial<ListParams>): void {
-  const href = (page.url.pathname + listSearch(page.url, spec, change)) as ResolvedPathname;
+export function updateList(spec: ListSpec, change: Partial<ListParams>, filters: Record<string, string | undefined> = {}): void {
+  const href = (page.url.pathname + listSearch(page.url, spec, change, filters)) as ResolvedPathname;
   void goto(href, { reset: false, replace: change.q !== undefined });
 }

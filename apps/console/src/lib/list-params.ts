@@ -17,6 +17,8 @@ export interface ListSpec {
   defaultSort: string;
   defaultOrder?: SortOrder;
   limit?: number;
+  /** Other query parameters the list keeps in the URL (e.g. a status filter). */
+  filters?: readonly string[];
 }
 
 /** The list state in `url`, with anything invalid replaced by the defaults. */
@@ -43,12 +45,22 @@ export function apiListQuery(params: ListParams): { q?: string; sort: string; or
  * The path and query of `url` with some list parameters changed. Changing the search or the sort
  * goes back to the first page. Parameters equal to their defaults are left out of the URL.
  */
-export function listSearch(url: { searchParams: { get(name: string): string | null } }, spec: ListSpec, change: Partial<ListParams>): string {
+export function listSearch(
+  url: { searchParams: { get(name: string): string | null } },
+  spec: ListSpec,
+  change: Partial<ListParams>,
+  filters: Record<string, string | undefined> = {},
+): string {
   const current = readListParams(url, spec);
   const next: ListParams = { ...current, ...change };
-  if (change.q !== undefined || change.sort !== undefined || change.order !== undefined) next.offset = change.offset ?? 0;
+  const filtering = Object.keys(filters).length > 0;
+  if (change.q !== undefined || change.sort !== undefined || change.order !== undefined || filtering) next.offset = change.offset ?? 0;
   const search = new URLSearchParams();
   if (next.q) search.set('q', next.q);
+  for (const name of spec.filters ?? []) {
+    const value = name in filters ? filters[name] : (url.searchParams.get(name) ?? undefined);
+    if (value) search.set(name, value);
+  }
   if (next.sort !== spec.defaultSort || next.order !== (spec.defaultOrder ?? 'asc')) {
     search.set('sort', next.sort);
     search.set('order', next.order);

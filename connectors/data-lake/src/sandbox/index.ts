@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
+import { localExportRoot } from '@outport/connector-sdk';
+import type { StartDemoSandbox } from '@outport/connector-sdk/sandbox';
 
 /**
  * Storage targets are tested against real servers, so this connector's sandbox is Azurite, the
@@ -134,3 +136,24 @@ function stop(child: ChildProcess, graceMs = 2_000): Promise<void> {
   });
 }
 export { checkModelJson } from './model-json.js';
+
+/** The folder the demo writes to, inside the host's local export root. */
+export const DEMO_FOLDER = 'demo-lake';
+
+/**
+ * The demo needs no server: a data lake in a local folder inside the host's export root
+ * (OUTPORT_LOCAL_EXPORT_ROOT), where a newcomer can open the CSV partitions and model.json.
+ */
+export const startDemoSandbox: StartDemoSandbox = async () => {
+  const root = localExportRoot();
+  if (!root) throw new Error('The host has not configured a local export root.');
+  await mkdir(join(root, DEMO_FOLDER), { recursive: true });
+  return {
+    name: 'Data lake (sandbox folder)',
+    address: null,
+    connection: { settings: { destination: 'local', rootPath: DEMO_FOLDER }, secrets: {} },
+    exportOptions: {},
+    persist: {},
+    close: () => Promise.resolve(),
+  };
+};

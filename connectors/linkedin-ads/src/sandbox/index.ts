@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
+  onPreferredPort,
   sendJson,
   startSandboxServer,
   type SandboxFault,
   type SandboxRequest,
   type SandboxServer,
   type SandboxStats,
+  type StartDemoSandbox,
 } from '@outport/connector-sdk/sandbox';
 import {
   LinkedInState,
@@ -69,6 +72,8 @@ export interface LinkedInSandboxOptions {
   latencyMs?: number;
   /** Elements one BATCH_CREATE may carry; more is refused with a 400. LinkedIn's own cap is unpublished. */
   maxElementsPerRequest?: number;
+  /** The port to listen on (127.0.0.1); a free one by default. */
+  port?: number;
 }
 
 export interface AudienceView {
@@ -351,6 +356,7 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
   };
 
   const server: SandboxServer = await startSandboxServer({
+    ...(options.port ? { port: options.port } : {}),
     handler,
     countRecords: (req: SandboxRequest) => {
       const body = BATCH_PATH.test(req.path) ? parse(req) : undefined;
@@ -472,3 +478,24 @@ function parse(req: SandboxRequest): unknown {
     return undefined;
   }
 }
+
+/** How long a new segment is BUILDING in the demo: minutes rather than LinkedIn's 48 hours, so a newcomer sees it become READY. */
+const DEMO_BUILDING_MS = 2 * 60_000;
+
+/**
+ * The sandbox for a host's demo: LinkedIn's behaviour (300 matched members before a segment is
+ * READY, the 5-second not-found window), except that processing takes two minutes instead of up to
+ * 48 hours. The access token is kept between restarts; audiences live in memory.
+ */
+export const startDemoSandbox: StartDemoSandbox = async ({ port, saved }) => {
+  const accessToken = saved?.accessToken ?? `sandbox-${randomBytes(18).toString('base64url')}`;
+  const sandbox = await onPreferredPort(port, (p) => startLinkedInSandbox({ accessToken, port: p, buildingMs: DEMO_BUILDING_MS }));
+  return {
+    name: 'LinkedIn Ads (sandbox)',
+    address: { host: '127.0.0.1', port: Number(new URL(sandbox.url).port) },
+    connection: { settings: { adAccountId: sandbox.adAccountId, apiBaseUrl: sandbox.apiBaseUrl }, secrets: { accessToken } },
+    exportOptions: {},
+    persist: { accessToken },
+    close: () => sandbox.close(),
+  };
+};

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startSandboxServer, type SandboxRequest, type SandboxServer } from '@outport/connector-sdk/sandbox';
+import { onPreferredPort, startSandboxServer, type SandboxRequest, type SandboxServer, type StartDemoSandbox } from '@outport/connector-sdk/sandbox';
 import { MAX_MEMBERS_PER_CALL, type Member } from '../wire.js';
 import { AudienceStore } from './audiences.js';
 import { apiKeyInvalid, problem, sendProblem, tooManyRequests } from './problems.js';
@@ -36,6 +36,8 @@ export interface MailchimpSandboxOptions {
    * endpoint's schema does not name gets 400 "Invalid Resource". Off by default.
    */
   rejectUnknownFields?: boolean;
+  /** The port to listen on (127.0.0.1); a free one by default. */
+  port?: number;
 }
 
 export interface MailchimpSandbox {
@@ -96,6 +98,7 @@ export async function startMailchimpSandbox(options: MailchimpSandboxOptions = {
     });
 
   const server = await startSandboxServer({
+    ...(options.port ? { port: options.port } : {}),
     handler: createHandler({ store, apiKey, maxConnections, latencyMs: () => latencyMs, delay }),
     countRecords: countMembers,
     operationOf: (req) => (countMembers(req) === 0 ? undefined : hasRemovals(req) ? 'remove' : 'upsert'),
@@ -163,3 +166,20 @@ function countMembers(req: SandboxRequest): number {
     return 0;
   }
 }
+
+/**
+ * The sandbox for a host's demo: Mailchimp's defaults, one "Outport sandbox" audience, and an API
+ * key kept between restarts. Members live in memory, so the audience starts empty after a restart.
+ */
+export const startDemoSandbox: StartDemoSandbox = async ({ port, saved }) => {
+  const apiKey = saved?.apiKey ?? `${randomBytes(16).toString('hex')}-us21`;
+  const sandbox = await onPreferredPort(port, (p) => startMailchimpSandbox({ apiKey, port: p }));
+  return {
+    name: 'Mailchimp (sandbox)',
+    address: { host: '127.0.0.1', port: sandbox.server.port },
+    connection: { settings: { apiBaseUrl: sandbox.url }, secrets: { apiKey } },
+    exportOptions: { audienceId: sandbox.listId },
+    persist: { apiKey },
+    close: () => sandbox.close(),
+  };
+};

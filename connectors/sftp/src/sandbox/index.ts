@@ -1,4 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { onPreferredPort, type StartDemoSandbox } from '@outport/connector-sdk/sandbox';
 import type { AddressInfo } from 'node:net';
 import ssh2, { type AuthContext, type Connection, type ParsedKey } from 'ssh2';
 import { hostKeyFingerprint } from '../fingerprint.js';
@@ -22,8 +25,10 @@ export interface SftpServerOptions {
   quotaBytes?: number;
   /** Folders (SFTP paths, e.g. `/incoming/locked`) where writes, renames and removals are refused. */
   readOnlyPaths?: string[];
-  /** The port to listen on (default: a free one). Starting again on a port shows a server whose host key changed. */
+  /** The port to listen on (127.0.0.1; a free one by default). Starting again on a port shows a server whose host key changed. */
   port?: number;
+  /** The host's private key (OpenSSH format); a fresh ed25519 key by default. */
+  hostKey?: string;
 }
 
 export interface SftpServer {
@@ -53,7 +58,7 @@ export interface SftpServer {
  */
 export async function startSftpServer(options: SftpServerOptions): Promise<SftpServer> {
   const volume = new Volume(options.root, options);
-  const hostKey = utils.generateKeyPairSync('ed25519');
+  const hostKey = options.hostKey ? { private: options.hostKey, public: publicOf(options.hostKey) } : utils.generateKeyPairSync('ed25519');
   const clients = new Set<Connection>();
   let accepted = 0;
   // Parsed up front, so a key the sandbox cannot read fails the test setup, not a sign-in.
@@ -137,3 +142,30 @@ function parsePublicKey(key: string | Buffer): ParsedKey {
 function publicKeyBlob(publicKey: string): Buffer {
   return parsePublicKey(publicKey).getPublicSSH();
 }
+
+/** The OpenSSH public key line of a private key. */
+function publicOf(privateKey: string): string {
+  const key = parsePublicKey(privateKey);
+  return `${key.type} ${key.getPublicSSH().toString('base64')}`;
+}
+
+/**
+ * The sandbox for a host's demo: a real SSH server on loopback serving a folder in the host's data
+ * folder, with an \`outbox\` folder to write to, one user with a random password and a host key
+ * kept between restarts (so the connection pins its fingerprint).
+ */
+export const startDemoSandbox: StartDemoSandbox = async ({ port, saved, dataDir }) => {
+  const password = saved?.password ?? randomBytes(18).toString('base64url');
+  const hostKey = saved?.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const root = join(dataDir, 'files');
+  mkdirSync(join(root, 'outbox'), { recursive: true });
+  const server = await onPreferredPort(port, (p) => startSftpServer({ root, users: [{ username: 'outport', password }], hostKey, port: p }));
+  return {
+    name: 'SFTP (sandbox)',
+    address: { host: server.host, port: server.port },
+    connection: { settings: { host: server.host, port: server.port, username: 'outport', hostKeyFingerprint: server.hostKeyFingerprint }, secrets: { password } },
+    exportOptions: { folder: '/outbox' },
+    persist: { password, hostKey },
+    close: () => server.close(),
+  };
+};

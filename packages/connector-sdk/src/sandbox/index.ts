@@ -97,6 +97,8 @@ export interface SandboxServerOptions {
   serverErrorResponse?: (res: ServerResponse, status: number, req: SandboxRequest) => void | Promise<void>;
   /** Writes the target's own expired-credentials answer. */
   authErrorResponse?: (res: ServerResponse, req: SandboxRequest) => void | Promise<void>;
+  /** The port to listen on (127.0.0.1); 0 or absent picks a free one. A busy port fails with EADDRINUSE. */
+  port?: number;
 }
 
 export interface SandboxServer {
@@ -258,7 +260,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -344,3 +346,5 @@ function countSafely(count: SandboxServerOptions['countRecords'], req: SandboxRe
     return 0; // not a batch request the counter understands
   }
 }
+
+export * from './demo.js';

@@ -12,6 +12,8 @@ export interface DataColumn {
   width?: string;
   /** Hidden header label (e.g. for an actions column). */
   hideLabel?: boolean;
+  /** Keep the cell on one line (short values: dates, counts, buttons). */
+  nowrap?: boolean;
 }
 
 export type BadgeTone = 'neutral' | 'success' | 'warning' | 'danger' | 'info' | 'accent';

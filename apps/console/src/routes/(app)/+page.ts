@@ -1,11 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { resolve } from '$app/paths';
+import { landingEnvironment } from '#lib/last-environment.ts';
 import type { PageLoad } from './$types';
 
-/** The console opens on the segments of the user's first environment. */
+/** People land on Exports of the environment they used last (or their first one). */
 export const load: PageLoad = async ({ parent }) => {
   const { me } = await parent();
-  const first = me.environments[0];
-  if (first) redirect(307, resolve('/(app)/e/[env]/segments', { env: first.slug }));
+  const slug = landingEnvironment(me.id, me.environments.map((e) => e.slug));
+  if (slug) redirect(307, resolve('/(app)/e/[env]/exports', { env: slug }));
   return {};
 };

@@ -3,5 +3,5 @@ import { resolve } from '$app/paths';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = ({ params }) => {
-  redirect(307, resolve('/(app)/e/[env]/segments', { env: params.env }));
+  redirect(307, resolve('/(app)/e/[env]/exports', { env: params.env }));
 };

@@ -1,9 +1,6 @@
-import { listExports, loggedIn } from '#lib/api.ts';
-import { apiListQuery, readListParams } from '#lib/list-params.ts';
-import { EXPORT_LIST } from './list.ts';
+import { readListParams } from '#lib/list-params.ts';
+import { EXPORT_LIST, readStatus } from './list.ts';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ params, url, fetch }) => {
-  const list = readListParams(url, EXPORT_LIST);
-  return { list, exports: await loggedIn(() => listExports(params.env, apiListQuery(list), fetch)) };
-};
+/** The list's state comes from the URL at once; the page loads the rows itself, showing its loading state. */
+export const load: PageLoad = ({ url }) => ({ list: readListParams(url, EXPORT_LIST), status: readStatus(url) });
