@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openOrm } from './database/orm.js';
 import { RunRecovery } from './runs/run-recovery.js';
+import { SystemRefreshService } from './system/system-refresh.service.js';
 import { ScheduleTicker } from './schedules/schedule-ticker.js';
 import { createApp } from './server.js';
 import { DemoSandboxes } from './demo/demo-sandboxes.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   app.get(ScheduleTicker).start();
   // Every API process sweeps for runs nothing executes any more (a lost queue, a vanished worker).
   app.get(RunRecovery).start();
+  app.get(SystemRefreshService).watchQueue();
   const where = config.database.driver === 'sqlite' ? `SQLite at ${config.database.path}` : 'PostgreSQL';
   new Logger('Outport').log(`Listening on http://localhost:${config.port} (${where})`);
 }

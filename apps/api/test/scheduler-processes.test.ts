@@ -108,7 +108,7 @@ describe.skipIf(!redis)(`scheduler across processes on Bull and Redis, ${target.
     for (const exp of exports) {
       const runs = await runsOf(exp.id);
       expect(runs, exp.id).toHaveLength(1);
-      expect(runs[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
+      expect(runs[0], JSON.stringify(runs[0])).toMatchObject({ trigger: "schedule", status: "succeeded" });
     }
     // Counted at the target: each member went once per export.
     const deliveries = [...mailchimp.deliveries().values()];

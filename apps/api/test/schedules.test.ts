@@ -1,6 +1,7 @@
 import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Export, Segment } from '../src/database/entities/index.js';
+import { Export, RefreshProcess, Segment, SystemRefreshRun } from '../src/database/entities/index.js';
+import { SystemRefreshService } from '../src/system/system-refresh.service.js';
 import { Clock } from '../src/schedules/clock.js';
 import { ScheduleTicker } from '../src/schedules/schedule-ticker.js';
 import { databaseTargets, loginAs, startApi, waitForRun, type Session, type TestApi } from './harness.js';
@@ -311,6 +312,29 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
       } finally {
         await api.db.run(() => api.db.em.nativeUpdate(Segment, { id: broken.id }, { rule: original }));
       }
+    });
+
+    it('finishes a refresh whose queued steps the queue lost, once the loss is reported', async () => {
+      await until('no refresh running', async () => !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status));
+      await api.db.run(() => api.db.em.nativeUpdate(Export, { id: { $ne: '' } }, { schedule: { kind: 'system-refresh', enabled: false } }));
+      const exp = await newExport({ kind: 'system-refresh' });
+      // A refresh whose step jobs were never delivered (as after Redis restarted without persistence).
+      const segment = exp.items[0].id as string;
+      const refreshId = await api.db.run(async () => {
+        const em = api.db.em;
+        const env = (await em.findOneOrFail(Segment, { id: segment })).environment;
+        const refresh = em.create(SystemRefreshRun, { id: crypto.randomUUID(), environment: env, trigger: 'manual', status: 'running', startedAt: new Date() });
+        const step = em.create(RefreshProcess, { id: crypto.randomUUID(), refresh: refresh.id, position: 0, kind: 'segment', targetId: segment, label: 'lost step', status: 'queued', dependsOn: [], runId: null });
+        em.create(RefreshProcess, { id: crypto.randomUUID(), refresh: refresh.id, position: 1, kind: 'export', targetId: exp.id, label: exp.name, status: 'waiting', dependsOn: [step.id], runId: null });
+        await em.flush();
+        return refresh.id;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await admin.get(`${ENV}/system/refreshes/${refreshId}`)).body.status).toBe('running');
+      expect(await api.db.run(() => api.app.get(SystemRefreshService).requeueLost('test-loss'))).toBe(1);
+      const refresh = await waitRefresh(refreshId);
+      expect(refresh.status).toBe('succeeded');
+      expect(refresh.processes.map((p: { status: string }) => p.status)).toEqual(['succeeded', 'succeeded']);
     });
 
     it('starts by itself at its scheduled time, once however often it is ticked', async () => {

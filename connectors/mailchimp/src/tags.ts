@@ -1,3 +1,4 @@
+import { isConnectorError } from '@outport/connector-sdk';
 import type { MailchimpApi } from './client.js';
 import type { Segment } from './wire.js';
 
@@ -31,9 +32,22 @@ export class TagDirectory {
       this.existing = undefined;
       throw error;
     });
-    // An exact match first; failing that, one ignoring case, rather than a near-duplicate tag that
-    // people would confuse with the existing one.
-    const found = segments.find((s) => s.name === name) ?? segments.find((s) => s.name.toLowerCase() === name.toLowerCase());
-    return found ?? this.api.createStaticSegment(this.listId, name);
+    const found = matching(segments, name);
+    if (found) return found;
+    try {
+      return await this.api.createStaticSegment(this.listId, name);
+    } catch (error) {
+      // Another export (another process) created it since we looked: use theirs.
+      if (!(isConnectorError(error) && /already exists/i.test(error.message))) throw error;
+      this.existing = undefined;
+      const created = matching(await this.api.staticSegments(this.listId), name);
+      if (!created) throw error;
+      return created;
+    }
   }
+}
+
+/** An exact match first; failing that, one ignoring case, rather than a near-duplicate tag that people would confuse with the existing one. */
+function matching(segments: Segment[], name: string): Segment | undefined {
+  return segments.find((s) => s.name === name) ?? segments.find((s) => s.name.toLowerCase() === name.toLowerCase());
 }

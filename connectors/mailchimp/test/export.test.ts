@@ -63,6 +63,13 @@ describe('exporting segments to a Mailchimp audience', () => {
     expect(segments.segments).toEqual([expect.objectContaining({ name: 'Newsletter', member_count: 5 })]);
   });
 
+  it('uses the tag another export created meanwhile, when several exports to one audience start at once', async () => {
+    const item = segment('Spring launch', 20);
+    const results = await Promise.all([1, 2, 3, 4].map(() => exportSegments(sandbox, [{ item, records: people(20) }])));
+    expect(results.map((r) => r.items[0]!.accepted)).toEqual([20, 20, 20, 20]);
+    expect(sandbox.tagMembers(sandbox.listId, 'Spring launch')).toHaveLength(20);
+  });
+
   it('reports members Mailchimp refuses one by one, in its words, and keeps the rest', async () => {
     sandbox.rejectEmails([emailOf(2), emailOf(7)]);
     const result = await exportSegments(sandbox, [{ item: segment('Spring sale', 10), records: people(10) }]);

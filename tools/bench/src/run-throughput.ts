@@ -7,7 +7,8 @@
 //     request rate.
 //  3. one scheduler tick enqueuing EXPORTS exports due in the same minute, against Bull's bare addBulk
 //     of as many jobs (needs Redis; see scheduler-bench.ts).
-// Usage: npm run bench [-- --rows 1000000 --latency 20 --exports 10000 --only data-out|mailchimp|scheduler]
+//  4. the list endpoints' p95 at 100, 1,000 and 10,000 exports, on SQLite and PostgreSQL (list-bench.ts).
+// Usage: npm run bench [-- --rows 1000000 --latency 20 --exports 10000 --only data-out|mailchimp|scheduler|lists]
 //   (needs PostgreSQL; the scheduler bench also Redis)
 // Memory: peak RSS, and the peak of the heap still live after a full collection (sampled each second
 // when node runs with --expose-gc, as `npm run bench` does): garbage not yet collected is not growth.
@@ -29,6 +30,7 @@ import { RunsService } from '@outport/api/runs/runs.service';
 import { SegmentsService } from '@outport/api/segments/segments.service';
 import { TablesService } from '@outport/api/tables/tables.service';
 import { SecretBox } from '@outport/api/common/secret-box';
+import { listBench } from './list-bench.js';
 import { schedulerBench } from './scheduler-bench.js';
 
 const arg = (name: string, fallback: number) => {
@@ -179,6 +181,7 @@ async function main(): Promise<void> {
     // 1. Data-out: Outport to a data-lake folder vs psql \copy of the same rows.
     if (!only || only === 'data-out') await dataOutBench();
     if (!only || only === 'mailchimp') await mailchimpBench();
+    if (!only || only === 'lists') await listBench({ postgresUrl: SERVER });
     if (!only || only === 'scheduler') {
       await schedulerBench({ databaseUrl: database.url, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', dataDir, exports: arg('exports', 10_000) });
     }

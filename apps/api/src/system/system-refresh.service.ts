@@ -52,6 +52,35 @@ export class SystemRefreshService {
     events.onFinished((run) => this.runFinished(run));
   }
 
+  /**
+   * Starts watching the queue for lost jobs (API processes; see main.ts). A refresh keeps its graph in
+   * the database, so when the queue loses its jobs (Redis restarted without persistence, or the
+   * embedded process restarted) the processes still to do and the segment refreshes still waiting
+   * are queued again; each step is safe to repeat.
+   */
+  watchQueue(): void {
+    this.queue.onLost((loss) => void this.db.run(() => this.requeueLost(loss.key)).catch((e: unknown) => this.logger.error(`Re-queueing refresh steps failed: ${e instanceof Error ? e.message : String(e)}`)));
+  }
+
+  /** Queues again every unfinished step of every unfinished refresh, and every waiting segment refresh. Returns how many. */
+  async requeueLost(lossKey: string): Promise<number> {
+    const em = this.db.em;
+    const refreshes = await em.find(SystemRefreshRun, { status: { $in: ['queued', 'waiting', 'running'] } }, { fields: ['id'] });
+    const steps = refreshes.length
+      ? (await em.find(RefreshProcess, { refresh: { $in: refreshes.map((r) => r.id) }, status: { $in: ['queued', 'running', 'waiting'] } })).filter(
+          // A waiting export waits for its segments (they move it on); a running export waits for its run (which the run recovery resumes).
+          (p) => p.kind === 'segment' || p.status === 'queued',
+        )
+      : [];
+    const segments = await em.find(Segment, { refreshRequestedAt: { $ne: null } }, { fields: ['id'] });
+    await this.queue.addBulk([
+      ...steps.map((p) => ({ job: { kind: 'refresh-step' as const, processId: p.id }, options: { jobId: `refresh-step:${p.id}:recover:${lossKey}` } })),
+      ...segments.map((seg) => ({ job: { kind: 'segment-refresh' as const, segmentId: seg.id }, options: { jobId: `segment-refresh:${seg.id}:recover:${lossKey}` } })),
+    ]);
+    if (steps.length + segments.length) this.logger.warn(`The queue lost its jobs: ${steps.length} refresh step(s) and ${segments.length} waiting segment refresh(es) queued again`);
+    return steps.length + segments.length;
+  }
+
   /** Called once a refresh has ended (alerts listen here). */
   onFinished(listener: RefreshListener): void {
     this.listeners.push(listener);
