@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describeConformance } from '@outport/connector-sdk/conformance';
-import connector from '../src/index.js';
+import connector, { listName } from '../src/index.js';
 import { startKlaviyoSandbox } from '../src/sandbox/index.js';
+
+// The export's default list prefix: each segment is the list "Outport: <segment name>".
+const listOf = (name: string) => listName('Outport: ', name);
 
 describeConformance({
   connector,
@@ -11,10 +14,10 @@ describeConformance({
     return {
       settings: { apiBaseUrl: sandbox.url },
       secrets: { apiKey: sandbox.apiKey },
-      badSecrets: { apiKey: 'not-the-right-key' },
-      // What the audience holds (a set of members), and what reached it (every copy counted).
-      count: (item) => Promise.resolve(sandbox.audienceSize(item.id)),
-      deliveries: (item) => sandbox.deliveries(item.id),
+      badSecrets: { apiKey: 'pk_0123456789abcdef0123456789abcdef01' },
+      // What the list holds (a set of profiles), and what completed import jobs added to it (every copy).
+      count: (item) => Promise.resolve(sandbox.members(sandbox.list(listOf(item.name))?.id ?? '').length),
+      deliveries: (item) => sandbox.deliveries(sandbox.list(listOf(item.name))?.id ?? ''),
       rejectRecords: (records) => sandbox.rejectEmails(records.map((r) => String(r.values.email))),
       inject: (fault) => sandbox.server.inject(fault),
       clearFaults: () => sandbox.server.clearFaults(),
