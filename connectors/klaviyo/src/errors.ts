@@ -15,8 +15,8 @@ export function toConnectorError(error: unknown, action: Action, secrets: string
   const refusal = findOutboundRefusal(error);
   if (refusal) return refusal;
   if (isAxiosError(error) && error.response) {
-    const { status, headers, data } = error.response;
-    const bag = Object.fromEntries(Object.entries((headers as { toJSON?: () => object }).toJSON?.() ?? headers).map(([k, v]) => [k.toLowerCase(), v as string]));
+    const { status, headers, data } = error.response as { status: number; headers: { toJSON?: () => object }; data: unknown };
+    const bag = Object.fromEntries(Object.entries(headers.toJSON?.() ?? headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     const classified = classifyHttpResponse(status, bag, data, { target: 'Klaviyo', secrets });
     if (classified) return classified.withMessage(`${classified.message} (while ${action})`);
   }

@@ -141,5 +141,5 @@ function countRecords(req: SandboxRequest): number {
   if (req.body.length === 0) return 0;
   const body = req.json<{ data?: { attributes?: { profiles?: { data?: unknown[] } } } | unknown[] }>();
   if (Array.isArray(body?.data)) return body.data.length;
-  return (body?.data as { attributes?: { profiles?: { data?: unknown[] } } } | undefined)?.attributes?.profiles?.data?.length ?? 0;
+  return body?.data?.attributes?.profiles?.data?.length ?? 0;
 }

@@ -26,4 +26,22 @@ export class FixedWindows {
     if (wait === 0) for (const { key, current, count } of keys) this.counts.set(key, { window: current, count: count + 1 });
     return wait;
   }
+
+  /**
+   * The RateLimit-* headers Klaviyo puts on every answer that is not a 429, for the steady
+   * (one-minute) window: its limit, the requests left in it and the seconds until it resets.
+   */
+  headers(endpoint: string, windows: readonly RequestWindow[]): Record<string, string> {
+    const steady = windows.find((w) => w.intervalMs === 60_000);
+    if (!steady) return {};
+    const now = this.now();
+    const current = Math.floor(now / steady.intervalMs);
+    const entry = this.counts.get(`${endpoint}:${steady.intervalMs}`);
+    const used = entry?.window === current ? entry.count : 0;
+    return {
+      'ratelimit-limit': String(steady.requests),
+      'ratelimit-remaining': String(Math.max(0, steady.requests - used)),
+      'ratelimit-reset': String(Math.ceil(((current + 1) * steady.intervalMs - now) / 1000)),
+    };
+  }
 }

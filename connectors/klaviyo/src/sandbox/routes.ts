@@ -83,8 +83,10 @@ export function createHandler(ctx: RouteContext) {
         if (pathKnown) throw new SandboxHttpError([klaviyoError(405, 'method_not_allowed', 'Method not allowed.', `Method "${req.method}" not allowed.`)]);
         throw notFound(`No endpoint ${req.path}.`);
       }
-      const wait = ctx.windows?.take(found.route.operation(req), found.route.windows(req)) ?? 0;
+      const endpoint = found.route.operation(req);
+      const wait = ctx.windows?.take(endpoint, found.route.windows(req)) ?? 0;
       if (wait > 0) throw throttled(wait);
+      for (const [name, value] of Object.entries(ctx.windows?.headers(endpoint, found.route.windows(req)) ?? {})) res.setHeader(name, value);
       if (req.body.length > 0) checkMediaType(req);
       found.route.handle(ctx, req, res, found.match);
     } catch (error) {
