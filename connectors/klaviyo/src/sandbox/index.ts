@@ -143,3 +143,5 @@ function countRecords(req: SandboxRequest): number {
   if (Array.isArray(body?.data)) return body.data.length;
   return body?.data?.attributes?.profiles?.data?.length ?? 0;
 }
+
+export { startDemoSandbox, type DemoSandbox, type DemoSandboxOptions } from './demo.js';
