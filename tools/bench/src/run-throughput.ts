@@ -5,10 +5,13 @@
 //  2. a segment export of MEMBERS members to the Mailchimp sandbox, against its protocol bound: 500
 //     members per call, at most 10 calls at once, the sandbox's latency, and the connector's declared
 //     request rate.
-//  3. one scheduler tick enqueuing EXPORTS exports due in the same minute, against Bull's bare addBulk
+//  3. a segment export of MEMBERS profiles to the Klaviyo sandbox, against its protocol bound: 10,000
+//     profiles per import job, the connector's declared jobs in flight, the sandbox's job latency
+//     (JOB_MS from submission to complete), and the import and job endpoints' burst and steady limits.
+//  4. one scheduler tick enqueuing EXPORTS exports due in the same minute, against Bull's bare addBulk
 //     of as many jobs (needs Redis; see scheduler-bench.ts).
-//  4. the list endpoints' p95 at 100, 1,000 and 10,000 exports, on SQLite and PostgreSQL (list-bench.ts).
-// Usage: npm run bench [-- --rows 1000000 --latency 20 --exports 10000 --only data-out|mailchimp|scheduler|lists]
+//  5. the list endpoints' p95 at 100, 1,000 and 10,000 exports, on SQLite and PostgreSQL (list-bench.ts).
+// Usage: npm run bench [-- --rows 1000000 --latency 20 --job-ms 3000 --exports 10000 --only data-out|mailchimp|klaviyo|scheduler|lists]
 //   (needs PostgreSQL; the scheduler bench also Redis)
 // Memory: peak RSS, and the peak of the heap still live after a full collection (sampled each second
 // when node runs with --expose-gc, as `npm run bench` does): garbage not yet collected is not growth.
@@ -40,6 +43,10 @@ const arg = (name: string, fallback: number) => {
 const ROWS = arg('rows', 1_000_000);
 const MEMBERS = arg('members', ROWS);
 const LATENCY_MS = arg('latency', 20);
+/** How long the Klaviyo sandbox takes over an import job, queued a third of it and processing the rest. */
+const JOB_MS = arg('job-ms', 3_000);
+/** Klaviyo's documented time for the seed product: "Up to 1 million … up to 20 minutes". */
+const KLAVIYO_SEED_MS = 20 * 60_000;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const gc = (globalThis as { gc?: () => void }).gc;
 const SERVER = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -108,27 +115,39 @@ async function waitForRun(app: INestApplicationContext, runId: string): Promise<
   }
 }
 
-/** The Mailchimp sandbox in a process of its own, so its million stored members do not count as ours. */
-async function startSandbox(): Promise<{ url: string; apiKey: string; listId: string; stop: () => void }> {
-  const code = `import('@outport/connector-mailchimp/sandbox').then(async (m) => {
-    const s = await m.startMailchimpSandbox({ latencyMs: ${LATENCY_MS} });
-    console.log(JSON.stringify({ url: s.url, apiKey: s.apiKey, listId: s.listId }));
-  });`;
+/** A sandbox in a process of its own, so its million stored members do not count as ours. */
+async function startChild<T>(code: string): Promise<T & { stop: () => void }> {
   const child = spawn(process.execPath, ['--max-old-space-size=4096', '--input-type=module', '-e', code], {
     cwd: import.meta.dirname,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  return { ...(JSON.parse(line) as { url: string; apiKey: string; listId: string }), stop: () => child.kill() };
+  return { ...(JSON.parse(line) as T), stop: () => child.kill() };
+}
+
+function startSandbox() {
+  return startChild<{ url: string; apiKey: string; listId: string }>(`import('@outport/connector-mailchimp/sandbox').then(async (m) => {
+    const s = await m.startMailchimpSandbox({ latencyMs: ${LATENCY_MS} });
+    console.log(JSON.stringify({ url: s.url, apiKey: s.apiKey, listId: s.listId }));
+  });`);
+}
+
+/** The Klaviyo sandbox with Klaviyo's rate limits on, its jobs taking JOB_MS, and the network latency. */
+function startKlaviyoSandbox() {
+  return startChild<{ url: string; apiKey: string }>(`import('@outport/connector-klaviyo/sandbox').then(async (m) => {
+    const s = await m.startKlaviyoSandbox({ latencyMs: ${LATENCY_MS}, jobQueuedMs: ${Math.round(JOB_MS / 3)}, jobProcessingMs: ${JOB_MS - Math.round(JOB_MS / 3)} });
+    console.log(JSON.stringify({ url: s.url, apiKey: s.apiKey }));
+  });`);
 }
 
 async function main(): Promise<void> {
   // Started first: its loopback address is the one private target the outbound policy lets through.
   const sandbox = await startSandbox();
+  const klaviyo = await startKlaviyoSandbox();
   const database = await createDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'outport-bench-'));
   const config = {
-    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', OUTPORT_ALLOWED_TARGETS: new URL(sandbox.url).host }),
+    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', OUTPORT_ALLOWED_TARGETS: `${new URL(sandbox.url).host},${new URL(klaviyo.url).host}` }),
     redisUrl: null,
     processJobs: true,
   };
@@ -181,6 +200,7 @@ async function main(): Promise<void> {
     // 1. Data-out: Outport to a data-lake folder vs psql \copy of the same rows.
     if (!only || only === 'data-out') await dataOutBench();
     if (!only || only === 'mailchimp') await mailchimpBench();
+    if (!only || only === 'klaviyo') await klaviyoBench();
     if (!only || only === 'lists') await listBench({ postgresUrl: SERVER });
     if (!only || only === 'scheduler') {
       await schedulerBench({ databaseUrl: database.url, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', dataDir, exports: arg('exports', 10_000) });
@@ -297,8 +317,74 @@ async function main(): Promise<void> {
       );
       console.log(memoryLine(mailchimp, before2));
     }
+
+    // 3. Segment export to the Klaviyo sandbox (import jobs) vs its protocol bound.
+    async function klaviyoBench(): Promise<void> {
+      const exp = await db.run(async () => {
+        const segment = await app.get(SegmentsService).create(scope, {
+          name: 'Klaviyo benchmark members',
+          baseTable: 'Customer',
+          rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] },
+        });
+        await app.get(SegmentsService).refresh(segment);
+        const connection = db.em.create(Connection, {
+          id: crypto.randomUUID(),
+          environment: scope.environment.id,
+          connectorId: 'klaviyo',
+          name: 'Klaviyo',
+          settings: { apiBaseUrl: klaviyo.url },
+          secretsCiphertext: box.seal({ apiKey: klaviyo.apiKey }),
+          secretKeys: ['apiKey'],
+          sharing: { mode: 'admins' },
+        });
+        const created: IExport = db.em.create(Export, {
+          id: crypto.randomUUID(),
+          environment: scope.environment.id,
+          name: 'Klaviyo bench',
+          type: 'segment',
+          connection: connection.id,
+          audienceKind: 'contact',
+          items: [segment.id],
+          mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' },
+          options: { listPrefix: 'Outport: ' },
+          schedule: { kind: 'system-refresh' },
+        });
+        await db.em.flush();
+        return created;
+      });
+      type Window = { requests: number; intervalMs: number };
+      const manifest = (await import('@outport/connector-klaviyo/manifest.json', { with: { type: 'json' } })).default as {
+        limits: { concurrentRequests: number; operations: Record<string, { recordsPerRequest?: number; requestsPerInterval?: Window | Window[] }> };
+      };
+      const ops = manifest.limits.operations;
+      const perJob = ops.upsert!.recordsPerRequest!;
+      const inFlight = manifest.limits.concurrentRequests;
+      const jobs = Math.ceil(MEMBERS / perJob);
+      // No job completes sooner than JOB_MS, and at most `inFlight` are in Klaviyo's hands at once.
+      const latencyBound = Math.ceil(jobs / inFlight) * (JOB_MS + LATENCY_MS);
+      // Each job is one submission and at least one poll, each within its endpoint's windows.
+      const windowsBound = (windows: Window | Window[] | undefined) =>
+        Math.max(0, ...[windows ?? []].flat().map((w) => Math.floor((jobs - 1) / w.requests) * w.intervalMs));
+      const rateBound = Math.max(windowsBound(ops.upsert!.requestsPerInterval), windowsBound(ops['poll-job']!.requestsPerInterval));
+      const bound = Math.max(latencyBound, rateBound);
+      const before3 = process.memoryUsage().rss;
+      const run = await measure(async () => {
+        const started = await db.run(async () => app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: exp.id }), 'manual'));
+        return waitForRun(app, started.id);
+      });
+      console.log(`Segment export to the Klaviyo sandbox, ${MEMBERS.toLocaleString('en-US')} profiles:`);
+      console.log(
+        `  protocol bound        ${seconds(bound)}  (${jobs.toLocaleString('en-US')} import jobs of ≤${perJob.toLocaleString('en-US')}, ${inFlight} in flight, ${(JOB_MS / 1000).toFixed(1)} s per job + ${LATENCY_MS} ms latency; the endpoints' windows alone ${seconds(rateBound)})`,
+      );
+      console.log(`  Outport run           ${seconds(run.ms)}  (${Math.round(MEMBERS / (run.ms / 1000)).toLocaleString('en-US')} profiles/s)`);
+      console.log(`  ratio                 ${(run.ms / bound).toFixed(2)}× the bound`);
+      const seedMs = (KLAVIYO_SEED_MS * MEMBERS) / 1_000_000;
+      console.log(`  seed's documented     ${seconds(seedMs)} for ${MEMBERS.toLocaleString('en-US')} (1 million in 20 minutes): Outport took ${(run.ms / seedMs).toFixed(2)}× that`);
+      console.log(memoryLine(run, before3));
+    }
   } finally {
     sandbox.stop();
+    klaviyo.stop();
     await app.close();
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
