@@ -39,6 +39,7 @@ describe('demo sandboxes', () => {
     const list = await connections();
     expect(list.map((c) => [c.name, c.sharing.mode]).sort()).toEqual([
       ['Data lake (sandbox folder)', 'contributors'],
+      ['Klaviyo (sandbox)', 'contributors'],
       ['LinkedIn Ads (sandbox)', 'admins'],
       ['Mailchimp (sandbox)', 'contributors'],
       ['SFTP (sandbox)', 'users'],

@@ -70,7 +70,12 @@ function linkDependencies(own: Workspace[]): void {
     if (entry !== '@outport') symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
   }
   mkdirSync(join(modules, '@outport'));
-  for (const pkg of own) symlinkSync(join(scratch, pkg.dir), join(modules, pkg.name), 'dir');
+  for (const pkg of own) {
+    symlinkSync(join(scratch, pkg.dir), join(modules, pkg.name), 'dir');
+    // A package whose dependency could not be hoisted (another version is at the root) has its own.
+    const nested = join(root, pkg.dir, 'node_modules');
+    if (existsSync(nested)) symlinkSync(nested, join(scratch, pkg.dir, 'node_modules'), 'dir');
+  }
 }
 
 /** Built code, copied so that each package's code reads the copy's package.json. */

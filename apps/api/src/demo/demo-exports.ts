@@ -16,6 +16,7 @@ const SHARING: Record<string, 'contributors' | 'contributor' | 'admins'> = {
   'data-lake': 'contributors',
   sftp: 'contributor',
   'linkedin-ads': 'admins',
+  klaviyo: 'contributors',
 };
 
 interface DemoExport {

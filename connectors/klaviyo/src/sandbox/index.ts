@@ -39,6 +39,8 @@ export const KLAVIYO_LIMITS: RequestLimitsInput = {
 
 /** Every option's default is Klaviyo's behaviour, except where its name says otherwise. */
 export interface KlaviyoSandboxOptions {
+  /** The port to listen on (127.0.0.1); a free one by default. */
+  port?: number;
   /** The private key the sandbox accepts; a random `pk_` key by default. */
   apiKey?: string;
   /** How long a new import job stays `queued`. Default 200 ms (Klaviyo: seconds to minutes). */
@@ -102,6 +104,7 @@ export async function startKlaviyoSandbox(options: KlaviyoSandboxOptions = {}): 
 
   const handler = createHandler({ store, apiKey: () => apiKey, revisions: new Set(options.revisions ?? SANDBOX_REVISIONS), windows, origin: () => origin });
   const server = await startSandboxServer({
+    ...(options.port ? { port: options.port } : {}),
     handler,
     countRecords,
     operationOf: (req) => routeOf(req)?.route.operation(req),
@@ -144,4 +147,4 @@ function countRecords(req: SandboxRequest): number {
   return body?.data?.attributes?.profiles?.data?.length ?? 0;
 }
 
-export { startDemoSandbox, type DemoSandbox, type DemoSandboxOptions } from './demo.js';
+export { startDemoSandbox } from './demo.js';
