@@ -9,7 +9,15 @@ import { DEMO_USERS } from '@outport/demo-data';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseTargets, Session, startApi, waitForRun, type DatabaseTarget, type TestApi } from './harness.js';
+import {
+  databaseTargets,
+  Session,
+  startApi,
+  waitForRun,
+  type DatabaseTarget,
+  type TestApi,
+  until,
+} from './harness.js';
 
 // Alerts end to end: an SMTP server (smtp-server) and a webhook receiver, both started here on
 // loopback, receive what failing runs, a failing system refresh and refused credentials raise.
@@ -40,10 +48,13 @@ async function startSmtp(options: { tls?: boolean } = {}) {
     logger: false,
     authOptional: Boolean(options.tls),
     allowInsecureAuth: true,
-    ...(options.tls ? { key: readFileSync(join(TLS_FIXTURE, 'key.pem')), cert: readFileSync(join(TLS_FIXTURE, 'cert.pem')) } : { disabledCommands: ['STARTTLS'] }),
+    ...(options.tls
+      ? { key: readFileSync(join(TLS_FIXTURE, 'key.pem')), cert: readFileSync(join(TLS_FIXTURE, 'cert.pem')) }
+      : { disabledCommands: ['STARTTLS'] }),
     onAuth(auth, _session, callback) {
       logins.push(auth.username ?? '');
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) return callback(null, { user: SMTP_USER });
+      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
+        return callback(null, { user: SMTP_USER });
       return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {
@@ -52,7 +63,12 @@ async function startSmtp(options: { tls?: boolean } = {}) {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         void simpleParser(raw).then((parsed) => {
-          mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed, raw, secured: Boolean(session.secure) });
+          mails.push({
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            parsed,
+            raw,
+            secured: Boolean(session.secure),
+          });
           callback();
         });
       });
@@ -84,25 +100,31 @@ async function startReceiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/outport`, requests, script, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/outport`,
+    requests,
+    script,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** How a receiver checks a delivery, as the README tells: HMAC-SHA256 of "<timestamp>.<raw body>", in constant time, and a fresh timestamp. */
-function verifySignature(secret: string, headers: IncomingHttpHeaders, body: string, now = Date.now()): boolean {
+function verifySignature(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  body: string,
+  now = Date.now(),
+): boolean {
   const timestamp = String(headers['x-outport-timestamp']);
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
+  const expected = Buffer.from(
+    `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
+  );
   const given = Buffer.from(String(headers['x-outport-signature']));
-  return given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(now / 1000 - Number(timestamp)) < 300;
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return (
+    given.length === expected.length &&
+    timingSafeEqual(given, expected) &&
+    Math.abs(now / 1000 - Number(timestamp)) < 300
+  );
 }
 
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
@@ -110,9 +132,17 @@ const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 /** SQLite on the in-process queue; PostgreSQL (when there) on Bull when Redis is there too (both mandatory in CI). */
 function matrix(): { name: string; target: DatabaseTarget; redis: string | null }[] {
   const redis = process.env.REDIS_URL ?? null;
-  if (!redis && process.env.CI === 'true') throw new Error('CI=true but REDIS_URL is not set: the Bull suite must run in CI.');
+  if (!redis && process.env.CI === 'true')
+    throw new Error('CI=true but REDIS_URL is not set: the Bull suite must run in CI.');
   const [first, ...others] = databaseTargets();
-  return [{ name: `${first!.name}, in-process queue`, target: first!, redis: null }, ...others.map((target) => ({ name: `${target.name}, ${redis ? 'Bull on Redis' : 'in-process queue'}`, target, redis }))];
+  return [
+    { name: `${first!.name}, in-process queue`, target: first!, redis: null },
+    ...others.map((target) => ({
+      name: `${target.name}, ${redis ? 'Bull on Redis' : 'in-process queue'}`,
+      target,
+      redis,
+    })),
+  ];
 }
 
 describe.each(matrix())('alerts on $name', ({ target, redis }) => {
@@ -133,7 +163,9 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     expect((await session.login(user.email, user.password)).status).toBe(200);
     return session;
   };
-  const failingRun = async (fault: Parameters<typeof mailchimp.server.inject>[0] = { kind: 'server-error', times: 1, status: 501 }) => {
+  const failingRun = async (
+    fault: Parameters<typeof mailchimp.server.inject>[0] = { kind: 'server-error', times: 1, status: 501 },
+  ) => {
     mailchimp.server.inject(fault);
     const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exportId}/run`, {})).body.id);
     expect(run.status).toBe('failed');
@@ -143,22 +175,40 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     hooks: () => receiver.requests.filter((r) => r.json.run?.id === runId),
     mails: () => smtp.mails.filter((m) => m.parsed.text?.includes(runId)),
   });
-  const deliveries = async (channel: string) => (await s.get(`${ENV}/alert-channels/${channel}/deliveries`)).body.items as any[];
+  const deliveries = async (channel: string) =>
+    (await s.get(`${ENV}/alert-channels/${channel}/deliveries`)).body.items as any[];
 
   beforeAll(async () => {
     api = await startApi(target, {
       OUTPORT_PUBLIC_URL: PUBLIC_URL,
       OUTPORT_ALERT_RETRY_BASE_MS: '50',
       OUTPORT_ALERT_ATTEMPTS: '4',
-      ...(redis ? { REDIS_URL: redis, OUTPORT_QUEUE_PREFIX: `test-alerts-${process.pid}-${Date.now()}` } : {}),
+      ...(redis
+        ? { REDIS_URL: redis, OUTPORT_QUEUE_PREFIX: `test-alerts-${process.pid}-${Date.now()}` }
+        : {}),
     });
     await api.loadDemo(0.01);
     [smtp, receiver, mailchimp] = await Promise.all([startSmtp(), startReceiver(), startMailchimpSandbox()]);
     s = await login(admin);
-    const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
+    const connection = await s.post(`${ENV}/connections`, {
+      name: 'Mailchimp',
+      connectorId: 'mailchimp',
+      settings: { apiBaseUrl: mailchimp.url },
+      secrets: { apiKey: mailchimp.apiKey },
+    });
     connectionId = connection.body.id;
-    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'French newsletter subscribers');
-    const exp = await s.post(`${ENV}/exports`, { name: 'French newsletter', type: 'segment', connectionId, segmentIds: [segment.id], mapping: MAPPING, options: { audienceId: mailchimp.listId }, schedule: OFF });
+    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find(
+      (x: { name: string }) => x.name === 'French newsletter subscribers',
+    );
+    const exp = await s.post(`${ENV}/exports`, {
+      name: 'French newsletter',
+      type: 'segment',
+      connectionId,
+      segmentIds: [segment.id],
+      mapping: MAPPING,
+      options: { audienceId: mailchimp.listId },
+      schedule: OFF,
+    });
     exportId = exp.body.id;
   });
   afterAll(async () => {
@@ -170,7 +220,14 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     const email = await s.post(`${ENV}/alert-channels`, {
       name: 'Data team mail',
       kind: 'email',
-      email: { host: '127.0.0.1', port: smtp.port, security: 'none', username: SMTP_USER, from: 'outport@example.test', recipients: ['data-team@example.test'] },
+      email: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        username: SMTP_USER,
+        from: 'outport@example.test',
+        recipients: ['data-team@example.test'],
+      },
       secrets: { smtpPassword: SMTP_PASSWORD },
     });
     expect(email.status).toBe(201);
@@ -178,14 +235,25 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
       kind: 'email',
       enabled: true,
       events: ['run.failed', 'system_refresh.failed', 'connection.credentials_refused'],
-      email: { host: '127.0.0.1', port: smtp.port, security: 'none', username: SMTP_USER, recipients: ['data-team@example.test'], notifyAdmins: true },
+      email: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        username: SMTP_USER,
+        recipients: ['data-team@example.test'],
+        notifyAdmins: true,
+      },
       secretsSet: ['smtpPassword'],
       lastDelivery: null,
     });
     expect(JSON.stringify(email.body)).not.toContain(SMTP_PASSWORD);
     emailChannel = email.body.id;
 
-    const hook = await s.post(`${ENV}/alert-channels`, { name: 'Ops webhook', kind: 'webhook', webhook: { url: receiver.url } });
+    const hook = await s.post(`${ENV}/alert-channels`, {
+      name: 'Ops webhook',
+      kind: 'webhook',
+      webhook: { url: receiver.url },
+    });
     expect(hook.status).toBe(201);
     expect(hook.body.signingSecret).toMatch(/^whsec_[\w-]{43}$/);
     signingSecret = hook.body.signingSecret;
@@ -193,17 +261,35 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     const read = await s.get(`${ENV}/alert-channels/${webhookChannel}`);
     expect(read.body).toMatchObject({ webhook: { url: receiver.url }, secretsSet: ['signingSecret'] });
     expect(JSON.stringify(read.body)).not.toContain(signingSecret);
-    expect(JSON.stringify((await s.get(`${ENV}/alert-channels`)).body)).not.toMatch(new RegExp(`${SMTP_PASSWORD}|${signingSecret}`));
+    expect(JSON.stringify((await s.get(`${ENV}/alert-channels`)).body)).not.toMatch(
+      new RegExp(`${SMTP_PASSWORD}|${signingSecret}`),
+    );
     // A new secret on request, shown once again.
-    const regenerated = await s.patch(`${ENV}/alert-channels/${webhookChannel}`, { regenerateSigningSecret: true });
+    const regenerated = await s.patch(`${ENV}/alert-channels/${webhookChannel}`, {
+      regenerateSigningSecret: true,
+    });
     expect(regenerated.body.signingSecret).toMatch(/^whsec_/);
     expect(regenerated.body.signingSecret).not.toBe(signingSecret);
     signingSecret = regenerated.body.signingSecret;
-    expect((await s.patch(`${ENV}/alert-channels/${emailChannel}`, { regenerateSigningSecret: true })).status).toBe(400);
+    expect(
+      (await s.patch(`${ENV}/alert-channels/${emailChannel}`, { regenerateSigningSecret: true })).status,
+    ).toBe(400);
 
     // Refused: a webhook URL with credentials, an email channel with no one to write to, a viewer.
-    expect((await s.post(`${ENV}/alert-channels`, { name: 'x', kind: 'webhook', webhook: { url: 'https://user:pw@hooks.example.test/' } })).status).toBe(400);
-    const nobody = await s.post(`${ENV}/alert-channels`, { name: 'x', kind: 'email', email: { host: 'smtp.example.test', port: 587, from: 'a@example.test', notifyAdmins: false } });
+    expect(
+      (
+        await s.post(`${ENV}/alert-channels`, {
+          name: 'x',
+          kind: 'webhook',
+          webhook: { url: 'https://user:pw@hooks.example.test/' },
+        })
+      ).status,
+    ).toBe(400);
+    const nobody = await s.post(`${ENV}/alert-channels`, {
+      name: 'x',
+      kind: 'email',
+      email: { host: 'smtp.example.test', port: 587, from: 'a@example.test', notifyAdmins: false },
+    });
     expect(nobody.status).toBe(400);
     expect(nobody.body.detail).toMatch(/no one to write to/);
     expect((await (await login(viewer)).get(`${ENV}/alert-channels`)).status).toBe(403);
@@ -212,14 +298,19 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
   it('sends a test message through each channel on request', async () => {
     const mailTest = await s.post(`${ENV}/alert-channels/${emailChannel}/test`);
     expect(mailTest.body).toMatchObject({ ok: true, message: 'The test message was sent.' });
-    const mail = await until('the test email', () => smtp.mails.find((m) => m.parsed.subject?.includes('Test message')));
+    const mail = await until('the test email', () =>
+      smtp.mails.find((m) => m.parsed.subject?.includes('Test message')),
+    );
     expect(mail.envelopeTo.sort()).toEqual([admin.email, 'data-team@example.test'].sort());
     expect(smtp.logins).toEqual([SMTP_USER]);
 
     // A wrong password is worded as such, and nothing is sent.
     await s.patch(`${ENV}/alert-channels/${emailChannel}`, { secrets: { smtpPassword: 'not the password' } });
     const refused = await s.post(`${ENV}/alert-channels/${emailChannel}/test`);
-    expect(refused.body).toMatchObject({ ok: false, message: `The SMTP server 127.0.0.1:${smtp.port} refused the username or password (535).` });
+    expect(refused.body).toMatchObject({
+      ok: false,
+      message: `The SMTP server 127.0.0.1:${smtp.port} refused the username or password (535).`,
+    });
     expect(JSON.stringify(refused.body)).not.toContain('not the password');
     expect(smtp.mails).toHaveLength(1);
     await s.patch(`${ENV}/alert-channels/${emailChannel}`, { secrets: { smtpPassword: SMTP_PASSWORD } });
@@ -254,7 +345,12 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
       environment: { slug: 'consumer-brand', name: 'Northwind Outfitters' },
       export: { id: exportId, name: 'French newsletter' },
       connection: { id: connectionId, name: 'Mailchimp', connector: 'mailchimp' },
-      run: { id: run.id, status: 'failed', trigger: 'manual', items: [{ name: 'French newsletter subscribers', status: 'failed' }] },
+      run: {
+        id: run.id,
+        status: 'failed',
+        trigger: 'manual',
+        items: [{ name: 'French newsletter subscribers', status: 'failed' }],
+      },
       failure: { status: 'failed', error: run.error },
       links: { console: runLink, api: `${PUBLIC_URL}/api/v1/environments/consumer-brand/runs/${run.id}` },
     });
@@ -266,16 +362,32 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     expect(mail.envelopeTo.sort()).toEqual([admin.email, 'data-team@example.test'].sort());
     expect(mail.parsed.from?.text).toBe('outport@example.test');
     expect(mail.parsed.subject).toBe('[Outport] Export "French newsletter" failed in Northwind Outfitters');
-    for (const fact of ['Northwind Outfitters (consumer-brand)', 'Export: French newsletter', 'Status: Failed', `Error: ${run.error}`, `Open in Outport: ${runLink}`]) expect(mail.parsed.text).toContain(fact);
+    for (const fact of [
+      'Northwind Outfitters (consumer-brand)',
+      'Export: French newsletter',
+      'Status: Failed',
+      `Error: ${run.error}`,
+      `Open in Outport: ${runLink}`,
+    ])
+      expect(mail.parsed.text).toContain(fact);
     expect(mail.parsed.html).toContain(`href="${runLink.replaceAll('&', '&amp;')}"`);
 
     // Nothing secret and no customer data: no keys or passwords, not a single email address in the content.
     for (const content of [hook.body, mail.parsed.text!, String(mail.parsed.html)]) {
-      for (const secret of [mailchimp.apiKey, SMTP_PASSWORD, signingSecret]) expect(content).not.toContain(secret);
+      for (const secret of [mailchimp.apiKey, SMTP_PASSWORD, signingSecret])
+        expect(content).not.toContain(secret);
       expect(content).not.toMatch(/@/);
     }
-    expect((await deliveries(webhookChannel))[0]).toMatchObject({ event: 'run.failed', status: 'delivered', attempts: 1, lastError: null });
-    expect((await s.get(`${ENV}/alert-channels/${emailChannel}`)).body.lastDelivery).toMatchObject({ status: 'delivered', error: null });
+    expect((await deliveries(webhookChannel))[0]).toMatchObject({
+      event: 'run.failed',
+      status: 'delivered',
+      attempts: 1,
+      lastError: null,
+    });
+    expect((await s.get(`${ENV}/alert-channels/${emailChannel}`)).body.lastDelivery).toMatchObject({
+      status: 'delivered',
+      error: null,
+    });
   });
 
   it('retries a webhook that answers 500 twice, with backoff, and delivers it once', async () => {
@@ -283,44 +395,83 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     const run = await failingRun();
     const { hooks, mails } = forRun(run.id);
     await until('three attempts', () => hooks().length === 3);
-    await until('the delivery to be recorded', async () => (await deliveries(webhookChannel))[0]?.status === 'delivered');
+    await until(
+      'the delivery to be recorded',
+      async () => (await deliveries(webhookChannel))[0]?.status === 'delivered',
+    );
     await settle();
     expect(hooks()).toHaveLength(3);
     expect(mails()).toHaveLength(1);
     // The same delivery each time, each attempt signed with its own timestamp.
     expect(new Set(hooks().map((h) => h.headers['x-outport-delivery'])).size).toBe(1);
     expect(hooks().every((h) => verifySignature(signingSecret, h.headers, h.body))).toBe(true);
-    expect((await deliveries(webhookChannel))[0]).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
+    expect((await deliveries(webhookChannel))[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 3,
+      lastError: null,
+    });
   });
 
   it('records a webhook delivery as failed after the retry budget', async () => {
     receiver.script.push(503, 503, 503, 503);
     const run = await failingRun();
-    await until('the failure to be recorded', async () => (await deliveries(webhookChannel))[0]?.status === 'failed');
+    await until(
+      'the failure to be recorded',
+      async () => (await deliveries(webhookChannel))[0]?.status === 'failed',
+    );
     expect(forRun(run.id).hooks()).toHaveLength(4);
     const failed = (await deliveries(webhookChannel))[0];
-    expect(failed).toMatchObject({ status: 'failed', attempts: 4, lastError: 'The webhook answered HTTP 503. Gave up after 4 attempt(s).' });
-    expect((await s.get(`${ENV}/alert-channels/${webhookChannel}`)).body.lastDelivery).toMatchObject({ status: 'failed' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 4,
+      lastError: 'The webhook answered HTTP 503. Gave up after 4 attempt(s).',
+    });
+    expect((await s.get(`${ENV}/alert-channels/${webhookChannel}`)).body.lastDelivery).toMatchObject({
+      status: 'failed',
+    });
   });
 
   it('respects each user’s opt-out, whichever way the channel addresses them', async () => {
     expect((await s.get(`${ENV}/alert-preferences`)).body).toEqual({ optedOut: [] });
-    const set = await s.request('PUT', `${ENV}/alert-preferences`, { optedOut: ['run.failed', 'run.failed'] });
+    const set = await s.request('PUT', `${ENV}/alert-preferences`, {
+      optedOut: ['run.failed', 'run.failed'],
+    });
     expect(set.body).toEqual({ optedOut: ['run.failed'] });
     expect((await s.get(`${ENV}/alert-preferences`)).body).toEqual({ optedOut: ['run.failed'] });
     // A second channel that only writes to admins: with the only admin opted out, it has no one to write to.
-    const adminsOnly = (await s.post(`${ENV}/alert-channels`, { name: 'Admins', kind: 'email', email: { host: '127.0.0.1', port: smtp.port, security: 'none', username: SMTP_USER, from: 'outport@example.test' }, secrets: { smtpPassword: SMTP_PASSWORD } })).body.id;
+    const adminsOnly = (
+      await s.post(`${ENV}/alert-channels`, {
+        name: 'Admins',
+        kind: 'email',
+        email: {
+          host: '127.0.0.1',
+          port: smtp.port,
+          security: 'none',
+          username: SMTP_USER,
+          from: 'outport@example.test',
+        },
+        secrets: { smtpPassword: SMTP_PASSWORD },
+      })
+    ).body.id;
     // The admin's address listed on the channel is dropped too.
-    await s.patch(`${ENV}/alert-channels/${emailChannel}`, { email: { recipients: ['data-team@example.test', admin.email.toUpperCase()] } });
+    await s.patch(`${ENV}/alert-channels/${emailChannel}`, {
+      email: { recipients: ['data-team@example.test', admin.email.toUpperCase()] },
+    });
 
     const run = await failingRun();
     const { mails } = forRun(run.id);
     await until('the email', () => mails().length === 1);
-    await until('the admins-only delivery to settle', async () => (await deliveries(adminsOnly))[0]?.status === 'skipped');
+    await until(
+      'the admins-only delivery to settle',
+      async () => (await deliveries(adminsOnly))[0]?.status === 'skipped',
+    );
     await settle();
     expect(mails()).toHaveLength(1);
     expect(mails()[0]!.envelopeTo).toEqual(['data-team@example.test']);
-    expect((await deliveries(adminsOnly))[0]).toMatchObject({ status: 'skipped', lastError: 'No one to write to: every recipient opted out of this event.' });
+    expect((await deliveries(adminsOnly))[0]).toMatchObject({
+      status: 'skipped',
+      lastError: 'No one to write to: every recipient opted out of this event.',
+    });
 
     // API keys have no preferences.
     const key = (await s.post(`${ENV}/api-keys`, { name: 'prefs', role: 'admin' })).body.key;
@@ -332,10 +483,17 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
   it('tells only the channels that ask about runs that succeeded with warnings', async () => {
     const ok = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exportId}/run`, {})).body.id);
     expect(ok.status).toBe('succeeded');
-    const events = (await s.patch(`${ENV}/alert-channels/${webhookChannel}`, { events: [...ALERT_EVENTS] })).body.events;
+    const events = (await s.patch(`${ENV}/alert-channels/${webhookChannel}`, { events: [...ALERT_EVENTS] }))
+      .body.events;
     expect(events).toEqual([...ALERT_EVENTS]);
-    mailchimp.rejectEmails(mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers').slice(0, 2));
-    const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exportId}/run`, { fullResync: true })).body.id);
+    mailchimp.rejectEmails(
+      mailchimp.tagMembers(mailchimp.listId, 'French newsletter subscribers').slice(0, 2),
+    );
+    const run = await waitForRun(
+      s,
+      ENV,
+      (await s.post(`${ENV}/exports/${exportId}/run`, { fullResync: true })).body.id,
+    );
     expect(run.status).toBe('succeeded_with_warnings');
     const { hooks, mails } = forRun(run.id);
     await until('the webhook', () => hooks().length === 1);
@@ -345,7 +503,10 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
       event: 'run.succeeded_with_warnings',
       summary: 'The run of "French newsletter" finished, with warnings: 2 records rejected.',
       failure: { status: 'succeeded_with_warnings', error: null },
-      run: { counts: { rejected: 2 }, items: [{ name: 'French newsletter subscribers', status: 'succeeded_with_warnings', rejected: 2 }] },
+      run: {
+        counts: { rejected: 2 },
+        items: [{ name: 'French newsletter subscribers', status: 'succeeded_with_warnings', rejected: 2 }],
+      },
     });
     // The rejected addresses stay out of the alert.
     expect(hooks()[0]!.body).not.toMatch(/@/);
@@ -355,7 +516,12 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
   it('tells about refused credentials once per connection per hour, from runs and connection tests', async () => {
     const refused = (hook: Received) => hook.json.event === 'connection.credentials_refused';
     const first = await failingRun({ kind: 'expired-auth', times: 1 });
-    await until('the credentials alerts', () => receiver.requests.filter(refused).length === 1 && smtp.mails.filter((m) => m.parsed.subject?.includes('credentials')).length === 1);
+    await until(
+      'the credentials alerts',
+      () =>
+        receiver.requests.filter(refused).length === 1 &&
+        smtp.mails.filter((m) => m.parsed.subject?.includes('credentials')).length === 1,
+    );
     const hook = receiver.requests.find(refused)!;
     expect(hook.json).toMatchObject({
       title: 'The credentials of "Mailchimp" were refused in Northwind Outfitters',
@@ -367,7 +533,11 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     expect(hook.json.summary).toContain('in a run of "French newsletter"');
     // The run failing is an alert of its own.
     await until('the run alert', () => forRun(first.id).hooks().length === 1);
-    expect(forRun(first.id).hooks().map((h) => h.json.event)).toEqual(['run.failed']);
+    expect(
+      forRun(first.id)
+        .hooks()
+        .map((h) => h.json.event),
+    ).toEqual(['run.failed']);
 
     // Another refusal within the hour, in a run and in a connection test: the run alerts, the credentials do not again.
     const second = await failingRun({ kind: 'expired-auth', times: 1 });
@@ -385,14 +555,30 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
     await s.patch(`${ENV}/exports/${exportId}`, { schedule: { kind: 'system-refresh' } });
     mailchimp.server.inject({ kind: 'server-error', times: 1, status: 501 });
     const refresh = (await s.post(`${ENV}/system/refresh`)).body;
-    const hook = await until('the refresh alert', () => receiver.requests.find((r) => r.json.event === 'system_refresh.failed'));
+    const hook = await until('the refresh alert', () =>
+      receiver.requests.find((r) => r.json.event === 'system_refresh.failed'),
+    );
     expect(hook.json).toMatchObject({
       title: 'The system refresh of Northwind Outfitters failed',
-      refresh: { id: refresh.id, status: 'failed', processes: [{ kind: 'export', name: 'French newsletter', status: 'failed' }] },
-      failure: { status: 'failed', error: expect.stringMatching(/^1 of \d+ processes failed: "French newsletter"\.$/) },
-      links: { console: `${PUBLIC_URL}/e/consumer-brand/system?refresh=${refresh.id}`, api: `${PUBLIC_URL}/api/v1/environments/consumer-brand/system/refreshes/${refresh.id}` },
+      refresh: {
+        id: refresh.id,
+        status: 'failed',
+        processes: [{ kind: 'export', name: 'French newsletter', status: 'failed' }],
+      },
+      failure: {
+        status: 'failed',
+        error: expect.stringMatching(/^1 of \d+ processes failed: "French newsletter"\.$/),
+      },
+      links: {
+        console: `${PUBLIC_URL}/e/consumer-brand/system?refresh=${refresh.id}`,
+        api: `${PUBLIC_URL}/api/v1/environments/consumer-brand/system/refreshes/${refresh.id}`,
+      },
     });
-    await until('the refresh email', () => smtp.mails.find((m) => m.parsed.subject === '[Outport] The system refresh of Northwind Outfitters failed'));
+    await until('the refresh email', () =>
+      smtp.mails.find(
+        (m) => m.parsed.subject === '[Outport] The system refresh of Northwind Outfitters failed',
+      ),
+    );
     await s.patch(`${ENV}/exports/${exportId}`, { schedule: OFF });
   });
 
@@ -404,16 +590,26 @@ describe.each(matrix())('alerts on $name', ({ target, redis }) => {
           name: 'TLS mail',
           kind: 'email',
           enabled: false,
-          email: { host: '127.0.0.1', port: tlsSmtp.port, from: 'outport@example.test', recipients: ['tls@example.test'], notifyAdmins: false },
+          email: {
+            host: '127.0.0.1',
+            port: tlsSmtp.port,
+            from: 'outport@example.test',
+            recipients: ['tls@example.test'],
+            notifyAdmins: false,
+          },
         })
       ).body;
       expect(channel.email.security).toBe('starttls');
       const untrusted = await s.post(`${ENV}/alert-channels/${channel.id}/test`);
       expect(untrusted.body.ok).toBe(false);
-      expect(untrusted.body.message).toMatch(/^The TLS connection to the SMTP server 127\.0\.0\.1:\d+ failed/);
+      expect(untrusted.body.message).toMatch(
+        /^The TLS connection to the SMTP server 127\.0\.0\.1:\d+ failed/,
+      );
       expect(tlsSmtp.mails).toHaveLength(0);
 
-      await s.patch(`${ENV}/alert-channels/${channel.id}`, { email: { caCertificate: readFileSync(join(TLS_FIXTURE, 'cert.pem'), 'utf8') } });
+      await s.patch(`${ENV}/alert-channels/${channel.id}`, {
+        email: { caCertificate: readFileSync(join(TLS_FIXTURE, 'cert.pem'), 'utf8') },
+      });
       expect((await s.post(`${ENV}/alert-channels/${channel.id}/test`)).body).toMatchObject({ ok: true });
       expect(tlsSmtp.mails).toHaveLength(1);
       expect(tlsSmtp.mails[0]).toMatchObject({ secured: true, envelopeTo: ['tls@example.test'] });
@@ -435,7 +631,11 @@ describe('alerts with private targets refused', () => {
   beforeAll(async () => {
     [smtp, receiver, mailchimp] = await Promise.all([startSmtp(), startReceiver(), startMailchimpSandbox()]);
     // Only the Mailchimp sandbox is let through, so a run can fail on it.
-    api = await startApi(target, { OUTPORT_ALLOW_PRIVATE_TARGETS: 'false', OUTPORT_ALLOWED_TARGETS: new URL(mailchimp.url).host, OUTPORT_ALERT_RETRY_BASE_MS: '50' });
+    api = await startApi(target, {
+      OUTPORT_ALLOW_PRIVATE_TARGETS: 'false',
+      OUTPORT_ALLOWED_TARGETS: new URL(mailchimp.url).host,
+      OUTPORT_ALERT_RETRY_BASE_MS: '50',
+    });
     await api.loadDemo(0.01);
     s = new Session(api.url);
     await s.login(admin.email, admin.password);
@@ -446,24 +646,70 @@ describe('alerts with private targets refused', () => {
   });
 
   it('refuses a webhook or an SMTP server on a loopback address: nothing reaches them, and the failure is recorded at once', async () => {
-    const hook = (await s.post(`${ENV}/alert-channels`, { name: 'Loopback hook', kind: 'webhook', webhook: { url: receiver.url } })).body;
-    const mail = (await s.post(`${ENV}/alert-channels`, { name: 'Loopback mail', kind: 'email', email: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'outport@example.test' } })).body;
-    const REFUSED = 'Outport does not connect to private, loopback or link-local addresses (127.0.0.1). An operator can allow them with OUTPORT_ALLOW_PRIVATE_TARGETS=true.';
-    expect((await s.post(`${ENV}/alert-channels/${hook.id}/test`)).body).toMatchObject({ ok: false, message: `The webhook was not called: ${REFUSED}` });
-    expect((await s.post(`${ENV}/alert-channels/${mail.id}/test`)).body).toMatchObject({ ok: false, message: `The SMTP server was not contacted: ${REFUSED}` });
+    const hook = (
+      await s.post(`${ENV}/alert-channels`, {
+        name: 'Loopback hook',
+        kind: 'webhook',
+        webhook: { url: receiver.url },
+      })
+    ).body;
+    const mail = (
+      await s.post(`${ENV}/alert-channels`, {
+        name: 'Loopback mail',
+        kind: 'email',
+        email: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'outport@example.test' },
+      })
+    ).body;
+    const REFUSED =
+      'Outport does not connect to private, loopback or link-local addresses (127.0.0.1). An operator can allow them with OUTPORT_ALLOW_PRIVATE_TARGETS=true.';
+    expect((await s.post(`${ENV}/alert-channels/${hook.id}/test`)).body).toMatchObject({
+      ok: false,
+      message: `The webhook was not called: ${REFUSED}`,
+    });
+    expect((await s.post(`${ENV}/alert-channels/${mail.id}/test`)).body).toMatchObject({
+      ok: false,
+      message: `The SMTP server was not contacted: ${REFUSED}`,
+    });
 
-    const connection = (await s.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } })).body;
-    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'French newsletter subscribers');
-    const exp = (await s.post(`${ENV}/exports`, { name: 'French newsletter', type: 'segment', connectionId: connection.id, segmentIds: [segment.id], mapping: MAPPING, options: { audienceId: mailchimp.listId }, schedule: OFF })).body;
+    const connection = (
+      await s.post(`${ENV}/connections`, {
+        name: 'Mailchimp',
+        connectorId: 'mailchimp',
+        settings: { apiBaseUrl: mailchimp.url },
+        secrets: { apiKey: mailchimp.apiKey },
+      })
+    ).body;
+    const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find(
+      (x: { name: string }) => x.name === 'French newsletter subscribers',
+    );
+    const exp = (
+      await s.post(`${ENV}/exports`, {
+        name: 'French newsletter',
+        type: 'segment',
+        connectionId: connection.id,
+        segmentIds: [segment.id],
+        mapping: MAPPING,
+        options: { audienceId: mailchimp.listId },
+        schedule: OFF,
+      })
+    ).body;
     mailchimp.server.inject({ kind: 'server-error', times: 1, status: 501 });
     const run = await waitForRun(s, ENV, (await s.post(`${ENV}/exports/${exp.id}/run`, {})).body.id);
     expect(run.status).toBe('failed');
-    for (const [channel, message] of [[hook.id, `The webhook was not called: ${REFUSED}`], [mail.id, `The SMTP server was not contacted: ${REFUSED}`]] as const) {
+    for (const [channel, message] of [
+      [hook.id, `The webhook was not called: ${REFUSED}`],
+      [mail.id, `The SMTP server was not contacted: ${REFUSED}`],
+    ] as const) {
       const [delivery] = await until('the refusal to be recorded', async () => {
         const items = (await s.get(`${ENV}/alert-channels/${channel}/deliveries`)).body.items as any[];
         return items[0]?.status === 'failed' ? items : null;
       });
-      expect(delivery).toMatchObject({ event: 'run.failed', status: 'failed', attempts: 1, lastError: message });
+      expect(delivery).toMatchObject({
+        event: 'run.failed',
+        status: 'failed',
+        attempts: 1,
+        lastError: message,
+      });
     }
     expect(receiver.requests).toHaveLength(0);
     expect(smtp.mails).toHaveLength(0);

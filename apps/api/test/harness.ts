@@ -21,7 +21,8 @@ export interface DatabaseTarget {
 
 const sqlite: DatabaseTarget = {
   name: 'sqlite',
-  create: (dir) => Promise.resolve({ url: `sqlite:${join(dir, 'outport.sqlite')}`, drop: () => Promise.resolve() }),
+  create: (dir) =>
+    Promise.resolve({ url: `sqlite:${join(dir, 'outport.sqlite')}`, drop: () => Promise.resolve() }),
 };
 
 /** Fresh databases on the PostgreSQL server at `serverUrl` (the shared one, or a private one a test started). */
@@ -55,7 +56,8 @@ export function postgresql(serverUrl: string): DatabaseTarget {
  */
 export function databaseTargets(): DatabaseTarget[] {
   const url = process.env.DATABASE_URL;
-  if (!url && process.env.CI === 'true') throw new Error('CI=true but DATABASE_URL is not set: the PostgreSQL suite must run in CI.');
+  if (!url && process.env.CI === 'true')
+    throw new Error('CI=true but DATABASE_URL is not set: the PostgreSQL suite must run in CI.');
   return url && !url.startsWith('sqlite:') ? [sqlite, postgresql(url)] : [sqlite];
 }
 
@@ -74,7 +76,14 @@ export async function startApi(target: DatabaseTarget, env: Record<string, strin
   const dir = mkdtempSync(join(tmpdir(), 'outport-test-'));
   const database = await target.create(dir);
   // Sandboxes listen on loopback, which the outbound-address policy refuses unless allowed.
-  const config = loadConfig({ OUTPORT_DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'error', PORT: '0', OUTPORT_ALLOW_PRIVATE_TARGETS: 'true', ...env });
+  const config = loadConfig({
+    OUTPORT_DATA_DIR: dir,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'error',
+    PORT: '0',
+    OUTPORT_ALLOW_PRIVATE_TARGETS: 'true',
+    ...env,
+  });
   const orm = await openOrm(config.database);
   await migrate(orm);
   const app = await createApp(config, orm);
@@ -89,7 +98,12 @@ export async function startApi(target: DatabaseTarget, env: Record<string, strin
     db,
     async loadDemo(scale = 0.02) {
       await db.run(async () => {
-        await new DemoLoader(db, app.get(TablesService), app.get(IngestionService), app.get(SegmentsService)).load({ scale });
+        await new DemoLoader(
+          db,
+          app.get(TablesService),
+          app.get(IngestionService),
+          app.get(SegmentsService),
+        ).load({ scale });
       });
     },
     async close() {
@@ -113,7 +127,13 @@ export class Session {
     readonly origin: string | null = baseUrl,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}): Promise<{ status: number; type: string; body: any; headers: Headers }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; type: string; body: any; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
     if (this.origin && !this.apiKey) headers.origin = this.origin;
@@ -129,7 +149,12 @@ export class Session {
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, type, body: text && /json/.test(type) ? JSON.parse(text) : text || null, headers: res.headers };
+    return {
+      status: res.status,
+      type,
+      body: text && /json/.test(type) ? JSON.parse(text) : text || null,
+      headers: res.headers,
+    };
   }
 
   /** Shares this session's cookie with another origin, as a browser would on a foreign site's form post. */
@@ -140,7 +165,8 @@ export class Session {
   }
 
   get = (path: string) => this.request('GET', path);
-  post = (path: string, body?: unknown, contentType?: string) => this.request('POST', path, body, contentType);
+  post = (path: string, body?: unknown, contentType?: string) =>
+    this.request('POST', path, body, contentType);
   patch = (path: string, body?: unknown) => this.request('PATCH', path, body);
   delete = (path: string) => this.request('DELETE', path);
 
@@ -167,4 +193,44 @@ export async function waitForRun(s: Session, env: string, runId: string, timeout
     if (Date.now() > until) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Polls `probe` every 50 ms until it gives something truthy, and returns it; fails naming `what` after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A Mailchimp export of every opted-in customer; returns its id and the segment's size. */
+export async function mailchimpExport(
+  s: Session,
+  mailchimp: { url: string; apiKey: string; listId: string },
+): Promise<{ exportId: string; members: number }> {
+  const connection = await s.post(`/environments/consumer-brand/connections`, {
+    name: 'Mailchimp',
+    connectorId: 'mailchimp',
+    settings: { apiBaseUrl: mailchimp.url },
+    secrets: { apiKey: mailchimp.apiKey },
+  });
+  const segment = (await s.get(`/environments/consumer-brand/segments?limit=100`)).body.items.find(
+    (x: { name: string }) => x.name === 'All opted-in customers',
+  );
+  const exp = await s.post(`/environments/consumer-brand/exports`, {
+    name: 'Everyone',
+    type: 'segment',
+    connectionId: connection.body.id,
+    segmentIds: [segment.id],
+    mapping: { email: 'email', firstName: 'firstName' },
+    options: { audienceId: mailchimp.listId },
+  });
+  return { exportId: exp.body.id, members: segment.memberCount };
 }

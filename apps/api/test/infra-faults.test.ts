@@ -5,7 +5,15 @@ import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportMemberState } from '../src/database/entities/index.js';
 import { RunRecovery } from '../src/runs/run-recovery.js';
-import { databaseTargets, loginAs, postgresql, type Session, startApi, type TestApi } from './harness.js';
+import {
+  databaseTargets,
+  loginAs,
+  postgresql,
+  type Session,
+  startApi,
+  type TestApi,
+  mailchimpExport,
+} from './harness.js';
 import { PrivatePostgres, PrivateRedis } from './private-servers.js';
 
 /**
@@ -21,7 +29,10 @@ const debug = Boolean(process.env.FAULTS_DEBUG);
 const WORKER = join(import.meta.dirname, '..', 'dist', 'worker.js');
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
 const havePostgres = existsSync('/usr/lib/postgresql');
-if (process.env.CI === 'true' && !(haveRedis && havePostgres)) throw new Error('CI=true but redis-server or PostgreSQL binaries are missing: the infrastructure fault suite must run in CI.');
+if (process.env.CI === 'true' && !(haveRedis && havePostgres))
+  throw new Error(
+    'CI=true but redis-server or PostgreSQL binaries are missing: the infrastructure fault suite must run in CI.',
+  );
 
 interface Deployment {
   api: TestApi;
@@ -34,12 +45,24 @@ interface Deployment {
 /** The API (queueing, sweeping) plus worker processes on one database and one Redis. */
 async function deploy(target: Parameters<typeof startApi>[0], redisUrl: string): Promise<Deployment> {
   // Dead holders are noticed after 1.5 s (Bull's lock and the run's lease), so the suite stays short.
-  const queue = { REDIS_URL: redisUrl, OUTPORT_QUEUE_PREFIX: `faults-${process.pid}-${Date.now()}`, OUTPORT_QUEUE_LOCK_MS: '1500' };
-  const api = await startApi(target, { ...queue, OUTPORT_PROCESS_JOBS: 'false', ...(debug ? { LOG_LEVEL: 'log' } : {}) });
+  const queue = {
+    REDIS_URL: redisUrl,
+    OUTPORT_QUEUE_PREFIX: `faults-${process.pid}-${Date.now()}`,
+    OUTPORT_QUEUE_LOCK_MS: '1500',
+  };
+  const api = await startApi(target, {
+    ...queue,
+    OUTPORT_PROCESS_JOBS: 'false',
+    ...(debug ? { LOG_LEVEL: 'log' } : {}),
+  });
   // What main.ts does in every API process.
   api.app.get(RunRecovery).start();
   const db = api.config.database;
-  const env = { ...queue, DATABASE_URL: db.driver === 'sqlite' ? `sqlite:${db.path}` : db.url, OUTPORT_DATA_DIR: api.config.dataDir };
+  const env = {
+    ...queue,
+    DATABASE_URL: db.driver === 'sqlite' ? `sqlite:${db.path}` : db.url,
+    OUTPORT_DATA_DIR: api.config.dataDir,
+  };
   const workers: ChildProcess[] = [];
   await api.loadDemo(0.1);
   return {
@@ -47,9 +70,13 @@ async function deploy(target: Parameters<typeof startApi>[0], redisUrl: string):
     session: await loginAs(api.url, 'admin'),
     workers,
     startWorker(extra = {}) {
-      const child = spawn(process.execPath, [WORKER], { env: { ...process.env, ...env, LOG_LEVEL: 'warn', ...extra }, stdio: ['ignore', debug ? 'inherit' : 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, [WORKER], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'warn', ...extra },
+        stdio: ['ignore', debug ? 'inherit' : 'ignore', 'inherit'],
+      });
       workers.push(child);
-      if (debug) child.on('exit', (code, signal) => console.error(`WORKER ${child.pid} EXITED`, code, signal));
+      if (debug)
+        child.on('exit', (code, signal) => console.error(`WORKER ${child.pid} EXITED`, code, signal));
       return child;
     },
     async close() {
@@ -57,21 +84,6 @@ async function deploy(target: Parameters<typeof startApi>[0], redisUrl: string):
       await api.close();
     },
   };
-}
-
-/** A Mailchimp export of every opted-in customer; returns its id and the segment's size. */
-async function mailchimpExport(s: Session, mailchimp: Awaited<ReturnType<typeof startMailchimpSandbox>>): Promise<{ exportId: string; members: number }> {
-  const connection = await s.post(`${ENV}/connections`, { name: 'Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: mailchimp.url }, secrets: { apiKey: mailchimp.apiKey } });
-  const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find((x: { name: string }) => x.name === 'All opted-in customers');
-  const exp = await s.post(`${ENV}/exports`, {
-    name: 'Everyone',
-    type: 'segment',
-    connectionId: connection.body.id,
-    segmentIds: [segment.id],
-    mapping: { email: 'email', firstName: 'firstName' },
-    options: { audienceId: mailchimp.listId },
-  });
-  return { exportId: exp.body.id, members: segment.memberCount };
 }
 
 /** The addresses whose batches are recorded as acknowledged (the run's checkpoint). */
@@ -82,10 +94,14 @@ async function acknowledged(api: TestApi, exportId: string): Promise<string[]> {
 
 /** Polls a run until it ends; answers that are not 200 (a 503 while the database is down) are asked again. */
 async function waitForEnd(s: Session, runId: string, timeoutMs: number): Promise<any> {
-  for (const end = Date.now() + timeoutMs; ; ) {
+  for (const end = Date.now() + timeoutMs; ;) {
     const res = await s.get(`${ENV}/runs/${runId}`).catch(() => null);
-    if (res?.status === 200 && !['queued', 'waiting', 'running', 'failed_retrying'].includes(res.body.status)) return res.body;
-    if (Date.now() > end) throw new Error(`run ${runId} still ${res?.status === 200 ? res.body.status : 'unknown'} after ${timeoutMs} ms`);
+    if (res?.status === 200 && !['queued', 'waiting', 'running', 'failed_retrying'].includes(res.body.status))
+      return res.body;
+    if (Date.now() > end)
+      throw new Error(
+        `run ${runId} still ${res?.status === 200 ? res.body.status : 'unknown'} after ${timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -105,7 +121,8 @@ describe.skipIf(!haveRedis)('Redis restarted (without persistence) mid-run', () 
   });
   afterAll(async () => {
     // Each step on its own: a failed test may leave a server down, and the rest must still be stopped.
-    for (const step of [() => deployment?.close(), () => mailchimp?.close(), () => redis?.close()]) await Promise.resolve(step()).catch(() => undefined);
+    for (const step of [() => deployment?.close(), () => mailchimp?.close(), () => redis?.close()])
+      await Promise.resolve(step()).catch(() => undefined);
   });
 
   it('re-queues the run whose queued chunks Redis lost, and every member arrives exactly once', async () => {
@@ -114,24 +131,33 @@ describe.skipIf(!haveRedis)('Redis restarted (without persistence) mid-run', () 
     // Chunks of about a tenth of the segment, two at a time per worker: when Redis dies, some chunks
     // are being sent and the rest wait in Redis's queue, which the restart empties.
     const chunkSize = String(Math.max(100, Math.ceil(members / 10)));
-    for (let i = 0; i < 2; i++) deployment.startWorker({ OUTPORT_RUN_CHUNK_SIZE: chunkSize, OUTPORT_WORKER_CONCURRENCY: '2' });
+    for (let i = 0; i < 2; i++)
+      deployment.startWorker({ OUTPORT_RUN_CHUNK_SIZE: chunkSize, OUTPORT_WORKER_CONCURRENCY: '2' });
     const started = Date.now();
     const run = (await s.post(`${ENV}/exports/${exportId}/run`, {})).body;
 
     let before: string[] = [];
-    for (const end = Date.now() + 30_000; before.length < members / 5; before = await acknowledged(api, exportId)) {
+    for (
+      const end = Date.now() + 30_000;
+      before.length < members / 5;
+      before = await acknowledged(api, exportId)
+    ) {
       if (Date.now() > end) throw new Error('no chunk was acknowledged');
       await sleep(50);
     }
     const atKill = (await s.get(`${ENV}/runs/${run.id}`)).body;
-    expect(atKill.tasks[1].chunks.filter((c: { status: string }) => c.status === 'pending').length).toBeGreaterThan(0);
+    expect(
+      atKill.tasks[1].chunks.filter((c: { status: string }) => c.status === 'pending').length,
+    ).toBeGreaterThan(0);
     await redis.kill();
     await sleep(2_000);
     await redis.start();
 
     const finished = await waitForEnd(s, run.id, 45_000);
     expect(finished.status, finished.error).toBe('succeeded');
-    expect(finished.interruptions.map((i: { message: string }) => i.message)).toContain('Redis restarted and lost the queued jobs; the run was re-queued from its checkpoint.');
+    expect(finished.interruptions.map((i: { message: string }) => i.message)).toContain(
+      'Redis restarted and lost the queued jobs; the run was re-queued from its checkpoint.',
+    );
     const deliveries = mailchimp.deliveries();
     for (const email of before) expect(deliveries.get(email), email).toBe(1);
     expect(deliveries.size).toBe(members);
@@ -155,7 +181,13 @@ describe.skipIf(!haveRedis || !havePostgres)('PostgreSQL restarted (immediate st
     mailchimp = await startMailchimpSandbox({ latencyMs: 250 });
   });
   afterAll(async () => {
-    for (const step of [() => deployment?.close(), () => mailchimp?.close(), () => redis?.close(), () => pg?.close()]) await Promise.resolve(step()).catch(() => undefined);
+    for (const step of [
+      () => deployment?.close(),
+      () => mailchimp?.close(),
+      () => redis?.close(),
+      () => pg?.close(),
+    ])
+      await Promise.resolve(step()).catch(() => undefined);
   });
 
   it('pauses the run while the database is down and carries on after it restarts, sending every member exactly once', async () => {
@@ -163,11 +195,18 @@ describe.skipIf(!haveRedis || !havePostgres)('PostgreSQL restarted (immediate st
     const { exportId, members } = await mailchimpExport(s, mailchimp);
     // One worker, the segment in chunks sent one after another, so the run is part-way when the database goes.
     const chunkSize = String(Math.max(100, Math.ceil(members / 10)));
-    const worker = deployment.startWorker({ OUTPORT_RUN_CHUNK_SIZE: chunkSize, OUTPORT_WORKER_CONCURRENCY: '1' });
+    const worker = deployment.startWorker({
+      OUTPORT_RUN_CHUNK_SIZE: chunkSize,
+      OUTPORT_WORKER_CONCURRENCY: '1',
+    });
     const run = (await s.post(`${ENV}/exports/${exportId}/run`, {})).body;
 
     let before: string[] = [];
-    for (const end = Date.now() + 30_000; before.length < members / 5; before = await acknowledged(api, exportId)) {
+    for (
+      const end = Date.now() + 30_000;
+      before.length < members / 5;
+      before = await acknowledged(api, exportId)
+    ) {
       if (Date.now() > end) throw new Error('no chunk was acknowledged');
       await sleep(50);
     }
@@ -186,7 +225,14 @@ describe.skipIf(!haveRedis || !havePostgres)('PostgreSQL restarted (immediate st
     expect(finished.status, finished.error).toBe('succeeded');
     const notes = finished.interruptions.map((i: { message: string }) => i.message) as string[];
     expect(notes.length).toBeGreaterThan(0);
-    expect(notes.every((n) => /^The database was unavailable for \d+ s; the run (carried on where it was|resumed from its last checkpoint)\.$/.test(n)), notes.join('\n')).toBe(true);
+    expect(
+      notes.every((n) =>
+        /^The database was unavailable for \d+ s; the run (carried on where it was|resumed from its last checkpoint)\.$/.test(
+          n,
+        ),
+      ),
+      notes.join('\n'),
+    ).toBe(true);
     expect(Math.max(...notes.map((n) => Number(/for (\d+) s/.exec(n)![1])))).toBeLessThanOrEqual(outage + 2);
     const deliveries = mailchimp.deliveries();
     for (const email of before) expect(deliveries.get(email), email).toBe(1);
