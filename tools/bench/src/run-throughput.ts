@@ -10,8 +10,11 @@
 //     (JOB_MS from submission to complete), and the import and job endpoints' burst and steady limits.
 //  4. one scheduler tick enqueuing EXPORTS exports due in the same minute, against Bull's bare addBulk
 //     of as many jobs (needs Redis; see scheduler-bench.ts).
-//  5. the list endpoints' p95 at 100, 1,000 and 10,000 exports, on SQLite and PostgreSQL (list-bench.ts).
-// Usage: npm run bench [-- --rows 1000000 --latency 20 --job-ms 3000 --exports 10000 --only data-out|mailchimp|klaviyo|scheduler|lists]
+//  5. the list endpoints' p95 at 100, 1,000 and 10,000 exports, on SQLite and PostgreSQL (list-bench.ts);
+//  6. one chunked segment export with one worker process and with two (scale-out-bench.ts).
+// Each section ends in one row of the summary printed last.
+// Usage: npm run bench [-- --rows 1000000 --latency 20 --job-ms 3000 --exports 10000 --scale-members 400000
+//   --only data-out|mailchimp|klaviyo|scheduler|lists|scale-out]
 //   (needs PostgreSQL; the scheduler bench also Redis)
 // Memory: peak RSS, and the peak of the heap still live after a full collection (sampled each second
 // when node runs with --expose-gc, as `npm run bench` does): garbage not yet collected is not growth.
@@ -34,7 +37,9 @@ import { SegmentsService } from '@outport/api/segments/segments.service';
 import { TablesService } from '@outport/api/tables/tables.service';
 import { SecretBox } from '@outport/api/common/secret-box';
 import { listBench } from './list-bench.js';
+import { scaleOutBench } from './scale-out-bench.js';
 import { schedulerBench } from './scheduler-bench.js';
+import { ratioText, secondsText, Summary } from './summary.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,6 +55,8 @@ const KLAVIYO_SEED_MS = 20 * 60_000;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const gc = (globalThis as { gc?: () => void }).gc;
 const SERVER = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const summary = new Summary();
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
@@ -201,10 +208,14 @@ async function main(): Promise<void> {
     if (!only || only === 'data-out') await dataOutBench();
     if (!only || only === 'mailchimp') await mailchimpBench();
     if (!only || only === 'klaviyo') await klaviyoBench();
-    if (!only || only === 'lists') await listBench({ postgresUrl: SERVER });
-    if (!only || only === 'scheduler') {
-      await schedulerBench({ databaseUrl: database.url, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', dataDir, exports: arg('exports', 10_000) });
+    if (!only || only === 'lists') summary.add(await listBench({ postgresUrl: SERVER }));
+    if (!only || only === 'scale-out') {
+      summary.add(await scaleOutBench({ orm, dataDir, databaseUrl: database.url, redisUrl: REDIS, scope, members: Math.min(arg('scale-members', 400_000), ROWS), latencyMs: LATENCY_MS }));
     }
+    if (!only || only === 'scheduler') {
+      summary.add(await schedulerBench({ databaseUrl: database.url, redisUrl: REDIS, dataDir, exports: arg('exports', 10_000) }));
+    }
+    summary.print();
 
     async function dataOutBench(): Promise<void> {
       const columns = table.columns.map((c) => `"${c.name}"`).join(', ');
@@ -253,6 +264,14 @@ async function main(): Promise<void> {
       console.log(`  Outport run           ${seconds(outport.ms)}  (${Math.round(ROWS / (outport.ms / 1000)).toLocaleString('en-US')} rows/s)`);
       console.log(`  ratio                 ${ratio1.toFixed(2)}× the baseline`);
       console.log(`${memoryLine(outport, before)}\n`);
+      summary.add({
+        measure: `data-out, ${ROWS.toLocaleString('en-US')} rows PostgreSQL → data-lake folder`,
+        outport: secondsText(outport.ms),
+        baseline: `psql \\copy ${secondsText(baseline.ms)}`,
+        result: ratioText(ratio1),
+        goal: '≤ 1.3×',
+        met: ratio1 <= 1.3,
+      });
     }
 
     // 2. Segment export to the Mailchimp sandbox vs its protocol bound.
@@ -315,7 +334,15 @@ async function main(): Promise<void> {
       console.log(
         `  chunks                ${chunks || 'none'}${chunks ? ` of ${config.runChunkSize.toLocaleString('en-US')} members, ${config.workerConcurrency} at once in this process` : ''}`,
       );
-      console.log(memoryLine(mailchimp, before2));
+      console.log(`${memoryLine(mailchimp, before2)}\n`);
+      summary.add({
+        measure: `Mailchimp segment export, ${MEMBERS.toLocaleString('en-US')} members`,
+        outport: secondsText(mailchimp.ms),
+        baseline: `protocol bound ${secondsText(bound)}`,
+        result: ratioText(mailchimp.ms / bound),
+        goal: '≤ 1.1×',
+        met: mailchimp.ms / bound <= 1.1,
+      });
     }
 
     // 3. Segment export to the Klaviyo sandbox (import jobs) vs its protocol bound.
@@ -380,7 +407,15 @@ async function main(): Promise<void> {
       console.log(`  ratio                 ${(run.ms / bound).toFixed(2)}× the bound`);
       const seedMs = (KLAVIYO_SEED_MS * MEMBERS) / 1_000_000;
       console.log(`  seed's documented     ${seconds(seedMs)} for ${MEMBERS.toLocaleString('en-US')} (1 million in 20 minutes): Outport took ${(run.ms / seedMs).toFixed(2)}× that`);
-      console.log(memoryLine(run, before3));
+      console.log(`${memoryLine(run, before3)}\n`);
+      summary.add({
+        measure: `Klaviyo segment export, ${MEMBERS.toLocaleString('en-US')} profiles`,
+        outport: secondsText(run.ms),
+        baseline: `protocol bound ${secondsText(bound)}`,
+        result: ratioText(run.ms / bound),
+        goal: '≤ 1.1× (ours)',
+        met: run.ms / bound <= 1.1,
+      });
     }
   } finally {
     sandbox.stop();

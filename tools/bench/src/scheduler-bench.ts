@@ -11,10 +11,11 @@ import { Database } from '@outport/api/database/database';
 import { Environment } from '@outport/api/database/entities/index';
 import { migrate, openOrm } from '@outport/api/database/orm';
 import { ScheduleTicker } from '@outport/api/schedules/schedule-ticker';
+import { ratioText, type SummaryRow } from './summary.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-export async function schedulerBench(options: { databaseUrl: string; redisUrl: string; dataDir: string; exports: number; rounds?: number }): Promise<void> {
+export async function schedulerBench(options: { databaseUrl: string; redisUrl: string; dataDir: string; exports: number; rounds?: number }): Promise<SummaryRow> {
   const rounds = options.rounds ?? 5;
   const prefix = `outport-bench-${process.pid}`;
   const config = { ...loadConfig({ ...process.env, DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, OUTPORT_DATA_DIR: options.dataDir, LOG_LEVEL: 'warn', OUTPORT_QUEUE_PREFIX: prefix }), processJobs: false };
@@ -77,6 +78,14 @@ export async function schedulerBench(options: { databaseUrl: string; redisUrl: s
     console.log(`  Bull addBulk baseline ${(median(bare) / 1000).toFixed(2)} s`);
     console.log(`  one scheduler tick    ${(median(tick) / 1000).toFixed(2)} s  (find the due exports, enqueue under deterministic ids)`);
     console.log(`  ratio                 ${ratio.toFixed(2)}× the baseline\n`);
+    return {
+      measure: `scheduler tick, ${options.exports.toLocaleString('en-US')} exports due at once`,
+      outport: `${(median(tick) / 1000).toFixed(2)} s`,
+      baseline: `Bull addBulk ${(median(bare) / 1000).toFixed(2)} s`,
+      result: ratioText(ratio),
+      goal: '≤ 2× (ours)',
+      met: ratio <= 2,
+    };
   } finally {
     await baseline.close();
     await app.close();

@@ -1,0 +1,270 @@
+// Scale-out benchmark: one chunked segment export executed by one worker process, then by two
+// (Bull on Redis, one PostgreSQL), and the ratio of the two times.
+//
+// The target is a bench connector that posts each batch to a loopback sink answering after a fixed
+// latency, with no request-rate limit: every real connector's requests are capped per connection
+// across all workers (Mailchimp's 50 calls a second, LinkedIn's calls a minute), so with them a
+// second worker cannot go faster than the first and the ratio would measure the vendor's limit, not
+// whether Outport's own work (reading members, fingerprints, checkpoints) spreads over processes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '@outport/api/app.module';
+import { loadConfig } from '@outport/api/config/config';
+import { Database } from '@outport/api/database/database';
+import { Connection, Export, Run, Segment, type IExport } from '@outport/api/database/entities/index';
+import type { Orm } from '@outport/api/database/orm';
+import { ratioText, secondsText, type SummaryRow } from './summary.js';
+import { RunsService } from '@outport/api/runs/runs.service';
+import { SegmentsService } from '@outport/api/segments/segments.service';
+import type { EnvironmentScope } from '@outport/api/auth/principal';
+
+const SDK_RANGE = '>=0.1.0';
+const CONNECTOR_ID = 'bench-sink';
+const GOAL = 1.7;
+
+/** The bench connector, as a partner package outside the repository (found through OUTPORT_CONNECTOR_PATHS). */
+function writeSinkConnector(parent: string): void {
+  const dir = join(parent, 'bench-sink');
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: '@outport-bench/connector-sink',
+      version: '1.0.0',
+      type: 'module',
+      main: 'dist/index.js',
+      outport: { connector: true },
+      peerDependencies: { '@outport/connector-sdk': SDK_RANGE },
+    }),
+  );
+  const limits = {
+    membersPerSegment: {},
+    membersPerExport: {},
+    recordsPerRequest: 500,
+    concurrentRequests: 8,
+  };
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({
+      id: CONNECTOR_ID,
+      name: 'Bench sink',
+      category: 'other',
+      description: 'Posts each batch to a loopback sink; no request-rate limit.',
+      version: '1.0.0',
+      sdk: SDK_RANGE,
+      exportTypes: ['segment'],
+      audienceKinds: [
+        {
+          id: 'contact',
+          label: 'Members',
+          accepts: { individuals: ['profile'], business: ['contact'] },
+          fields: [
+            {
+              key: 'email',
+              label: 'Email',
+              type: 'email',
+              required: true,
+              identifier: true,
+              normalize: 'email',
+            },
+            { key: 'firstName', label: 'First name', type: 'string', normalize: 'trim' },
+            { key: 'lastName', label: 'Last name', type: 'string', normalize: 'trim' },
+          ],
+        },
+      ],
+      connection: { settings: [{ key: 'apiBaseUrl', label: 'Sink URL', type: 'url', required: true }] },
+      limits,
+      capabilities: { removeMembers: true, parallelChunks: true },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'dist', 'index.js'),
+    `import { connectionLimiter, createHttpClient, defineConnector, mapConcurrent } from '@outport/connector-sdk';
+const LIMITS = ${JSON.stringify(limits)};
+export default defineConnector({
+  manifest: {},
+  async testConnection() {},
+  createExporter(ctx) {
+    const http = createHttpClient({ baseUrl: String(ctx.settings.apiBaseUrl), target: 'Bench sink', limiter: connectionLimiter(ctx, 'bench-sink', LIMITS), signal: ctx.signal });
+    return {
+      async *exportItem(item, batches) {
+        yield* mapConcurrent(batches, LIMITS.concurrentRequests, async (batch) => {
+          await http.request('POST', '/batches', { json: { segment: item.id, operation: batch.operation, members: batch.records.map((r) => r.values) } });
+          return { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
+        });
+      },
+    };
+  },
+});
+`,
+  );
+}
+
+/** The sink, in a process of its own: reads each request whole, answers after `latencyMs`. */
+async function startSink(latencyMs: number): Promise<{ url: string; stop: () => void }> {
+  const code = `import('node:http').then(({ createServer }) => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }, ${latencyMs}));
+    });
+    server.keepAliveTimeout = 60_000;
+    server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
+  });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', resolve),
+  );
+  return { url: (JSON.parse(line) as { url: string }).url, stop: () => child.kill() };
+}
+
+/** A worker process (apps/api/dist/worker.js), resolved once it says it is taking runs. */
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const worker = fileURLToPath(import.meta.resolve('@outport/api/worker'));
+  const child = spawn(process.execPath, [worker], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`a worker exited with code ${code} before taking runs`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.includes('is taking runs')) resolve();
+    });
+  });
+  return child;
+}
+
+export interface ScaleOutOptions {
+  dataDir: string;
+  orm: Orm;
+  databaseUrl: string;
+  redisUrl: string;
+  scope: EnvironmentScope;
+  members: number;
+  latencyMs: number;
+}
+
+/** Times the same export with one worker and with two; prints both and the ratio. */
+export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRow> {
+  const pluginDir = mkdtempSync(join(tmpdir(), 'outport-bench-connectors-'));
+  writeSinkConnector(pluginDir);
+  const sink = await startSink(options.latencyMs);
+  const chunkSize = Math.max(1_000, Math.ceil(options.members / 40));
+  const queue = `bench-scale-${process.pid}-${Date.now()}`;
+  const shared = {
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    OUTPORT_DATA_DIR: options.dataDir,
+    OUTPORT_QUEUE_PREFIX: queue,
+    OUTPORT_CONNECTOR_PATHS: pluginDir,
+    OUTPORT_ALLOWED_TARGETS: new URL(sink.url).host,
+    OUTPORT_RUN_CHUNK_SIZE: String(chunkSize),
+    OUTPORT_SCHEDULER_TICK_MS: '0',
+    LOG_LEVEL: 'warn',
+  };
+  // This process only enqueues (as an API process does); the workers execute.
+  const config = loadConfig({ ...process.env, ...shared, OUTPORT_PROCESS_JOBS: 'false' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, options.orm), {
+    logger: ['error', 'warn'],
+  });
+  const db = app.get(Database);
+  try {
+    const segment = await db.run(async () => {
+      const created = await app.get(SegmentsService).create(options.scope, {
+        name: 'Scale-out members',
+        baseTable: 'Customer',
+        rule: {
+          kind: 'group',
+          combinator: 'and',
+          rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }],
+        },
+      });
+      await app.get(SegmentsService).refresh(created);
+      return db.em.findOneOrFail(Segment, { id: created.id });
+    });
+    if (segment.memberCount < options.members)
+      throw new Error(`the scale-out segment has ${segment.memberCount} members`);
+    const connectionId = await db.run(async () => {
+      const connection = db.em.create(Connection, {
+        id: crypto.randomUUID(),
+        environment: options.scope.environment.id,
+        connectorId: CONNECTOR_ID,
+        name: 'Bench sink',
+        settings: { apiBaseUrl: sink.url },
+        secretKeys: [],
+        sharing: { mode: 'admins' },
+      });
+      await db.em.flush();
+      return connection.id;
+    });
+    const timed = async (workers: number): Promise<number> => {
+      const exp = await db.run(async () => {
+        const created: IExport = db.em.create(Export, {
+          id: crypto.randomUUID(),
+          environment: options.scope.environment.id,
+          name: `Scale-out with ${workers}`,
+          type: 'segment',
+          connection: connectionId,
+          audienceKind: 'contact',
+          items: [segment.id],
+          mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' },
+          options: {},
+          schedule: { kind: 'system-refresh' },
+        });
+        await db.em.flush();
+        return created;
+      });
+      const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(shared)));
+      try {
+        const started = performance.now();
+        const run = await db.run(async () =>
+          app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: exp.id }), 'manual'),
+        );
+        await finished(app, run.id);
+        return performance.now() - started;
+      } finally {
+        for (const child of processes) child.kill();
+      }
+    };
+    const one = await timed(1);
+    const two = await timed(2);
+    const ratio = one / two;
+    console.log(
+      `Scale-out: one chunked segment export of ${segment.memberCount.toLocaleString('en-US')} members (chunks of ${chunkSize.toLocaleString('en-US')}, ${config.workerConcurrency} at once per worker), to a sink answering in ${options.latencyMs} ms with no rate limit:`,
+    );
+    console.log(`  1 worker              ${(one / 1000).toFixed(1)} s`);
+    console.log(`  2 workers             ${(two / 1000).toFixed(1)} s`);
+    console.log(`  ratio                 ${ratio.toFixed(2)}× faster with two (goal ≥ ${GOAL}×)\n`);
+    return {
+      measure: `2 workers vs 1, one chunked export of ${segment.memberCount.toLocaleString('en-US')}`,
+      outport: `2 workers ${secondsText(two)}`,
+      baseline: `1 worker ${secondsText(one)}`,
+      result: `${ratioText(ratio)} faster`,
+      goal: `≥ ${GOAL}×`,
+      met: ratio >= GOAL,
+    };
+  } finally {
+    await app.close();
+    sink.stop();
+    rmSync(pluginDir, { recursive: true, force: true });
+  }
+}
+
+async function finished(app: INestApplicationContext, runId: string): Promise<void> {
+  const db = app.get(Database);
+  for (;;) {
+    const run = await db.run(() => db.em.findOneOrFail(Run, { id: runId }));
+    if (['succeeded', 'succeeded_with_warnings', 'failed', 'cancelled', 'skipped'].includes(run.status)) {
+      if (run.status !== 'succeeded') throw new Error(`scale-out run ${run.status}: ${run.error}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
