@@ -16,6 +16,8 @@ export type Orm = MikroORM;
 export type Em = SqlEntityManager;
 
 /** The ORM configuration for the configured database; the same entities, one migration set per dialect. */
+// Migrations run silently: `migrate` reports what it applied in one line (the CLI prints it), and
+// test suites that migrate dozens of databases stay readable.
 export function ormOptions(database: Config['database'], debug = false): Partial<Options> {
   const common = {
     entities: ENTITIES,
@@ -32,14 +34,14 @@ export function ormOptions(database: Config['database'], debug = false): Partial
       ...common,
       driver: SqliteDriver,
       dbName: database.path,
-      migrations: { migrationsList: sqliteMigrations, path: 'src/database/migrations/sqlite', transactional: true, snapshot: false },
+      migrations: { migrationsList: sqliteMigrations, path: 'src/database/migrations/sqlite', transactional: true, snapshot: false, silent: true },
     };
   }
   return {
     ...common,
     driver: PostgreSqlDriver,
     clientUrl: database.url,
-    migrations: { migrationsList: postgresqlMigrations, path: 'src/database/migrations/postgresql', transactional: true, snapshot: false },
+    migrations: { migrationsList: postgresqlMigrations, path: 'src/database/migrations/postgresql', transactional: true, snapshot: false, silent: true },
   };
 }
 
