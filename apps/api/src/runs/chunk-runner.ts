@@ -14,7 +14,8 @@ import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
 import { RunInterruptions } from './run-interruptions.js';
 import { LeaseLost, RunLeases, type Lease } from './run-lease.js';
-import { addCounts, batchCounts, EMPTY_COUNTS, identityKeys, isTerminalTask, RunLedger, settleStep, startStep } from './run-ledger.js';
+import { GroupCommit } from './group-commit.js';
+import { acknowledgedBatch, ACKNOWLEDGEMENTS_QUEUED, addCounts, batchCounts, EMPTY_COUNTS, identityKeys, isTerminalTask, RunLedger, settleStep, startStep, type AcknowledgedBatch } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
 const workerId = `${hostname()}:${process.pid}`;
@@ -111,10 +112,11 @@ export class ChunkRunner {
 
     const abort = new AbortController();
     const stopWatching = this.leases.hold(lease, abort, () => new Error('cancelled'));
+    const identity = manifest.capabilities.removeMembers ? identityKeys(manifest, exp.audienceKind) : null;
+    const commits = new GroupCommit<Acknowledgement>((entries) => this.record(em, run, task, chunk, entries, identity, abort.signal), ACKNOWLEDGEMENTS_QUEUED);
     try {
       const connector = await this.registry.load(connection.connectorId);
       const input = await this.input(run, task, chunk, exp, manifest.capabilities.removeMembers);
-      const identity = manifest.capabilities.removeMembers ? identityKeys(manifest, exp.audienceKind) : null;
       // The first chunk opens the way for the others with its first acknowledged batch.
       let gateOpen = chunk.position > 0;
       const { items: outcomes } = await runExport({
@@ -123,20 +125,26 @@ export class ChunkRunner {
         context: this.contexts.for(run, exp, connection, abort.signal),
         items: [input],
         onBatch: async (progress) => {
-          await this.acknowledge(em, run, task, chunk, progress, identity, abort.signal);
+          await commits.add(acknowledgement(chunk, progress));
           if (!gateOpen) {
             gateOpen = true;
             await this.queueChunks(task.id, 'all');
           }
         },
-        onRefused: (_item, refused) => this.refuse(em, run, task, chunk, refused, abort.signal),
+        onRefused: async (_item, refused) => {
+          await commits.drain();
+          await this.refuse(em, run, task, chunk, refused, abort.signal);
+        },
       });
+      await commits.drain();
       // The segment's note is the one its last finished chunk read from the target.
       if (outcomes[0]?.note) task.note = outcomes[0].note;
       settleStep(chunk, chunk.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
       await em.flush();
       if (chunk.position === 0) await this.queueChunks(task.id, 'all');
     } catch (error) {
+      // What the target acknowledged before the failure is recorded first: a retry starts after it.
+      await commits.settle();
       const outcome = await this.fail(em, run, chunk, error, abort.signal, connection.id);
       if (outcome) return outcome;
     } finally {
@@ -162,22 +170,20 @@ export class ChunkRunner {
   }
 
   /**
-   * One acknowledged batch of a chunk: its counts, checkpoint, rejections and the target's state, in
-   * one transaction, tried again while the database is unavailable (see RunExecutor.acknowledge).
+   * Acknowledged batches of a chunk, queued by the GroupCommit: their target state, rejections, and
+   * the chunk's counts and checkpoint as of the last of them, in one transaction, tried again while
+   * the database is unavailable (see RunExecutor.record).
    */
-  private async acknowledge(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, progress: BatchProgress, identity: string[] | null, signal: AbortSignal): Promise<void> {
-    const { batch, result } = progress;
-    const rejectedKeys = new Set(result.rejected.map((r) => r.key));
-    chunk.counts = addCounts(chunk.counts, batchCounts(progress));
-    const lastKey = batch.records.at(-1)?.key;
-    if (batch.operation === 'upsert' && lastKey) chunk.lastKey = lastKey;
-    const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
+  private async record(em: Em, run: IRun, task: IRunTask, chunk: IRunChunk, entries: Acknowledgement[], identity: string[] | null, signal: AbortSignal): Promise<void> {
+    const last = entries[entries.length - 1]!;
     await this.db.whileUnavailable(
       () =>
         em.transactional(async (tx) => {
-          if (identity) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, accepted, identity);
-          await this.ledger.storeRejections(tx, run.id, task, result.rejected);
-          await tx.nativeUpdate(RunChunk, { id: chunk.id }, { counts: chunk.counts, lastKey: chunk.lastKey ?? null });
+          for (const entry of entries) {
+            if (identity) await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, entry.operation, entry.accepted, identity);
+            await this.ledger.storeRejections(tx, run.id, task, entry.rejected);
+          }
+          await tx.nativeUpdate(RunChunk, { id: chunk.id }, { counts: last.counts, lastKey: last.lastKey });
         }),
       { signal, onRecovered: this.carriedOn(run.id) },
     );
@@ -228,4 +234,17 @@ export class ChunkRunner {
     if (isConnectorError(error) && error.kind === 'auth') await this.credentialEvents.refused({ connectionId, message, seenIn: 'run', runId: run.id });
     return null;
   }
+}
+
+/** One batch the target acknowledged, with the chunk's counts and checkpoint once it is counted. */
+interface Acknowledgement extends AcknowledgedBatch {
+  lastKey: string | null;
+}
+
+/** Counts the batch into the chunk now (in order), for the GroupCommit to write later. */
+function acknowledgement(chunk: IRunChunk, progress: BatchProgress): Acknowledgement {
+  chunk.counts = addCounts(chunk.counts, batchCounts(progress));
+  const lastKey = progress.batch.records.at(-1)?.key;
+  if (progress.batch.operation === 'upsert' && lastKey) chunk.lastKey = lastKey;
+  return { ...acknowledgedBatch(progress), counts: chunk.counts, lastKey: chunk.lastKey ?? null };
 }

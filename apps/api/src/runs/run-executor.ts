@@ -36,7 +36,8 @@ import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
 import { RunInterruptions } from './run-interruptions.js';
 import { RunLeases, type Lease } from './run-lease.js';
-import { addCounts, batchCounts, EMPTY_COUNTS, identityKeys, RunLedger, settleStep, startStep } from './run-ledger.js';
+import { GroupCommit } from './group-commit.js';
+import { acknowledgedBatch, ACKNOWLEDGEMENTS_QUEUED, addCounts, batchCounts, EMPTY_COUNTS, identityKeys, RunLedger, settleStep, startStep, type AcknowledgedBatch } from './run-ledger.js';
 import { RETRY_BUDGET, type RunOutcome } from './run-outcome.js';
 
 const workerId = `${hostname()}:${process.pid}`;
@@ -102,6 +103,8 @@ export class RunExecutor {
 
     const abort = new AbortController();
     const stopWatching = this.leases.hold(lease, abort, () => new Cancelled('cancelled'));
+    const identity = manifest.capabilities.removeMembers ? identityKeys(manifest, exp.audienceKind) : null;
+    const commits = new GroupCommit<Acknowledgement>((entries) => this.record(run, entries, identity, abort.signal), ACKNOWLEDGEMENTS_QUEUED);
     try {
       await this.prepare(run, tasks, exp, manifest, environment.kind);
       let pending = tasks.filter((t) => (t.kind === 'segment' || t.kind === 'table') && (t.status === 'pending' || t.status === 'running'));
@@ -124,14 +127,20 @@ export class RunExecutor {
           manifest,
           context: this.contexts.for(run, exp, connection, abort.signal),
           items: inputs.map((i) => i.input),
-          onBatch: (progress) => this.acknowledge(run, byItem.get(progress.item.id)!, progress, manifest, exp.audienceKind, abort.signal),
-          onRefused: (item, refused) => this.refuse(run, byItem.get(item.id)!, refused, abort.signal),
+          onBatch: (progress) => commits.add(acknowledgement(run, byItem.get(progress.item.id)!, progress)),
+          onRefused: async (item, refused) => {
+            await commits.drain();
+            await this.refuse(run, byItem.get(item.id)!, refused, abort.signal);
+          },
         });
+        await commits.drain();
         for (const outcome of outcomes) if (outcome.note) byItem.get(outcome.item.id)!.note = outcome.note;
         for (const { task } of inputs) settleStep(task, task.counts.rejected > 0 ? 'succeeded_with_warnings' : 'succeeded', null);
         await em.flush();
       }
     } catch (error) {
+      // What the target acknowledged before the failure is recorded first: a resumed run starts after it.
+      await commits.settle();
       if (abort.signal.aborted || error instanceof Cancelled) {
         const fresh = await em.fork().findOne(Run, { id: run.id }, { fields: ['cancelRequested'] });
         // Not a user's cancel: the run is gone (its export was removed) or already ended elsewhere.
@@ -241,28 +250,27 @@ export class RunExecutor {
   }
 
   /**
-   * One acknowledged batch: counts, rejections, target state and checkpoint, in one transaction.
-   * The target has the batch now, so the record of it must not be lost to a database outage: the
-   * transaction is tried again until the database is back (the run pauses meanwhile). Counts and
-   * checkpoint are written as values, not through the unit of work, so a retry writes them again
-   * even when a cut-off commit left the unit of work believing they were stored.
+   * Acknowledged batches, queued by the GroupCommit: target state, rejections, and each task's counts
+   * and the run's checkpoint as of the last of them, in one transaction. The target has the batches
+   * now, so the record of them must not be lost to a database outage: the transaction is tried again
+   * until the database is back (the run pauses meanwhile). Counts and checkpoint are written as
+   * values, not through the unit of work, so a retry writes them again even when a cut-off commit
+   * left the unit of work believing they were stored.
    */
-  private async acknowledge(run: IRun, task: IRunTask, progress: BatchProgress, manifest: ConnectorManifest, audienceKind: string | null | undefined, signal: AbortSignal): Promise<void> {
-    const { batch, result } = progress;
-    const rejectedKeys = new Set(result.rejected.map((r) => r.key));
-    task.counts = addCounts(task.counts, batchCounts(progress));
-    const lastKey = batch.records[batch.records.length - 1]?.key;
-    if (batch.operation === 'upsert' && lastKey) run.checkpoint = { ...(run.checkpoint ?? {}), [task.id]: { lastKey } };
-    const accepted = batch.records.filter((r) => !rejectedKeys.has(r.key));
+  private async record(run: IRun, entries: Acknowledgement[], identity: string[] | null, signal: AbortSignal): Promise<void> {
+    const counts = new Map(entries.map((e) => [e.task.id, e.counts]));
+    const checkpoint = entries[entries.length - 1]!.checkpoint;
     await this.db.whileUnavailable(
       () =>
         this.db.em.transactional(async (tx) => {
-          if (manifest.capabilities.removeMembers && task.kind === 'segment') {
-            await this.ledger.recordTargetState(tx, run.exportId, task.itemId!, batch.operation, accepted, identityKeys(manifest, audienceKind));
+          for (const entry of entries) {
+            if (identity && entry.task.kind === 'segment') {
+              await this.ledger.recordTargetState(tx, run.exportId, entry.task.itemId!, entry.operation, entry.accepted, identity);
+            }
+            await this.ledger.storeRejections(tx, run.id, entry.task, entry.rejected);
           }
-          await this.ledger.storeRejections(tx, run.id, task, result.rejected);
-          await tx.nativeUpdate(RunTask, { id: task.id }, { counts: task.counts });
-          await tx.nativeUpdate(Run, { id: run.id }, { checkpoint: run.checkpoint ?? null });
+          for (const [taskId, taskCounts] of counts) await tx.nativeUpdate(RunTask, { id: taskId }, { counts: taskCounts });
+          await tx.nativeUpdate(Run, { id: run.id }, { checkpoint });
         }),
       { signal, onRecovered: this.carriedOn(run.id) },
     );
@@ -336,4 +344,18 @@ export class RunExecutor {
     if (isConnectorError(error) && error.kind === 'auth') await this.credentialEvents.refused({ connectionId, message, seenIn: 'run', runId: run.id });
     return this.ledger.finish(this.db.em, run, tasks, 'failed', message);
   }
+}
+
+/** One batch the target acknowledged, with its task's counts and the run's checkpoint once it is counted. */
+interface Acknowledgement extends AcknowledgedBatch {
+  task: IRunTask;
+  checkpoint: IRun['checkpoint'];
+}
+
+/** Counts the batch into its task and the run's checkpoint now (in order), for the GroupCommit to write later. */
+function acknowledgement(run: IRun, task: IRunTask, progress: BatchProgress): Acknowledgement {
+  task.counts = addCounts(task.counts, batchCounts(progress));
+  const lastKey = progress.batch.records.at(-1)?.key;
+  if (progress.batch.operation === 'upsert' && lastKey) run.checkpoint = { ...(run.checkpoint ?? {}), [task.id]: { lastKey } };
+  return { ...acknowledgedBatch(progress), task, counts: task.counts, checkpoint: run.checkpoint ?? null };
 }

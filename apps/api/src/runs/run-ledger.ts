@@ -35,6 +35,26 @@ export function batchCounts({ batch, result }: Pick<BatchProgress, 'batch' | 're
   return { ...counts, added: result.accepted - updated, updated };
 }
 
+/**
+ * Acknowledged batches a run may hold before it waits for them to be written (GroupCommit): with a
+ * connector's requests in flight, what a crash can make a run send again.
+ */
+export const ACKNOWLEDGEMENTS_QUEUED = 8;
+
+/** What recording one acknowledged batch takes: the members the target accepted, the rejections, the counts after it. */
+export interface AcknowledgedBatch {
+  operation: 'upsert' | 'remove';
+  accepted: ExportRecord[];
+  rejected: RejectedRecord[];
+  counts: RunCounts;
+}
+
+/** The batch's accepted members and rejections (its counts are the caller's, who counts in order). */
+export function acknowledgedBatch({ batch, result }: Pick<BatchProgress, 'batch' | 'result'>): Omit<AcknowledgedBatch, 'counts'> {
+  const rejectedKeys = new Set(result.rejected.map((r) => r.key));
+  return { operation: batch.operation, accepted: batch.records.filter((r) => !rejectedKeys.has(r.key)), rejected: result.rejected };
+}
+
 /** The fields whose values the target state keeps of each member: those the target knows it by. */
 export function identityKeys(manifest: ConnectorManifest, audienceKind: string | null | undefined): string[] {
   return identityFields(fieldsFor(manifest, audienceKind ?? undefined)).map((f) => f.key);
