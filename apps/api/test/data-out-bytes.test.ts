@@ -22,16 +22,96 @@ const ENV = '/environments/consumer-brand';
 const PARTITION_BYTES = 16 * 1024;
 
 const TRICKY = [
-  { id: 'a01', name: 'plain', email: 'a@example.com', amount: 1.5, active: true, day: '2024-02-29', at: '2026-03-29T00:30:00.000Z' },
-  { id: 'a02', name: 'comma, "quotes" and \\backslash\\', email: '=cmd@example.com', amount: -0.1, active: false, day: '1999-12-31', at: '2026-10-25T23:59:59.123Z' },
-  { id: 'a03', name: 'line\nbreak\r\nand\ttab', email: null, amount: 1e21, active: null, day: null, at: null },
-  { id: 'a04', name: '=HYPERLINK("http://x","y")', email: '+1@example.com', amount: 0, active: true, day: '2026-01-01', at: '2026-01-01T12:00:00.000Z' },
-  { id: 'a05', name: '+33 6 12 34 56 78', email: '-minus@example.com', amount: 1e-7, active: false, day: '2026-07-04', at: '2026-07-04T09:15:00.001Z' },
-  { id: 'a06', name: '-5', email: '@at@example.com', amount: -123456.789, active: true, day: '2026-12-31', at: '2026-12-31T23:00:00.999Z' },
-  { id: 'a07', name: '@mention', email: null, amount: 1e15, active: true, day: '0999-01-01', at: '1970-01-01T00:00:00.000Z' },
-  { id: 'a08', name: 'ünïcødé ✓ 日本語 \\N 🎉', email: null, amount: 9007199254740993, active: false, day: '2026-02-28', at: '2026-02-28T23:59:59.999Z' },
-  { id: 'a09', name: '\ttab first', email: null, amount: 0.30000000000000004, active: null, day: '2026-03-01', at: '2000-02-29T12:34:56.789Z' },
-  { id: 'a10', name: '"', email: null, amount: -1e-5, active: true, day: '2026-03-02', at: '2026-03-02T00:00:00.000Z' },
+  {
+    id: 'a01',
+    name: 'plain',
+    email: 'a@example.com',
+    amount: 1.5,
+    active: true,
+    day: '2024-02-29',
+    at: '2026-03-29T00:30:00.000Z',
+  },
+  {
+    id: 'a02',
+    name: 'comma, "quotes" and \\backslash\\',
+    email: '=cmd@example.com',
+    amount: -0.1,
+    active: false,
+    day: '1999-12-31',
+    at: '2026-10-25T23:59:59.123Z',
+  },
+  {
+    id: 'a03',
+    name: 'line\nbreak\r\nand\ttab',
+    email: null,
+    amount: 1e21,
+    active: null,
+    day: null,
+    at: null,
+  },
+  {
+    id: 'a04',
+    name: '=HYPERLINK("http://x","y")',
+    email: '+1@example.com',
+    amount: 0,
+    active: true,
+    day: '2026-01-01',
+    at: '2026-01-01T12:00:00.000Z',
+  },
+  {
+    id: 'a05',
+    name: '+33 6 12 34 56 78',
+    email: '-minus@example.com',
+    amount: 1e-7,
+    active: false,
+    day: '2026-07-04',
+    at: '2026-07-04T09:15:00.001Z',
+  },
+  {
+    id: 'a06',
+    name: '-5',
+    email: '@at@example.com',
+    amount: -123456.789,
+    active: true,
+    day: '2026-12-31',
+    at: '2026-12-31T23:00:00.999Z',
+  },
+  {
+    id: 'a07',
+    name: '@mention',
+    email: null,
+    amount: 1e15,
+    active: true,
+    day: '0999-01-01',
+    at: '1970-01-01T00:00:00.000Z',
+  },
+  {
+    id: 'a08',
+    name: 'ünïcødé ✓ 日本語 \\N 🎉',
+    email: null,
+    amount: 9007199254740993,
+    active: false,
+    day: '2026-02-28',
+    at: '2026-02-28T23:59:59.999Z',
+  },
+  {
+    id: 'a09',
+    name: '\ttab first',
+    email: null,
+    amount: 0.30000000000000004,
+    active: null,
+    day: '2026-03-01',
+    at: '2000-02-29T12:34:56.789Z',
+  },
+  {
+    id: 'a10',
+    name: '"',
+    email: null,
+    amount: -1e-5,
+    active: true,
+    day: '2026-03-02',
+    at: '2026-03-02T00:00:00.000Z',
+  },
   { id: 'a11', name: ',', email: null, amount: 123e-20, active: true, day: null, at: null },
   { id: 'a12', name: null, email: null, amount: null, active: null, day: null, at: null },
 ];
@@ -55,7 +135,10 @@ function records(filler: number) {
 
 /** Every file under `root`, by path relative to it. */
 function tree(root: string): Map<string, Buffer> {
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+    );
   return new Map(walk(root).map((file) => [relative(root, file), readFileSync(file)]));
 }
 
@@ -64,7 +147,10 @@ const rowPathOnly: ConnectorDefinition = {
   ...dataLake,
   async createExporter(ctx) {
     const exporter = await dataLake.createExporter(ctx);
-    return { exportItem: (item, batches) => exporter.exportItem(item, batches), finalize: (summary) => exporter.finalize!(summary) };
+    return {
+      exportItem: (item, batches) => exporter.exportItem(item, batches),
+      finalize: (summary) => exporter.finalize!(summary),
+    };
   },
 };
 
@@ -92,7 +178,11 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
       ],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const loaded = await s.post(`${ENV}/tables/Tricky/records`, ROWS.map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson');
+    const loaded = await s.post(
+      `${ENV}/tables/Tricky/records`,
+      ROWS.map((r) => JSON.stringify(r)).join('\n'),
+      'application/x-ndjson',
+    );
     expect(loaded.body).toMatchObject({ accepted: ROWS.length, rejected: 0 });
   });
   afterAll(async () => api?.close());
@@ -100,9 +190,20 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
   /** A data-out export of Tricky to `folder` (under the export root), run to its end through the API. */
   async function runThroughApi(folder: string, options: Record<string, unknown>) {
     mkdirSync(join(api.config.localExportRoot, folder), { recursive: true });
-    const connection = await s.post(`${ENV}/connections`, { name: `Lake ${folder}`, connectorId: 'data-lake', settings: { destination: 'local', rootPath: folder }, secrets: {} });
+    const connection = await s.post(`${ENV}/connections`, {
+      name: `Lake ${folder}`,
+      connectorId: 'data-lake',
+      settings: { destination: 'local', rootPath: folder },
+      secrets: {},
+    });
     expect(connection.status, JSON.stringify(connection.body)).toBe(201);
-    const exp = await s.post(`${ENV}/exports`, { name: `Tricky to ${folder}`, type: 'data-out', connectionId: connection.body.id, tableIds: ['Tricky'], options });
+    const exp = await s.post(`${ENV}/exports`, {
+      name: `Tricky to ${folder}`,
+      type: 'data-out',
+      connectionId: connection.body.id,
+      tableIds: ['Tricky'],
+      options,
+    });
     expect(exp.status, JSON.stringify(exp.body)).toBe(201);
     const started = await s.post(`${ENV}/exports/${exp.body.id}/run`, {});
     return { exportId: exp.body.id as string, run: await waitForRun(s, ENV, started.body.id) };
@@ -117,7 +218,14 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
       const run = await em.findOneOrFail(Run, { id: runId });
       const environment = await em.findOneOrFail(Environment, { slug: 'consumer-brand' });
       const table = await em.findOneOrFail(DataTable, { name: 'Tricky', environment: environment.id });
-      const item = { kind: 'table' as const, id: table.id, name: table.name, keyColumn: table.keyColumn, columns: table.columns, rowCount: table.recordCount };
+      const item = {
+        kind: 'table' as const,
+        id: table.id,
+        name: table.name,
+        keyColumn: table.keyColumn,
+        columns: table.columns,
+        rowCount: table.recordCount,
+      };
       await runExport({
         connector: rowPathOnly,
         manifest: api.app.get(ConnectorRegistry).get('data-lake')!.manifest,
@@ -140,38 +248,53 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
   }
 
   /** CSV partitions only (model.json holds times and locations that differ between two writes). */
-  const csvFiles = (files: Map<string, Buffer>) => new Map([...files].filter(([path]) => path.endsWith('.csv')));
+  const csvFiles = (files: Map<string, Buffer>) =>
+    new Map([...files].filter(([path]) => path.endsWith('.csv')));
 
   it.each([
     { label: 'as it is', escapeFormulas: false },
     { label: 'with formulas escaped', escapeFormulas: true },
-  ])('writes the bytes the row path writes, $label, in partitions cut on row boundaries', async ({ escapeFormulas }) => {
-    const folder = `bytes-${escapeFormulas}`;
-    const { exportId, run } = await runThroughApi(folder, { maxPartitionBytes: PARTITION_BYTES, escapeFormulas });
-    expect(run.status, JSON.stringify(run.tasks)).toBe('succeeded');
-    const table = run.tasks.find((t: { kind: string }) => t.kind === 'table');
-    expect(table.counts).toMatchObject({ read: ROWS.length, sent: ROWS.length, accepted: ROWS.length });
+  ])(
+    'writes the bytes the row path writes, $label, in partitions cut on row boundaries',
+    async ({ escapeFormulas }) => {
+      const folder = `bytes-${escapeFormulas}`;
+      const { exportId, run } = await runThroughApi(folder, {
+        maxPartitionBytes: PARTITION_BYTES,
+        escapeFormulas,
+      });
+      expect(run.status, JSON.stringify(run.tasks)).toBe('succeeded');
+      const table = run.tasks.find((t: { kind: string }) => t.kind === 'table');
+      expect(table.counts).toMatchObject({ read: ROWS.length, sent: ROWS.length, accepted: ROWS.length });
 
-    const written = csvFiles(tree(join(api.config.localExportRoot, folder)));
-    const expected = csvFiles(await rowPathFiles(`rows-${escapeFormulas}`, exportId, run.id));
-    expect(written.size).toBeGreaterThan(10);
-    expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [path, bytes] of expected) expect(written.get(path)!.toString('utf8'), path).toBe(bytes.toString('utf8'));
+      const written = csvFiles(tree(join(api.config.localExportRoot, folder)));
+      const expected = csvFiles(await rowPathFiles(`rows-${escapeFormulas}`, exportId, run.id));
+      expect(written.size).toBeGreaterThan(10);
+      expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [path, bytes] of expected)
+        expect(written.get(path)!.toString('utf8'), path).toBe(bytes.toString('utf8'));
 
-    // Each partition is whole CSV: its header, then whole rows, within the bound (one row may exceed it alone).
-    const keys: string[] = [];
-    for (const [path, bytes] of [...written].sort(([a], [b]) => Number(/_(\d+)\.csv$/.exec(a)![1]) - Number(/_(\d+)\.csv$/.exec(b)![1]))) {
-      const rows = parse<Record<string, string>>(bytes, { columns: true });
-      expect(rows.length, path).toBeGreaterThan(0);
-      expect(bytes.length <= PARTITION_BYTES || rows.length === 1, path).toBe(true);
-      keys.push(...rows.map((r) => r.id!));
-    }
-    expect(keys).toEqual(ROWS.map((r) => r.id));
-    const tricky = parse<Record<string, string>>([...written].find(([path]) => path.endsWith('_1.csv'))![1], { columns: true }).slice(0, TRICKY.length);
-    expect(tricky.map((r) => r.name)).toEqual(
-      TRICKY.map((r) => (r.name === null ? '' : escapeFormulas && /^[=+\-@\t\r\n]/.test(r.name) ? `'${r.name}` : r.name)),
-    );
-  });
+      // Each partition is whole CSV: its header, then whole rows, within the bound (one row may exceed it alone).
+      const keys: string[] = [];
+      for (const [path, bytes] of [...written].sort(
+        ([a], [b]) => Number(/_(\d+)\.csv$/.exec(a)![1]) - Number(/_(\d+)\.csv$/.exec(b)![1]),
+      )) {
+        const rows = parse<Record<string, string>>(bytes, { columns: true });
+        expect(rows.length, path).toBeGreaterThan(0);
+        expect(bytes.length <= PARTITION_BYTES || rows.length === 1, path).toBe(true);
+        keys.push(...rows.map((r) => r.id!));
+      }
+      expect(keys).toEqual(ROWS.map((r) => r.id));
+      const tricky = parse<Record<string, string>>(
+        [...written].find(([path]) => path.endsWith('_1.csv'))![1],
+        { columns: true },
+      ).slice(0, TRICKY.length);
+      expect(tricky.map((r) => r.name)).toEqual(
+        TRICKY.map((r) =>
+          r.name === null ? '' : escapeFormulas && /^[=+\-@\t\r\n]/.test(r.name) ? `'${r.name}` : r.name,
+        ),
+      );
+    },
+  );
 
   it('continues after the last complete partition when the database connection drops mid-table', async () => {
     const reader = api.app.get(RecordReader);
@@ -207,16 +330,24 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
       expect(dropped!.partitions.length).toBeGreaterThan(1);
       // The partitions complete before the drop were not written again.
       const first = partitions().find((p) => p.endsWith('_1.csv'))!;
-      expect(statSync(join(root, first))).toMatchObject({ mtimeMs: dropped!.first.mtimeMs, ino: dropped!.first.ino });
+      expect(statSync(join(root, first))).toMatchObject({
+        mtimeMs: dropped!.first.mtimeMs,
+        ino: dropped!.first.ino,
+      });
       const table = run.tasks.find((t: { kind: string }) => t.kind === 'table');
       expect(table.counts).toMatchObject({ read: ROWS.length, sent: ROWS.length, accepted: ROWS.length });
       const written = csvFiles(tree(root));
       const expected = csvFiles(await rowPathFiles('resumed-rows', exportId, run.id));
       expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
-      for (const [path, bytes] of expected) expect(written.get(path)!.toString('utf8'), path).toBe(bytes.toString('utf8'));
-      const model = JSON.parse([...tree(root)].find(([path]) => path.endsWith('model.json'))![1].toString('utf8'));
+      for (const [path, bytes] of expected)
+        expect(written.get(path)!.toString('utf8'), path).toBe(bytes.toString('utf8'));
+      const model = JSON.parse(
+        [...tree(root)].find(([path]) => path.endsWith('model.json'))![1].toString('utf8'),
+      );
       expect(model.entities[0].partitions).toHaveLength(written.size);
-      expect(model.entities[0].attributes.find((a: { name: string }) => a.name === 'amount').dataType).toBe('double');
+      expect(model.entities[0].attributes.find((a: { name: string }) => a.name === 'amount').dataType).toBe(
+        'double',
+      );
     } finally {
       reader.tableCsv = original;
     }

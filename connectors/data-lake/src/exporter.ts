@@ -127,7 +127,8 @@ export class CdmFolderExporter implements Exporter {
         }
         if (piece.closes) {
           await writer.close();
-          const state: TableState = { partitions: writer.partitions };
+          // A copy: the host may keep the checkpoint while later partitions are added.
+          const state: TableState = { partitions: writer.partitions.map((p) => ({ ...p })) };
           reported = rows;
           yield { rows, checkpoint: { rows, state } };
         }

@@ -1,4 +1,10 @@
-import { CsvEncoder, CsvRecordScanner, type CsvChunk, type CsvOptions, type CsvTableSource } from '@outport/connector-sdk';
+import {
+  CsvEncoder,
+  CsvRecordScanner,
+  type CsvChunk,
+  type CsvOptions,
+  type CsvTableSource,
+} from '@outport/connector-sdk';
 import { FORMULA_TRIGGERS } from '@outport/connector-sdk';
 import type { ColumnType } from '@outport/core';
 import pg from 'pg';
@@ -31,7 +37,8 @@ const CHUNK_CHARS = 256 * 1024;
 const MAX_SAFE = '9007199254740991';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const isText = (type: ColumnType) => type === 'string' || type === 'email' || type === 'phone' || type === 'url';
+const isText = (type: ColumnType) =>
+  type === 'string' || type === 'email' || type === 'phone' || type === 'url';
 
 /**
  * Why a table cannot take PostgreSQL's byte path, or null when it can. PostgreSQL's CSV differs from
@@ -41,7 +48,8 @@ const isText = (type: ColumnType) => type === 'string' || type === 'email' || ty
  */
 export function postgresCsvRefusal(table: IDataTable, dialect: CsvOptions): string | null {
   const delimiter = dialect.delimiter ?? ',';
-  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7e) return 'COPY takes a one-byte ASCII delimiter';
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7e)
+    return 'COPY takes a one-byte ASCII delimiter';
   if (table.columns.length < 2) return 'COPY quotes a lone "\\." in a one-column table';
   return null;
 }
@@ -52,12 +60,15 @@ function postgresExpression(name: string, type: ColumnType, escapeFormulas: bool
   // PostgreSQL writes NULL as an empty field and empty text as "", the encoder both as an empty field.
   if (isText(type)) {
     if (!escapeFormulas) return `nullif(${c}, '')`;
-    const triggers = FORMULA_TRIGGERS.map((t) => (t === '\t' ? `E'\\t'` : t === '\r' ? `E'\\r'` : t === '\n' ? `E'\\n'` : `'${t}'`)).join(', ');
+    const triggers = FORMULA_TRIGGERS.map((t) =>
+      t === '\t' ? `E'\\t'` : t === '\r' ? `E'\\r'` : t === '\n' ? `E'\\n'` : `'${t}'`,
+    ).join(', ');
     return `case when ${c} = '' then null when left(${c}, 1) in (${triggers}) then '''' || ${c} else ${c} end`;
   }
   // The shortest digits that read back as the same double (extra_float_digits 1), then without an
   // exponent: numeric prints them in plain notation, as plainNumber does. `+ 0` turns -0 into 0.
-  if (type === 'number') return `case when abs(${c}) < 1e15 and (abs(${c}) >= 1e-4 or ${c} = 0) then (${c} + 0)::text else ${c}::text::numeric::text end`;
+  if (type === 'number')
+    return `case when abs(${c}) < 1e15 and (abs(${c}) >= 1e-4 or ${c} = 0) then (${c} + 0)::text else ${c}::text::numeric::text end`;
   if (type === 'boolean') return `case when ${c} then 'true' when not ${c} then 'false' end`;
   // Dates and datetimes as the row path has them (to_char's YYYY-MM-DD and YYYY-MM-DD"T"HH24:MI:SS.MS"Z"
   // in UTC), from their text forms under DateStyle ISO and time zone UTC: to_char costs as much as
@@ -77,7 +88,11 @@ function postgresExpression(name: string, type: ColumnType, escapeFormulas: bool
  * with LF; the encoder (and so the files of the row path) with CRLF, which is put in here, where the
  * chunks are cut on record ends.
  */
-export async function postgresTableCsv(url: string, table: IDataTable, options: TableCsvOptions): Promise<TableCsv> {
+export async function postgresTableCsv(
+  url: string,
+  table: IDataTable,
+  options: TableCsvOptions,
+): Promise<TableCsv> {
   const { dialect } = options;
   const encoder = new CsvEncoder(dialect);
   const copy = new pg.Client({ connectionString: url });
@@ -108,13 +123,19 @@ export async function postgresTableCsv(url: string, table: IDataTable, options: 
   const whole: Promise<{ rows: Record<string, boolean | null>[] }> = numbers.length
     ? side.query<Record<string, boolean | null>>(
         `select ${numbers
-          .map((c, i) => `coalesce(bool_and(${quote(c.name)} = trunc(${quote(c.name)}) and abs(${quote(c.name)}) <= ${MAX_SAFE} and ${quote(c.name)} <> 'NaN'), false) as "w${i}"`)
+          .map(
+            (c, i) =>
+              `coalesce(bool_and(${quote(c.name)} = trunc(${quote(c.name)}) and abs(${quote(c.name)}) <= ${MAX_SAFE} and ${quote(c.name)} <> 'NaN'), false) as "w${i}"`,
+          )
           .join(', ')} from ${from}`,
       )
     : Promise.resolve({ rows: [{}] });
   whole.catch(() => undefined);
-  const expressions = table.columns.map((c) => postgresExpression(c.name, c.type, dialect.escapeFormulas === true));
-  const after = options.afterKey === undefined ? '' : ` where ${key} > ${copy.escapeLiteral(options.afterKey)}`;
+  const expressions = table.columns.map((c) =>
+    postgresExpression(c.name, c.type, dialect.escapeFormulas === true),
+  );
+  const after =
+    options.afterKey === undefined ? '' : ` where ${key} > ${copy.escapeLiteral(options.afterKey)}`;
   const delimiter = dialect.delimiter ?? ',';
   const select = `select ${expressions.join(', ')} from ${from}${after} order by ${key}`;
   const sqlText = `copy (${select}) to stdout with (format csv, delimiter ${copy.escapeLiteral(delimiter)})`;
@@ -138,7 +159,10 @@ export async function postgresTableCsv(url: string, table: IDataTable, options: 
     },
     async keyOfRow(rows) {
       const condition = known.key === undefined ? '' : ` where ${key} > ${side.escapeLiteral(known.key)}`;
-      const found = await side.query<{ key: string }>(`select ${key}::text as key from ${from}${condition} order by ${key} offset $1 limit 1`, [rows - known.rows - 1]);
+      const found = await side.query<{ key: string }>(
+        `select ${key}::text as key from ${from}${condition} order by ${key} offset $1 limit 1`,
+        [rows - known.rows - 1],
+      );
       known = { rows, key: found.rows[0]!.key };
       return known.key!;
     },
@@ -165,7 +189,11 @@ export async function* crlfRecords(source: AsyncIterable<Buffer>): AsyncGenerato
     } else {
       const scanner = new CsvRecordScanner();
       const parts: string[] = [];
-      for (let from = 0, at = scanner.next(bytes, 0); at !== -1 && at <= end; from = at, at = scanner.next(bytes, at)) {
+      for (
+        let from = 0, at = scanner.next(bytes, 0);
+        at !== -1 && at <= end;
+        from = at, at = scanner.next(bytes, at)
+      ) {
         parts.push(bytes.toString('latin1', from, at - 1), '\r\n');
       }
       text = parts.join('');
@@ -201,7 +229,12 @@ function scanRecords(bytes: Buffer): { end: number; rows: number; quotedBreaks: 
 interface SqliteDatabase {
   readonly name: string;
   readonly memory: boolean;
-  prepare(sql: string): { raw(on: boolean): { iterate(...params: unknown[]): IterableIterator<unknown[]>; get(...params: unknown[]): unknown[] | undefined } };
+  prepare(sql: string): {
+    raw(on: boolean): {
+      iterate(...params: unknown[]): IterableIterator<unknown[]>;
+      get(...params: unknown[]): unknown[] | undefined;
+    };
+  };
   close(): void;
 }
 
@@ -213,9 +246,16 @@ interface SqliteDatabase {
  * gives it one consistent snapshot. Returns null for in-memory databases, which a second connection
  * cannot see: they keep the row path.
  */
-export function sqliteTableCsv(main: SqliteDatabase, table: IDataTable, options: TableCsvOptions): TableCsv | null {
+export function sqliteTableCsv(
+  main: SqliteDatabase,
+  table: IDataTable,
+  options: TableCsvOptions,
+): TableCsv | null {
   if (main.memory || main.name === ':memory:' || main.name === '') return null;
-  const Database = main.constructor as new (path: string, options: { readonly: boolean; fileMustExist: boolean }) => SqliteDatabase;
+  const Database = main.constructor as new (
+    path: string,
+    options: { readonly: boolean; fileMustExist: boolean },
+  ) => SqliteDatabase;
   const db = new Database(main.name, { readonly: true, fileMustExist: true });
   const { dialect } = options;
   const encoder = new CsvEncoder(dialect);
@@ -242,7 +282,10 @@ export function sqliteTableCsv(main: SqliteDatabase, table: IDataTable, options:
     resume: options.resume,
     chunks: (async function* () {
       try {
-        const rows = db.prepare(select).raw(true).iterate(...(options.afterKey === undefined ? [] : [options.afterKey]));
+        const rows = db
+          .prepare(select)
+          .raw(true)
+          .iterate(...(options.afterKey === undefined ? [] : [options.afterKey]));
         let text = '';
         let count = 0;
         let keys: unknown[] = [];
@@ -285,19 +328,20 @@ export function sqliteTableCsv(main: SqliteDatabase, table: IDataTable, options:
     wholeNumbers() {
       const result: Record<string, boolean> = {};
       // A resumed item saw only the rows after its checkpoint: the earlier ones are checked in SQL.
-      const earlier = options.afterKey !== undefined && numberIndexes.length > 0
-        ? (db
-            .prepare(
-              `select ${numberIndexes
-                .map((i) => {
-                  const c = quote(table.columns[i]!.name);
-                  return `count(${c}), coalesce(sum(case when ${c} = cast(${c} as integer) and abs(${c}) <= ${MAX_SAFE} then 0 else 1 end), 0)`;
-                })
-                .join(', ')} from ${from} where ${key} <= ?`,
-            )
-            .raw(true)
-            .get(options.afterKey) ?? [])
-        : [];
+      const earlier =
+        options.afterKey !== undefined && numberIndexes.length > 0
+          ? (db
+              .prepare(
+                `select ${numberIndexes
+                  .map((i) => {
+                    const c = quote(table.columns[i]!.name);
+                    return `count(${c}), coalesce(sum(case when ${c} = cast(${c} as integer) and abs(${c}) <= ${MAX_SAFE} then 0 else 1 end), 0)`;
+                  })
+                  .join(', ')} from ${from} where ${key} <= ?`,
+              )
+              .raw(true)
+              .get(options.afterKey) ?? [])
+          : [];
       numberIndexes.forEach((i, n) => {
         const count = Number(earlier[2 * n] ?? 0);
         const notWhole = Number(earlier[2 * n + 1] ?? 0);

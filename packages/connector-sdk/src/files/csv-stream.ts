@@ -38,7 +38,11 @@ export class CsvRecordScanner {
 /** How many records end in `bytes` (which start at a record boundary). */
 export function countCsvRecords(bytes: Uint8Array): number {
   // Without a quote, every line feed ends a record: counted natively rather than byte by byte.
-  if (!(bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).includes(QUOTE)) {
+  if (
+    !(
+      bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    ).includes(QUOTE)
+  ) {
     let count = 0;
     for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, at + 1)) count++;
     return count;
@@ -61,7 +65,10 @@ export interface CsvPiece extends CsvChunk {
  * fit whole pass through untouched; only the chunk that crosses a bound is scanned for its records.
  * The last file is left open (no closing piece): the caller completes it when the chunks end.
  */
-export async function* csvPartitions(chunks: AsyncIterable<CsvChunk>, options: { headerBytes: number; maxBytes: number }): AsyncGenerator<CsvPiece> {
+export async function* csvPartitions(
+  chunks: AsyncIterable<CsvChunk>,
+  options: { headerBytes: number; maxBytes: number },
+): AsyncGenerator<CsvPiece> {
   const { headerBytes, maxBytes } = options;
   let used = headerBytes;
   let rowsInFile = 0;
