@@ -13,9 +13,8 @@ import type { Em } from '../database/orm.js';
 import type { AnyDb } from '../records/record-store.js';
 import { fromDb } from '../records/sql-types.js';
 import type { CsvCheckpoint, CsvOptions } from '@outport/connector-sdk';
-import type { SqliteConnection } from '@mikro-orm/sqlite';
 import { copyTextRows } from './copy-text.js';
-import { postgresCsvRefusal, postgresTableCsv, sqliteTableCsv, type TableCsv } from './table-csv.js';
+import { postgresCsvRefusal, postgresTableCsv, sqliteTableCsv, type SqliteDatabase, type TableCsv } from './table-csv.js';
 
 /** Rows per page: large enough for database speed, small enough that memory stays flat. */
 export const PAGE_SIZE = 2_000;
@@ -179,8 +178,9 @@ export class RecordReader {
       if (postgresCsvRefusal(table, dialect)) return undefined;
       return postgresTableCsv(this.config.database.url, table, options);
     }
-    const native = await (this.db.orm.em.getConnection() as unknown as SqliteConnection).getNativeClient();
-    return sqliteTableCsv(native as never, table, options) ?? undefined;
+    // better-sqlite3's own database, typed here by what table-csv uses of it.
+    const connection = this.db.orm.em.getConnection() as unknown as { getNativeClient(): Promise<SqliteDatabase> };
+    return sqliteTableCsv(await connection.getNativeClient(), table, options) ?? undefined;
   }
 
   /**

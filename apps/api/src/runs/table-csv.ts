@@ -226,7 +226,7 @@ function scanRecords(bytes: Buffer): { end: number; rows: number; quotedBreaks: 
 }
 
 /** A better-sqlite3 database, as far as this module uses it. */
-interface SqliteDatabase {
+export interface SqliteDatabase {
   readonly name: string;
   readonly memory: boolean;
   prepare(sql: string): {
