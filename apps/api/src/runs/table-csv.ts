@@ -1,6 +1,7 @@
 import {
   CsvEncoder,
   CsvRecordScanner,
+  parseCsvRecord,
   type CsvChunk,
   type CsvOptions,
   type CsvTableSource,
@@ -99,10 +100,13 @@ export async function postgresTableCsv(
   const side = new pg.Client({ connectionString: url });
   await Promise.all([copy.connect(), side.connect()]);
   let closed = false;
+  let copied = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await Promise.allSettled([copy.query('rollback'), side.query('rollback')]);
+    // A COPY left unread (the item failed) would hold a rollback queued behind it for ever: that
+    // connection is simply ended, which ends its transaction too.
+    await Promise.allSettled([copied ? copy.query('rollback') : Promise.resolve(), side.query('rollback')]);
     await Promise.allSettled([copy.end(), side.end()]);
   };
   try {
@@ -140,14 +144,23 @@ export async function postgresTableCsv(
   const select = `select ${expressions.join(', ')} from ${from}${after} order by ${key}`;
   const sqlText = `copy (${select}) to stdout with (format csv, delimiter ${copy.escapeLiteral(delimiter)})`;
 
-  // Checkpoint keys are found from the previous one: each look-up walks only the rows since.
-  let known = { rows: options.resume?.rows ?? 0, key: options.afterKey };
+  // The last chunks handed on: a checkpoint's row is in one of them, and its key is read from its CSV.
+  const recent: { first: number; chunk: CsvChunk }[] = [];
+  const keyIndex = table.columns.findIndex((c) => c.name === table.keyColumn);
+  const keyType = table.columns[keyIndex]!.type;
   return {
     header: Buffer.from(encoder.row(table.columns.map((c) => c.name)), 'utf8'),
     resume: options.resume,
     chunks: (async function* () {
       try {
-        yield* crlfRecords(copy.query(copyTo(sqlText)) as AsyncIterable<Buffer>);
+        let first = (options.resume?.rows ?? 0) + 1;
+        for await (const chunk of crlfRecords(copy.query(copyTo(sqlText)) as AsyncIterable<Buffer>)) {
+          recent.push({ first, chunk });
+          if (recent.length > 2) recent.shift();
+          first += chunk.rows;
+          yield chunk;
+        }
+        copied = true;
       } catch (error) {
         await close();
         throw error;
@@ -158,13 +171,24 @@ export async function postgresTableCsv(
       return Object.fromEntries(numbers.map((c, i) => [c.name, row[`w${i}`] === true]));
     },
     async keyOfRow(rows) {
-      const condition = known.key === undefined ? '' : ` where ${key} > ${side.escapeLiteral(known.key)}`;
+      const held = recent.find((r) => rows >= r.first && rows < r.first + r.chunk.rows);
+      if (held) {
+        const { bytes } = held.chunk;
+        const scanner = new CsvRecordScanner();
+        let start = 0;
+        for (let n = held.first; n < rows; n++) start = scanner.next(bytes, start);
+        const key = parseCsvRecord(bytes.toString('utf8', start, scanner.next(bytes, start) - 2), delimiter)[
+          keyIndex
+        ]!;
+        // The key as written is the key, except text a formula escape may have prefixed (a key that
+        // really starts with ' is indistinguishable): that one is looked up in the snapshot instead.
+        if (!(dialect.escapeFormulas && isText(keyType) && key.startsWith("'"))) return key;
+      }
       const found = await side.query<{ key: string }>(
-        `select ${key}::text as key from ${from}${condition} order by ${key} offset $1 limit 1`,
-        [rows - known.rows - 1],
+        `select ${key}::text as key from ${from} order by ${key} offset $1 limit 1`,
+        [rows - 1],
       );
-      known = { rows, key: found.rows[0]!.key };
-      return known.key!;
+      return found.rows[0]!.key;
     },
     close,
   };

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CsvEncoder } from './csv.js';
-import { countCsvRecords, CsvRecordScanner, csvPartitions, type CsvPiece } from './csv-stream.js';
+import {
+  countCsvRecords,
+  CsvRecordScanner,
+  csvPartitions,
+  parseCsvRecord,
+  type CsvPiece,
+} from './csv-stream.js';
 
 const csv = new CsvEncoder();
 const ROWS = Array.from({ length: 60 }, (_, i) =>
@@ -91,6 +97,12 @@ describe('CSV byte streams', () => {
       expect(cut).toEqual(rowByRow(ROWS, maxBytes).map((rows) => rows.join('')));
     },
   );
+
+  it('reads the fields of one record back', () => {
+    const values = ['plain', 'a,b', 'say "hi"', 'two\r\nlines', '', '"'];
+    expect(parseCsvRecord(csv.row(values).slice(0, -2))).toEqual(values);
+    expect(parseCsvRecord('a;"b;c";', ';')).toEqual(['a', 'b;c', '']);
+  });
 
   it('passes chunks that fit through untouched', async () => {
     const pieces: CsvPiece[] = [];

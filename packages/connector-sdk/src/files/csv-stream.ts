@@ -106,3 +106,34 @@ export async function* csvPartitions(
     }
   }
 }
+
+/** The fields of one CSV record (its line end left off), quotes undone. For the odd record, not for bulk reading. */
+export function parseCsvRecord(record: string, delimiter = ','): string[] {
+  const fields: string[] = [];
+  let at = 0;
+  for (;;) {
+    if (record[at] === '"') {
+      let value = '';
+      let from = at + 1;
+      for (;;) {
+        const quote = record.indexOf('"', from);
+        if (quote === -1) throw new Error('A quoted CSV field is not closed.');
+        value += record.slice(from, quote);
+        if (record[quote + 1] === '"') {
+          value += '"';
+          from = quote + 2;
+        } else {
+          at = quote + 1;
+          break;
+        }
+      }
+      fields.push(value);
+    } else {
+      const end = record.indexOf(delimiter, at);
+      fields.push(record.slice(at, end === -1 ? record.length : end));
+      at = end === -1 ? record.length : end;
+    }
+    if (at >= record.length) return fields;
+    at += delimiter.length;
+  }
+}
