@@ -36,23 +36,52 @@ export class AtomicUpload {
   }
 
   /** `partPath` is where the file is written until it is complete (`<path>.part` unless given). */
-  static async start(session: SftpSession, path: string, gzip: boolean, partPath = `${path}.part`): Promise<AtomicUpload> {
+  static async start(
+    session: SftpSession,
+    path: string,
+    gzip: boolean,
+    partPath = `${path}.part`,
+  ): Promise<AtomicUpload> {
     const handle = await session.openForWrite(partPath).catch((error: unknown) => {
       if (isNoSuchFile(error)) {
-        throw new PermanentError(`The folder ${posix.dirname(path)} does not exist on the SFTP server (could not create ${partPath}).`, { cause: error });
+        throw new PermanentError(
+          `The folder ${posix.dirname(path)} does not exist on the SFTP server (could not create ${partPath}).`,
+          { cause: error },
+        );
       }
       throw error;
     });
     const remote = session.writeStream(handle);
     // A dropped connection fails pending writes but stalls later ones, hence the race with `lost`.
-    if (!gzip) return new AtomicUpload(session, path, partPath, handle, remote, Promise.race([finished(remote), session.lost]));
+    if (!gzip)
+      return new AtomicUpload(
+        session,
+        path,
+        partPath,
+        handle,
+        remote,
+        Promise.race([finished(remote), session.lost]),
+      );
     const compress = createGzip();
-    return new AtomicUpload(session, path, partPath, handle, compress, Promise.race([pipeline(compress, remote), session.lost]));
+    return new AtomicUpload(
+      session,
+      path,
+      partPath,
+      handle,
+      compress,
+      Promise.race([pipeline(compress, remote), session.lost]),
+    );
   }
 
   async write(text: string): Promise<void> {
     this.pending += text;
     if (this.pending.length >= CHUNK_CHARS) await this.flush();
+  }
+
+  /** Bytes already encoded (the byte path of data-out tables), after any text written before them. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.send(bytes);
   }
 
   /** Finishes the file, closes it and moves it into place (replacing an earlier file of that name). */
@@ -77,6 +106,10 @@ export class AtomicUpload {
     if (!this.pending) return;
     const chunk = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    await this.send(chunk);
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
     try {
       // Backpressure: wait for the stream to drain, or for the upload to fail.
       if (!this.head.write(chunk)) await Promise.race([once(this.head, 'drain'), this.done]);
