@@ -20,8 +20,7 @@ import { partPath, removeStaleParts } from './part-files.js';
 import { SftpSession } from './session.js';
 import { AtomicUpload } from './upload.js';
 
-const REMOVAL_REASON =
-  'SFTP exports write each segment as a whole file, so members cannot be removed one by one.';
+const REMOVAL_REASON = 'SFTP exports write each segment as a whole file, so members cannot be removed one by one.';
 
 /**
  * Writes each segment or table of a run as one CSV file. Each item gets its own SSH session, so a
@@ -30,34 +29,22 @@ const REMOVAL_REASON =
 export function createSftpExporter(ctx: ExportContext): Exporter {
   const connection = readConnection(ctx);
   const options = readFileOptions(ctx.options);
-  const audienceKind = manifest.audienceKinds.find(
-    (kind) => kind.id === (ctx.audienceKind ?? MEMBERS_AUDIENCE),
-  );
-  if (!audienceKind)
-    throw new PermanentError(`The SFTP connector has no audience kind "${ctx.audienceKind}".`);
+  const audienceKind = manifest.audienceKinds.find((kind) => kind.id === (ctx.audienceKind ?? MEMBERS_AUDIENCE));
+  if (!audienceKind) throw new PermanentError(`The SFTP connector has no audience kind "${ctx.audienceKind}".`);
   if (!connection.hostKeyFingerprint) {
     // Connections saved before host keys were recorded: testing the connection records the key.
-    ctx.logger.warn(
-      `The SFTP connection trusts any host key at ${connection.host}:${connection.port}. Test the connection to record the server's key.`,
-    );
+    ctx.logger.warn(`The SFTP connection trusts any host key at ${connection.host}:${connection.port}. Test the connection to record the server's key.`);
   }
 
   /** Opens the item's session and upload, writes through `write`, and moves the file into place. */
-  async function* upload<T>(
-    item: ExportItem,
-    write: (file: AtomicUpload) => AsyncGenerator<T>,
-    last: (file: AtomicUpload) => T | undefined,
-  ): AsyncGenerator<T> {
+  async function* upload<T>(item: ExportItem, write: (file: AtomicUpload) => AsyncGenerator<T>, last: (file: AtomicUpload) => T | undefined): AsyncGenerator<T> {
     const session = await openSession(connection, ctx);
     let file: AtomicUpload | undefined;
     let committed = false;
     try {
       // Without a folder, the login folder, by its full path so messages say where it is.
       const folder = options.folder ?? connection.defaultFolder ?? (await session.realpath('.'));
-      const path = remotePath(
-        folder,
-        exportFileName(options.fileNamePrefix, item, ctx.startedAt, options.gzip),
-      );
+      const path = remotePath(folder, exportFileName(options.fileNamePrefix, item, ctx.startedAt, options.gzip));
       await removeStaleParts(session, folder, ctx.exportId, ctx.logger);
       file = await AtomicUpload.start(session, path, options.gzip, partPath(path, ctx.exportId));
       yield* write(file);
@@ -76,8 +63,9 @@ export function createSftpExporter(ctx: ExportContext): Exporter {
     /**
      * Data-out tables as bytes the database encoded, in the file's dialect: the same file as
      * `exportItem` writes, without a record per row (Outport tables list their key column, so the
-     * columns are the table's, in its order, as `layoutFor` has them). The file is written whole (one file per table),
-     * so progress is reported as chunks go out, with no checkpoint: a resumed table starts over.
+     * columns are the table's, in its order, as `layoutFor` has them). The file is written whole
+     * (one file per table), so progress is reported as chunks go out, with no checkpoint: a resumed
+     * table starts over.
      */
     csv: {
       dialect: { delimiter: options.delimiter, escapeFormulas: options.escapeFormulas },
@@ -147,23 +135,13 @@ function openSession(connection: ConnectionConfig, ctx: ExportContext): Promise<
     maxElapsedMs: RECONNECT_FOR_MS,
     maxDelayMs: 5_000,
     signal: ctx.signal,
-    onRetry: ({ delayMs, error }) =>
-      ctx.logger.warn(`${error.message} Trying again in ${formatDelay(delayMs)}.`),
+    onRetry: ({ delayMs, error }) => ctx.logger.warn(`${error.message} Trying again in ${formatDelay(delayMs)}.`),
   });
 }
 
-async function writeBatch(
-  upload: AtomicUpload,
-  csv: CsvEncoder,
-  layout: Layout,
-  batch: RecordBatch,
-): Promise<BatchResult> {
+async function writeBatch(upload: AtomicUpload, csv: CsvEncoder, layout: Layout, batch: RecordBatch): Promise<BatchResult> {
   if (batch.operation === 'remove') {
-    return {
-      sequence: batch.sequence,
-      accepted: 0,
-      rejected: batch.records.map((record) => ({ key: record.key, reason: REMOVAL_REASON })),
-    };
+    return { sequence: batch.sequence, accepted: 0, rejected: batch.records.map((record) => ({ key: record.key, reason: REMOVAL_REASON })) };
   }
   for (const record of batch.records) await upload.write(csv.row(layout.cells(record)));
   return { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };

@@ -36,41 +36,18 @@ export class AtomicUpload {
   }
 
   /** `partPath` is where the file is written until it is complete (`<path>.part` unless given). */
-  static async start(
-    session: SftpSession,
-    path: string,
-    gzip: boolean,
-    partPath = `${path}.part`,
-  ): Promise<AtomicUpload> {
+  static async start(session: SftpSession, path: string, gzip: boolean, partPath = `${path}.part`): Promise<AtomicUpload> {
     const handle = await session.openForWrite(partPath).catch((error: unknown) => {
       if (isNoSuchFile(error)) {
-        throw new PermanentError(
-          `The folder ${posix.dirname(path)} does not exist on the SFTP server (could not create ${partPath}).`,
-          { cause: error },
-        );
+        throw new PermanentError(`The folder ${posix.dirname(path)} does not exist on the SFTP server (could not create ${partPath}).`, { cause: error });
       }
       throw error;
     });
     const remote = session.writeStream(handle);
     // A dropped connection fails pending writes but stalls later ones, hence the race with `lost`.
-    if (!gzip)
-      return new AtomicUpload(
-        session,
-        path,
-        partPath,
-        handle,
-        remote,
-        Promise.race([finished(remote), session.lost]),
-      );
+    if (!gzip) return new AtomicUpload(session, path, partPath, handle, remote, Promise.race([finished(remote), session.lost]));
     const compress = createGzip();
-    return new AtomicUpload(
-      session,
-      path,
-      partPath,
-      handle,
-      compress,
-      Promise.race([pipeline(compress, remote), session.lost]),
-    );
+    return new AtomicUpload(session, path, partPath, handle, compress, Promise.race([pipeline(compress, remote), session.lost]));
   }
 
   async write(text: string): Promise<void> {

