@@ -1,6 +1,19 @@
-import { CsvEncoder, outputName } from '@outport/connector-sdk';
-import type { BatchResult, CellValue, ExportContext, ExportItem, ExportRecord, Exporter, ItemSummary, RecordBatch } from '@outport/connector-sdk';
-import { cdmModel, type Attribute, type Entity } from './cdm-model.js';
+import { CsvEncoder, csvPartitions, outputName } from '@outport/connector-sdk';
+import type {
+  BatchResult,
+  CellValue,
+  CsvProgress,
+  CsvTableExporter,
+  CsvTableSource,
+  ExportContext,
+  ExportItem,
+  ExportRecord,
+  Exporter,
+  ItemSummary,
+  RecordBatch,
+  TableItem,
+} from '@outport/connector-sdk';
+import { cdmModel, type Attribute, type Entity, type Partition } from './cdm-model.js';
 import type { Destination } from './destinations/index.js';
 import { exportFolder, itemFolder, modelPath } from './layout.js';
 import { MEMBER_FIELDS } from './manifest.js';
@@ -68,7 +81,9 @@ class NumberKinds {
 export class CdmFolderExporter implements Exporter {
   private readonly entities = new Map<string, Entity>();
   private readonly folder: string;
-  private readonly csv: CsvEncoder;
+  private readonly encoder: CsvEncoder;
+  /** Data-out tables as bytes the database encoded: the same files, without a record per row. */
+  readonly csv: CsvTableExporter;
 
   constructor(
     private readonly ctx: ExportContext,
@@ -76,7 +91,62 @@ export class CdmFolderExporter implements Exporter {
     private readonly options: FileOptions,
   ) {
     this.folder = exportFolder(ctx);
-    this.csv = new CsvEncoder({ escapeFormulas: options.escapeFormulas });
+    this.encoder = new CsvEncoder({ escapeFormulas: options.escapeFormulas });
+    this.csv = { dialect: { escapeFormulas: options.escapeFormulas }, exportTable: (item, source) => this.exportTable(item, source) };
+  }
+
+  /**
+   * The byte path: the same partitions as `exportItem` writes (the SDK cuts the bytes on the same row
+   * boundaries), with a checkpoint as each one is complete, holding the partitions written so far, so
+   * a resumed run continues with the next partition rather than starting the table over.
+   */
+  private async *exportTable(item: TableItem, source: CsvTableSource): AsyncGenerator<CsvProgress> {
+    const name = outputName(item.name, item.id);
+    const resumed = (source.resume?.state as TableState | undefined)?.partitions ?? [];
+    const writer = new PartitionWriter(
+      this.destination,
+      itemFolder(this.folder, name, this.ctx.startedAt),
+      name,
+      source.header.toString('utf8'),
+      this.options.maxPartitionBytes,
+      resumed,
+    );
+    let rows = source.resume?.rows ?? 0;
+    let reported = rows;
+    try {
+      for await (const piece of csvPartitions(source.chunks, { headerBytes: writer.headerSize, maxBytes: this.options.maxPartitionBytes })) {
+        if (piece.rows > 0) {
+          const writing = writer.addBytes(piece.bytes, piece.rows);
+          rows += piece.rows;
+          if (writing) {
+            await writing;
+            // A chunk went to the destination: a progress report, without a checkpoint.
+            reported = rows;
+            yield { rows };
+          }
+        }
+        if (piece.closes) {
+          await writer.close();
+          // A copy: the host may keep the checkpoint while later partitions are added.
+          const state: TableState = { partitions: writer.partitions.map((p) => ({ ...p })) };
+          reported = rows;
+          yield { rows, checkpoint: { rows, state } };
+        }
+      }
+      await writer.finish();
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    if (rows !== reported) yield { rows };
+    const whole = await source.wholeNumbers();
+    this.entities.set(item.id, {
+      name,
+      description: describe(item),
+      item: { id: item.id, name: item.name },
+      attributes: attributesOf(item).map((attribute) => (attribute.type === 'number' ? { ...attribute, wholeNumbers: whole[attribute.name] === true } : attribute)),
+      partitions: writer.partitions,
+    });
   }
 
   async *exportItem(item: ExportItem, batches: AsyncIterable<RecordBatch>): AsyncGenerator<BatchResult> {
@@ -88,7 +158,7 @@ export class CdmFolderExporter implements Exporter {
       this.destination,
       itemFolder(this.folder, name, this.ctx.startedAt),
       name,
-      this.csv.row(attributes.map((attribute) => attribute.name)),
+      this.encoder.row(attributes.map((attribute) => attribute.name)),
       this.options.maxPartitionBytes,
     );
     try {
@@ -101,7 +171,7 @@ export class CdmFolderExporter implements Exporter {
           const row = rowOf(item, attributes, record);
           numbers.observe(row);
           // Most rows are only buffered: awaiting just the ones that write keeps the loop synchronous.
-          const writing = writer.add(this.csv.row(row));
+          const writing = writer.add(this.encoder.row(row));
           if (writing) await writing;
         }
         yield { sequence: batch.sequence, accepted: batch.records.length, rejected: [] };
@@ -135,6 +205,11 @@ export class CdmFolderExporter implements Exporter {
     });
     await this.destination.write(modelPath(this.folder), `${JSON.stringify(model, null, 2)}\n`, 'application/json');
   }
+}
+
+/** What a byte-path checkpoint holds: the partitions complete so far. */
+interface TableState {
+  partitions: (Partition & { rows: number })[];
 }
 
 /** The manifest says removeMembers: false, so the SDK never sends these; answered for completeness. */

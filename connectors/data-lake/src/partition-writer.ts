@@ -10,8 +10,8 @@ interface OpenPartition {
   file: StagedFile;
   bytes: number;
   rows: number;
-  /** Rows not yet handed to the destination, kept as strings and encoded once per chunk. */
-  buffered: string[];
+  /** Rows not yet handed to the destination, kept as strings (or bytes) and encoded once per chunk. */
+  buffered: (string | Buffer)[];
   bufferedBytes: number;
 }
 
@@ -32,9 +32,34 @@ export class PartitionWriter {
     private readonly itemName: string,
     header: string,
     private readonly maxBytes: number,
+    /** Partitions a previous attempt of the run completed: this one continues after them. */
+    completed: (Partition & { rows: number })[] = [],
   ) {
     this.header = header;
     this.headerBytes = Buffer.byteLength(header, 'utf8');
+    this.partitions.push(...completed);
+  }
+
+  get headerSize(): number {
+    return this.headerBytes;
+  }
+
+  /**
+   * Adds whole CSV records as bytes (the byte path, already cut by `csvPartitions` so they fit the
+   * partition being filled); resolves at once unless a chunk is due to be written.
+   */
+  addBytes(bytes: Buffer, rows: number): Promise<void> | undefined {
+    const partition = this.current ?? this.open();
+    partition.buffered.push(bytes);
+    partition.bufferedBytes += bytes.length;
+    partition.bytes += bytes.length;
+    partition.rows += rows;
+    return partition.bufferedBytes >= CHUNK_BYTES ? this.flush(partition) : undefined;
+  }
+
+  /** Completes the partition being filled (the byte path says where partitions end). */
+  async close(): Promise<void> {
+    if (this.current) await this.commit();
   }
 
   /** Adds a row; resolves at once unless a chunk is due to be written (so callers may skip awaiting). */
@@ -79,7 +104,10 @@ export class PartitionWriter {
 
   private async flush(partition: OpenPartition): Promise<void> {
     if (partition.bufferedBytes === 0) return;
-    const chunk = Buffer.from(partition.buffered.join(''), 'utf8');
+    const { buffered } = partition;
+    const chunk = buffered.every((piece) => typeof piece === 'string')
+      ? Buffer.from(buffered.join(''), 'utf8')
+      : Buffer.concat(buffered.map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece)));
     partition.buffered = [];
     partition.bufferedBytes = 0;
     await partition.file.append(chunk);

@@ -55,6 +55,12 @@ export class AtomicUpload {
     if (this.pending.length >= CHUNK_CHARS) await this.flush();
   }
 
+  /** Bytes already encoded (the byte path of data-out tables), after any text written before them. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.send(bytes);
+  }
+
   /** Finishes the file, closes it and moves it into place (replacing an earlier file of that name). */
   async commit(): Promise<void> {
     await this.flush();
@@ -77,6 +83,10 @@ export class AtomicUpload {
     if (!this.pending) return;
     const chunk = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    await this.send(chunk);
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
     try {
       // Backpressure: wait for the stream to drain, or for the upload to fail.
       if (!this.head.write(chunk)) await Promise.race([once(this.head, 'drain'), this.done]);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runExport, type ExportItem, type SourceRecord } from '@outport/connector-sdk';
+import { CsvEncoder, runExport, type ConnectorDefinition, type ExportItem, type SourceRecord } from '@outport/connector-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import connector from '../src/index.js';
 import { exportContext, exportItem, manifest, parseCsv, startTestServer, type TestServer } from './helpers.js';
@@ -65,6 +65,75 @@ describe('files on the SFTP server', () => {
     { key: 'n-3', values: { id: 'n-3', note: '+33612345678', amount: -2 } },
     { key: 'n-4', values: { id: 'n-4', note: 'plain', amount: 2.5 } },
   ];
+
+  it.each([
+    { delimiter: ',', escapeFormulas: false },
+    { delimiter: ';', escapeFormulas: true },
+  ])(
+    'writes the same file from bytes (the data-out byte path) as from records, delimiter "$delimiter", formulas escaped: $escapeFormulas',
+    async (options) => {
+      const many = Array.from({ length: 3_000 }, (_, i) => rows[i % rows.length]!).map((r, i) => ({
+        key: `k${i}`,
+        values: { ...r.values, id: `k${i}`, note: `${String(r.values.note)} ${i};\r\n"${i}"` },
+      })) as SourceRecord[];
+      const big = { ...table, rowCount: many.length };
+      // The connector without its byte path: records encoded one by one, as before it.
+      const rowPathOnly: ConnectorDefinition = {
+        ...connector,
+        createExporter: (ctx) => {
+          const exporter = connector.createExporter(ctx);
+          return { exportItem: (item, batches) => exporter.exportItem(item, batches) };
+        },
+      };
+      await runExport({
+        connector: rowPathOnly,
+        manifest,
+        context: exportContext(server, { folder: '/outbox', fileNamePrefix: 'rows_', ...options }),
+        items: [{ item: big, records: many }],
+      });
+      const progress: number[] = [];
+      const result = await runExport({
+        connector,
+        manifest,
+        context: exportContext(server, { folder: '/outbox', fileNamePrefix: 'bytes_', ...options }),
+        items: [
+          {
+            item: big,
+            records: [],
+            csv: (dialect) => {
+              const encoder = new CsvEncoder(dialect);
+              const columns = big.kind === 'table' ? big.columns.map((c) => c.name) : [];
+              return {
+                header: Buffer.from(encoder.row(columns)),
+                // eslint-disable-next-line @typescript-eslint/require-await -- chunks already in memory, as a stream
+                chunks: (async function* () {
+                  for (let i = 0; i < many.length; i += 500) {
+                    const part = many.slice(i, i + 500);
+                    yield {
+                      bytes: Buffer.from(
+                        part.map((r) => encoder.row(columns.map((c) => r.values[c]))).join(''),
+                      ),
+                      rows: part.length,
+                    };
+                  }
+                })(),
+                wholeNumbers: () => Promise.resolve({}),
+              };
+            },
+          },
+        ],
+        onCsvProgress: ({ rows: written }) => void progress.push(written),
+      });
+      expect(result.items[0]!.accepted).toBe(many.length);
+      expect(progress.at(-1)).toBe(many.length);
+      expect(server.read('outbox/bytes_Notes_202503140926.csv')).toBe(
+        server.read('outbox/rows_Notes_202503140926.csv'),
+      );
+      expect(parseCsv(server.read('outbox/bytes_Notes_202503140926.csv'), options.delimiter)).toHaveLength(
+        many.length + 1,
+      );
+    },
+  );
 
   it('writes numbers in plain decimal notation and text as it is by default', async () => {
     await exportItem(exportContext(server, { folder: '/outbox', fileNamePrefix: 'plain_' }), table, rows);

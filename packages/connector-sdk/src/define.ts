@@ -1,4 +1,5 @@
 import type { CellValue, ColumnDefinition, SegmentType } from '@outport/core';
+import type { CsvOptions } from './files/csv.js';
 import type { ConnectorManifestInput } from './manifest.js';
 import type { CallLimiter, RateLimits } from './rate-limit.js';
 
@@ -102,6 +103,69 @@ export interface Exporter {
   describeItem?(item: ExportItem, summary: ItemSummary): Promise<string | undefined>;
   /** After every item: write manifests, swap files into place, close sessions. */
   finalize?(summary: ItemSummary[]): Promise<void>;
+  /**
+   * Optional, for targets that take files: the byte path for data-out tables. When it is there and
+   * the host can produce the table as CSV itself (the database writes it, see `CsvTableSource`), the
+   * SDK calls `csv.exportTable` instead of `exportItem` for that table, and the connector writes
+   * bytes to its files without a record object per row. Other items (segments, and tables the host
+   * cannot produce as CSV) still go through `exportItem`, so the bytes must be exactly what
+   * `exportItem` would write for the same rows in the same dialect.
+   */
+  csv?: CsvTableExporter;
+}
+
+/** A table item: the only kind the byte path carries. */
+export type TableItem = Extract<ExportItem, { kind: 'table' }>;
+
+/** Whole CSV records (CRLF-terminated, in the exporter's dialect), and how many. */
+export interface CsvChunk {
+  bytes: Buffer;
+  rows: number;
+}
+
+/**
+ * Where an item written through the byte path stands, as the exporter reports it once a file is
+ * complete: `rows` written so far (from the item's first row) and the exporter's own `state` (JSON:
+ * e.g. the partitions written). A resumed run hands it back in `CsvTableSource.resume` and the
+ * source continues after the first `rows` rows.
+ */
+export interface CsvCheckpoint {
+  rows: number;
+  state: unknown;
+}
+
+/** Progress of a byte-path item: rows written so far; with a checkpoint when a file is complete. */
+export interface CsvProgress {
+  rows: number;
+  checkpoint?: CsvCheckpoint;
+}
+
+/** A table as CSV, produced by the host in the dialect the exporter asked for (`CsvTableExporter.dialect`). */
+export interface CsvTableSource {
+  /** The header record (column names, in the item's column order), CRLF included. */
+  header: Buffer;
+  /** The rows in key order (after the resume point), each chunk holding whole records. */
+  chunks: AsyncIterable<CsvChunk>;
+  /** Set when the item resumes: the last checkpoint the exporter reported. */
+  resume?: CsvCheckpoint;
+  /**
+   * Once `chunks` has ended: for each number column, whether every value of the table's rows is a
+   * whole number that int64 holds exactly (and there is at least one), for targets that type columns.
+   */
+  wholeNumbers(): Promise<Record<string, boolean>>;
+  /** Called by the SDK once the item is done with (or failed): ends the host's reads. */
+  close?(): Promise<void>;
+}
+
+export interface CsvTableExporter {
+  /** The CSV the exporter writes (delimiter, formula escaping): the host encodes the rows in it. */
+  dialect: CsvOptions;
+  /**
+   * Writes the table's rows (`csvPartitions` cuts them into files on row boundaries) and reports
+   * progress: rows written so far, monotonically, and a checkpoint each time a file is complete, so a
+   * resumed run continues after the last complete file. The last report must count every row.
+   */
+  exportTable(item: TableItem, source: CsvTableSource): AsyncIterable<CsvProgress>;
 }
 
 /** What a successful connection test found out that the host should keep with the connection. */

@@ -16,6 +16,7 @@ export * from './net/index.js';
 export * from './files/export-root.js';
 export * from './files/output-name.js';
 export * from './files/csv.js';
+export * from './files/csv-stream.js';
 export * from './jobs.js';
 export * from './pagination.js';
 export * from './json-api.js';

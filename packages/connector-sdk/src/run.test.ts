@@ -165,3 +165,65 @@ describe('runExport, per operation and when cancelled', () => {
     expect(closed).toBe(true);
   });
 });
+
+describe('runExport on the byte path', () => {
+  const table = { kind: 'table' as const, id: 't', name: 'Rows', keyColumn: 'id', columns: [{ name: 'id', type: 'string' as const }], rowCount: 3 };
+  const source = (closed: string[]) => ({
+    header: Buffer.from('id\r\n'),
+    // eslint-disable-next-line @typescript-eslint/require-await -- chunks already in memory, as a stream
+    chunks: (async function* () {
+      yield { bytes: Buffer.from('a\r\nb\r\n'), rows: 2 };
+      yield { bytes: Buffer.from('c\r\n'), rows: 1 };
+    })(),
+    wholeNumbers: () => Promise.resolve({}),
+    close: () => {
+      closed.push('closed');
+      return Promise.resolve();
+    },
+  });
+  const fileTarget = (report: (rows: number) => number) =>
+    defineConnector({
+      ...connector,
+      createExporter: () => ({
+        exportItem: () => {
+          throw new Error('the row path is not taken');
+        },
+        csv: {
+          dialect: {},
+          async *exportTable(_item, csv) {
+            let rows = 0;
+            for await (const chunk of csv.chunks) {
+              rows += chunk.rows;
+              yield { rows: report(rows), checkpoint: { rows: report(rows), state: { files: rows } } };
+            }
+          },
+        },
+      }),
+    });
+
+  it('hands the bytes to an exporter that takes them, passes on its progress, and closes the source', async () => {
+    const progress: unknown[] = [];
+    const closed: string[] = [];
+    const { items } = await runExport({
+      connector: fileTarget((rows) => rows),
+      manifest,
+      context,
+      items: [{ item: table, records: [], csv: () => source(closed) }],
+      onCsvProgress: ({ rows, checkpoint }) => void progress.push([rows, checkpoint?.rows]),
+    });
+    expect(items[0]).toMatchObject({ accepted: 3 });
+    expect(progress).toEqual([
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(closed).toEqual(['closed']);
+  });
+
+  it('fails an item whose exporter does not account for every row', async () => {
+    const closed: string[] = [];
+    await expect(
+      runExport({ connector: fileTarget((rows) => Math.min(rows, 2)), manifest, context, items: [{ item: table, records: [], csv: () => source(closed) }] }),
+    ).rejects.toThrow('List wrote 2 of the 3 rows of Rows.');
+    expect(closed).toEqual(['closed']);
+  });
+});

@@ -1,7 +1,21 @@
 import type { CellValue } from '@outport/core';
 import { batchRecords } from './batching.js';
-import type { BatchResult, ConnectorDefinition, ExportContext, ExportItem, Exporter, ExportRecord, RecordBatch, RejectedRecord } from './define.js';
+import type {
+  BatchResult,
+  ConnectorDefinition,
+  CsvCheckpoint,
+  CsvTableExporter,
+  CsvTableSource,
+  ExportContext,
+  ExportItem,
+  Exporter,
+  ExportRecord,
+  RecordBatch,
+  RejectedRecord,
+  TableItem,
+} from './define.js';
 import { PermanentError } from './errors.js';
+import type { CsvOptions } from './files/csv.js';
 import { limitsFor, type ConnectorField, type ConnectorManifest } from './manifest.js';
 import { fingerprintValues, identityFields, prepareRecord } from './normalize.js';
 
@@ -30,6 +44,20 @@ export interface ExportItemInput {
   removals?: Source;
   /** Send members whose values did not change too, as updates (a full resync). */
   resendUnchanged?: boolean;
+  /**
+   * Tables only: the same rows as CSV in the dialect the exporter asks for. Used instead of `records`
+   * when the exporter offers the byte path (`Exporter.csv`); `records` is then never read. Returns
+   * undefined when the host cannot write this table in that dialect: the row path is used instead.
+   */
+  csv?: (dialect: CsvOptions) => CsvTableSource | undefined | Promise<CsvTableSource | undefined>;
+}
+
+/** Progress of an item on the byte path: rows written so far (a resumed item counts its earlier rows too). */
+export interface CsvItemProgress {
+  item: ExportItem;
+  rows: number;
+  /** Set when a file is complete: what to store so a resumed run continues after it. */
+  checkpoint?: CsvCheckpoint;
 }
 
 export interface BatchProgress {
@@ -51,6 +79,8 @@ export interface RunExportOptions {
    * keep them: the target never sees them, so no batch result reports them.
    */
   onRefused?: (item: ExportItem, refused: RejectedRecord[]) => void | Promise<void>;
+  /** Byte-path items: called with each progress report the exporter makes, in order. */
+  onCsvProgress?: (progress: CsvItemProgress) => void | Promise<void>;
 }
 
 export interface ItemOutcome {
@@ -80,6 +110,18 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
   for (const input of options.items) {
     context.signal.throwIfAborted();
     const outcome: ItemOutcome = { item: input.item, accepted: 0, rejected: [], unchanged: 0, batches: 0 };
+    const source = input.item.kind === 'table' && exporter.csv ? await input.csv?.(exporter.csv.dialect) : undefined;
+    if (source && exporter.csv && input.item.kind === 'table') {
+      try {
+        await exportCsv(exporter.csv, input.item, source, outcome, options);
+      } finally {
+        await source.close?.();
+      }
+      const note = await describeItem(exporter, outcome, options);
+      if (note) outcome.note = note;
+      outcomes.push(outcome);
+      continue;
+    }
     const sent = new Map<number, RecordBatch>();
     // Upserts and removals are sized by their own limits where the manifest declares them.
     const sizeOf = (operation: 'upsert' | 'remove') => {
@@ -139,6 +181,38 @@ export async function runExport(options: RunExportOptions): Promise<{ items: Ite
   }
   await exporter.finalize?.(outcomes.map((o) => ({ item: o.item, accepted: o.accepted, rejected: o.rejected.length })));
   return { items: outcomes };
+}
+
+/**
+ * One table through the byte path: the exporter's reports are checked (rows never go back, and the
+ * last report counts every row the source produced) and passed on.
+ */
+async function exportCsv(csv: CsvTableExporter, item: TableItem, source: CsvTableSource, outcome: ItemOutcome, options: RunExportOptions): Promise<void> {
+  const { context, manifest } = options;
+  const first = source.resume?.rows ?? 0;
+  let produced = 0;
+  const counted: CsvTableSource = {
+    ...source,
+    chunks: (async function* () {
+      for await (const chunk of source.chunks) {
+        context.signal.throwIfAborted();
+        produced += chunk.rows;
+        yield chunk;
+      }
+    })(),
+  };
+  let rows = first;
+  for await (const progress of csv.exportTable(item, counted)) {
+    if (progress.rows < rows || progress.rows > first + produced) {
+      throw new PermanentError(`${manifest.name} reported ${progress.rows} rows of ${item.name} written, after ${rows}, with ${first + produced} produced.`);
+    }
+    rows = progress.rows;
+    outcome.batches++;
+    await options.onCsvProgress?.({ item, rows, ...(progress.checkpoint ? { checkpoint: progress.checkpoint } : {}) });
+    context.signal.throwIfAborted();
+  }
+  if (rows !== first + produced) throw new PermanentError(`${manifest.name} wrote ${rows} of the ${first + produced} rows of ${item.name}.`);
+  outcome.accepted = rows - first;
 }
 
 /** Notes longer than this are cut: a note is one line in the run's details, not a report. */

@@ -12,7 +12,9 @@ import type { IDataTable } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
 import type { AnyDb } from '../records/record-store.js';
 import { fromDb } from '../records/sql-types.js';
+import type { CsvCheckpoint, CsvOptions } from '@outport/connector-sdk';
 import { copyTextRows } from './copy-text.js';
+import { postgresCsvRefusal, postgresTableCsv, sqliteTableCsv, type SqliteDatabase, type TableCsv } from './table-csv.js';
 
 /** Rows per page: large enough for database speed, small enough that memory stays flat. */
 export const PAGE_SIZE = 2_000;
@@ -162,6 +164,23 @@ export class RecordReader {
   tableRows(table: IDataTable, onOutage?: (outage: Outage) => void | Promise<void>): AsyncGenerator<SourceRecord> {
     // A COPY cut off by an outage cannot continue where it was: the run fails over to its checkpoint instead.
     return this.config.database.driver === 'postgresql' ? this.copyRows(table, this.config.database.url) : this.pagedRows(table, onOutage);
+  }
+
+  /**
+   * Every row of a table as CSV in `dialect` (the byte path of data-out runs; see table-csv.ts), from
+   * after `resume` when it is set; undefined when this table must take the row path, and why is
+   * logged by the caller's choice of path: PostgreSQL refuses some dialects, in-memory SQLite cannot
+   * be read from a second connection.
+   */
+  async tableCsv(table: IDataTable, dialect: CsvOptions, resume?: CsvCheckpoint & { lastKey: string }): Promise<TableCsv | undefined> {
+    const options = { dialect, ...(resume ? { afterKey: resume.lastKey, resume: { rows: resume.rows, state: resume.state } } : {}) };
+    if (this.config.database.driver === 'postgresql') {
+      if (postgresCsvRefusal(table, dialect)) return undefined;
+      return postgresTableCsv(this.config.database.url, table, options);
+    }
+    // better-sqlite3's own database, typed here by what table-csv uses of it.
+    const connection = this.db.orm.em.getConnection() as unknown as { getNativeClient(): Promise<SqliteDatabase> };
+    return sqliteTableCsv(await connection.getNativeClient(), table, options) ?? undefined;
   }
 
   /**

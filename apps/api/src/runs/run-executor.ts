@@ -7,6 +7,8 @@ import {
   runExport,
   type BatchProgress,
   type ConnectorManifest,
+  type CsvItemProgress,
+  type CsvOptions,
   type ExportItem,
   type ExportItemInput,
   type PreparedChange,
@@ -34,6 +36,7 @@ import {
 import { ChunkRunner } from './chunk-runner.js';
 import { ExportContexts } from './export-context.js';
 import { RecordReader } from './record-reader.js';
+import type { TableCsv } from './table-csv.js';
 import { RunInterruptions } from './run-interruptions.js';
 import { RunLeases, type Lease } from './run-lease.js';
 import { GroupCommit } from './group-commit.js';
@@ -44,6 +47,15 @@ const workerId = `${hostname()}:${process.pid}`;
 /** How often a waiting run looks again, and how long it waits at most. */
 const WAIT_POLL_MS = 2_000;
 const MAX_WAIT_MS = 60 * 60_000;
+/** Byte-path progress is written at most this often (and at every checkpoint). */
+const CSV_PROGRESS_MS = 500;
+
+/** A byte-path table's checkpoint: rows written, the key of the last one, and the exporter's state. */
+interface TableCheckpoint {
+  lastKey: string;
+  rows: number;
+  state: unknown;
+}
 
 /** A run stops with this when it is cancelled; it is not a failure. */
 class Cancelled extends Error {}
@@ -113,7 +125,9 @@ export class RunExecutor {
         pending = pending.filter((t) => !chunked.has(t.id));
       }
       const inputs: { task: IRunTask; input: ExportItemInput }[] = [];
-      for (const task of pending) inputs.push({ task, input: await this.itemInput(run, task, exp, manifest) });
+      const csvSources = new Map<string, TableCsv>();
+      for (const task of pending) inputs.push({ task, input: await this.itemInput(run, task, exp, manifest, csvSources) });
+      const csvWritten = new Map<string, number>();
 
       if (run.dryRun) {
         for (const { task, input } of inputs) await this.plan(task, input, manifest, exp.audienceKind ?? undefined);
@@ -132,6 +146,7 @@ export class RunExecutor {
             await commits.drain();
             await this.refuse(run, byItem.get(item.id)!, refused, abort.signal);
           },
+          onCsvProgress: (progress) => this.acknowledgeCsv(run, byItem.get(progress.item.id)!, progress, csvSources.get(progress.item.id)!, csvWritten, abort.signal),
         });
         await commits.drain();
         for (const outcome of outcomes) if (outcome.note) byItem.get(outcome.item.id)!.note = outcome.note;
@@ -223,13 +238,31 @@ export class RunExecutor {
     await em.flush();
   }
 
-  private async itemInput(run: IRun, task: IRunTask, exp: { id: string; mapping: Record<string, string> }, manifest: ConnectorManifest): Promise<ExportItemInput> {
+  private async itemInput(
+    run: IRun,
+    task: IRunTask,
+    exp: { id: string; mapping: Record<string, string> },
+    manifest: ConnectorManifest,
+    csvSources: Map<string, TableCsv>,
+  ): Promise<ExportItemInput> {
     const em = this.db.em;
     if (task.kind === 'table') {
       const table = await em.findOneOrFail(DataTable, { id: task.itemId! });
       const item: ExportItem = { kind: 'table', id: table.id, name: table.name, keyColumn: table.keyColumn, columns: table.columns, rowCount: table.recordCount };
-      // File targets write each item atomically at its end, so a resumed item starts over.
-      return { item, records: this.reader.tableRows(table, this.carriedOn(run.id)) };
+      // The row path: file targets write each item atomically at its end, so a resumed item starts over.
+      const records = this.reader.tableRows(table, this.carriedOn(run.id));
+      // The byte path (exporters that take CSV bytes): the database writes the CSV, and a resumed item
+      // continues after its last complete file. Dry runs count records, so they keep the row path.
+      if (run.dryRun) return { item, records };
+      const stored = run.checkpoint?.[task.id] as Partial<TableCheckpoint> | undefined;
+      const resume = stored && typeof stored.rows === 'number' && typeof stored.lastKey === 'string' ? (stored as TableCheckpoint) : undefined;
+      const csv = async (dialect: CsvOptions) => {
+        const source = await this.reader.tableCsv(table, dialect, resume);
+        if (source) csvSources.set(table.id, source);
+        else this.logger.log(`Run ${run.id}: "${table.name}" takes the row path (the database cannot write it in this CSV dialect).`);
+        return source;
+      };
+      return { item, records, csv };
     }
     const segment = await em.findOneOrFail(Segment, { id: task.itemId! });
     const table = await em.findOneOrFail(DataTable, { id: segment.baseTable });
@@ -271,6 +304,30 @@ export class RunExecutor {
           }
           for (const [taskId, taskCounts] of counts) await tx.nativeUpdate(RunTask, { id: taskId }, { counts: taskCounts });
           await tx.nativeUpdate(Run, { id: run.id }, { checkpoint });
+        }),
+      { signal, onRecovered: this.carriedOn(run.id) },
+    );
+  }
+
+  /**
+   * Byte-path progress: counts as absolute figures (a resumed item counts its earlier files too),
+   * written at most every CSV_PROGRESS_MS, and at each complete file the checkpoint: the rows written,
+   * the key of the last one (found in the source's snapshot) and the exporter's state.
+   */
+  private async acknowledgeCsv(run: IRun, task: IRunTask, progress: CsvItemProgress, source: TableCsv, written: Map<string, number>, signal: AbortSignal): Promise<void> {
+    const { rows, checkpoint } = progress;
+    task.counts = { ...task.counts, read: rows, sent: rows, accepted: rows, added: rows };
+    if (!checkpoint && Date.now() - (written.get(task.id) ?? 0) < CSV_PROGRESS_MS) return;
+    written.set(task.id, Date.now());
+    if (checkpoint) {
+      const stored: TableCheckpoint = { lastKey: await source.keyOfRow(checkpoint.rows), rows: checkpoint.rows, state: checkpoint.state };
+      run.checkpoint = { ...(run.checkpoint ?? {}), [task.id]: stored };
+    }
+    await this.db.whileUnavailable(
+      () =>
+        this.db.em.transactional(async (tx) => {
+          await tx.nativeUpdate(RunTask, { id: task.id }, { counts: task.counts });
+          if (checkpoint) await tx.nativeUpdate(Run, { id: run.id }, { checkpoint: run.checkpoint ?? null });
         }),
       { signal, onRecovered: this.carriedOn(run.id) },
     );
