@@ -1,6 +1,7 @@
 // The alert channel form: the settings of each kind of channel, described like a connector's
 // settings so the one settings form renders them, and the conversions to and from the API's shapes.
-import type { AlertChannel, AlertChannelInput, AlertChannelUpdate } from '#lib/api.ts';
+import type { AlertChannel, AlertChannelInput, AlertChannelUpdate, AlertDelivery } from '#lib/api.ts';
+import type { BadgeTone } from '#lib/components/types.ts';
 import { defaultValues, formValues, toFormValues, type ManifestSetting } from '#lib/manifest.ts';
 
 export type ChannelKind = AlertChannel['kind'];
@@ -12,6 +13,14 @@ const setting = (s: Partial<ManifestSetting> & Pick<ManifestSetting, 'key' | 'la
   secret: false,
   ...s,
 });
+
+/** A delivery's status in words, in the channel list and its recent deliveries. */
+export const DELIVERY_STATUSES: Record<AlertDelivery['status'], { label: string; tone: BadgeTone }> = {
+  pending: { label: 'Pending', tone: 'info' },
+  delivered: { label: 'Delivered', tone: 'success' },
+  failed: { label: 'Failed', tone: 'danger' },
+  skipped: { label: 'Skipped', tone: 'neutral' },
+};
 
 export const CHANNEL_SETTINGS: Record<ChannelKind, ManifestSetting[]> = {
   webhook: [
@@ -130,14 +139,18 @@ export function updateRequest(
 }
 
 /**
- * The API names fields by their place in the request (`email.host`, `secrets.smtpPassword`); the
- * form shows each message under its own field.
+ * The API names fields by their place in the request (`email.host`, `secrets.smtpPassword`) and
+ * starts its messages with that name; the form shows each message under its own field, starting
+ * with the field's label instead ("Webhook URL must be an http or https URL…").
  */
-export function formErrors(errors: Record<string, string[]>): Record<string, string[]> {
+export function formErrors(kind: ChannelKind, errors: Record<string, string[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(errors)) {
     const key = field.replace(/^(email|webhook|secrets)\./, '');
-    (out[key] ??= []).push(...messages);
+    const label = CHANNEL_SETTINGS[kind].find((s) => s.key === key)?.label;
+    (out[key] ??= []).push(
+      ...messages.map((m) => (label && m.startsWith(`${field} `) ? `${label}${m.slice(field.length)}` : m)),
+    );
   }
   return out;
 }
