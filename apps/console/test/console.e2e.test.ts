@@ -250,7 +250,10 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       const pane = dialog(page);
       await pane.getByRole('radio', { name: /^Data lake/ }).check();
       await pane.getByLabel('Display name').fill('Lake for contributors');
+      // The Azure fields apply to the Azure destination only.
+      await expect.poll(() => pane.getByLabel('Storage account name').count()).toBe(1);
       await pane.getByLabel('Destination').selectOption('local');
+      for (const label of ['Storage account name', 'Container', 'Blob endpoint', 'Account key', 'Connection string']) expect(await pane.getByLabel(label, { exact: true }).count(), label).toBe(0);
       await pane.getByLabel('Folder', { exact: true }).fill('demo-lake');
       await pane.getByRole('radio', { name: 'All contributors' }).check();
       await check(page, 'add connection pane');
