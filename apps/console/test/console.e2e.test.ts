@@ -589,6 +589,13 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       const signed = `sha256=${createHmac('sha256', secret).update(`${String(test.headers['x-outport-timestamp'])}.${test.body}`).digest('hex')}`;
       expect(test.headers['x-outport-signature']).toBe(signed);
 
+      // Off and on again, with words for what it means.
+      await channel.getByRole('button', { name: 'Switch off Ops webhook' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: '“Ops webhook” is off' }).count()).toBe(1);
+      expect(await channel.innerText()).toContain('Off');
+      await channel.getByRole('button', { name: 'Switch on Ops webhook' }).click();
+      await expect.poll(() => channel.innerText()).toContain('On');
+
       // Two runs that fail for good (the audience is gone at Mailchimp) each raise an alert.
       const base = `/api/v1/environments/${CONSUMER.slug}`;
       const headers = { origin: baseUrl };
