@@ -339,6 +339,11 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => segment.isEnabled()).toBe(true);
       await segment.check();
       await expect.poll(() => pane.getByLabel(/^Member key/).inputValue()).toBe('customerId');
+      // Its own schedule, saved with the export.
+      await pane.getByRole('radio', { name: 'On its own schedule' }).check();
+      await pane.getByLabel('Time 1').fill('07:15');
+      await pane.getByLabel('Time zone').selectOption('Europe/Paris');
+      await expect.poll(() => pane.getByRole('list', { name: 'Next runs' }).locator('li').count()).toBe(4);
       await check(page, 'set up export pane');
       await shot(page, 'setup-export');
       await pane.getByRole('button', { name: 'Save and run' }).click();
@@ -346,6 +351,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
 
       // Progress details open at once and follow the run to its end; the list's Refreshed follows.
       const created = row(page, 'French subscribers to the lake');
+      expect(await created.innerText()).toContain('Daily at 07:15 (Europe/Paris)');
       const progress = page.getByRole('region', { name: 'Progress details' });
       const task = progress.locator('tr[data-task="segment"]');
       await expect.poll(() => task.innerText(), { timeout: 30_000 }).toContain('Succeeded');
