@@ -641,6 +641,20 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await check(page, 'alerts (admin)');
       await shot(page, 'alerts-admin', true);
 
+      // Edit keeps what is not changed; Remove asks first.
+      await channel.getByRole('button', { name: 'Edit Ops webhook' }).click();
+      expect(await dialog(page).getByLabel('Webhook URL').inputValue()).toBe(receiverUrl);
+      await dialog(page).getByLabel('Name').fill('Ops webhook (on call)');
+      await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved “Ops webhook (on call)”' }).count()).toBe(1);
+      const renamed = page.locator('tbody tr[data-row]').filter({ hasText: 'Ops webhook (on call)' });
+      await renamed.getByRole('button', { name: 'Remove Ops webhook (on call)' }).click();
+      await expect.poll(() => dialog(page).innerText()).toContain('delivery history');
+      await check(page, 'remove alert channel dialog');
+      await dialog(page).getByRole('button', { name: 'Remove channel' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed “Ops webhook (on call)”' }).count()).toBe(1);
+      expect(await renamed.count()).toBe(0);
+
       // The first alert's link opens that run's progress details, not the latest run.
       const [first, latest] = alerts();
       expect(first!.links.console).toBe(`${baseUrl}/e/${CONSUMER.slug}/exports?q=${encodeURIComponent('Newsletter to a deleted audience')}&run=${first!.run.id}`);
@@ -651,6 +665,10 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       expect(await progress.locator('.summary').innerText()).toContain('Failed');
       await check(page, 'exports opened from an alert');
       await shot(page, 'exports-from-alert-link');
+
+      // An alert about refused credentials links to the connection: its form opens.
+      await page.goto(`/e/${CONSUMER.slug}/connections?connection=${((await connection.json()) as { id: string }).id}`);
+      await expect.poll(() => dialog(page).getByRole('heading', { level: 2 }).innerText()).toBe('Edit Mailchimp with a deleted audience');
     } finally {
       await context.close();
     }
