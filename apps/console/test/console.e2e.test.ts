@@ -364,8 +364,12 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
 
       // Run keeps focus on the button; Escape closes the details and puts focus back on the status.
       const runButton = created.getByRole('button', { name: 'Run French subscribers to the lake' });
+      const shownRun = () => progress.locator('[data-run][aria-current="true"]').getAttribute('data-run');
+      const firstRun = await shownRun();
       await runButton.click();
       expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Run French subscribers to the lake');
+      // The details follow the new run (the first one's Succeeded is no sign that this one ended).
+      await expect.poll(shownRun).not.toBe(firstRun);
       await expect.poll(() => progress.locator('tr[data-task="segment"]').innerText(), { timeout: 30_000 }).toContain('Succeeded');
       await progress.getByRole('button').first().focus();
       await page.keyboard.press('Escape');
@@ -653,7 +657,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await check(page, 'remove alert channel dialog');
       await dialog(page).getByRole('button', { name: 'Remove channel' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed “Ops webhook (on call)”' }).count()).toBe(1);
-      expect(await renamed.count()).toBe(0);
+      await expect.poll(() => renamed.count()).toBe(0);
 
       // The first alert's link opens that run's progress details, not the latest run.
       const [first, latest] = alerts();
