@@ -582,6 +582,13 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       expect(await pane.getByLabel('Webhook URL').getAttribute('aria-invalid')).toBe('true');
       await check(page, 'add alert channel pane');
       await shot(page, 'alert-channel-add');
+      // An email channel asks for its SMTP server instead.
+      await pane.getByRole('radio', { name: /^Email through your SMTP server/ }).check();
+      expect(await pane.getByRole('textbox', { name: 'SMTP server', exact: true }).count()).toBe(1);
+      expect(await pane.getByLabel('Webhook URL').count()).toBe(0);
+      await check(page, 'add email alert channel pane');
+      await shot(page, 'alert-channel-email');
+      await pane.getByRole('radio', { name: /^Webhook/ }).check();
       await pane.getByLabel('Webhook URL').fill(receiverUrl);
       await pane.getByRole('button', { name: 'Add channel' }).click();
       // The generated signing secret, once.
