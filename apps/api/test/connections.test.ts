@@ -93,6 +93,23 @@ describe.each(databaseTargets())('connectors and connections on $name', (target)
     expect((await admin.post(`${ENV}/connections`, { ...mailchimp(), connectorId: 'nope' })).status).toBe(400);
   });
 
+  it('neither requires nor keeps settings and secrets that do not apply (the data lake’s Azure fields for a local folder)', async () => {
+    mkdirSync(join(api.config.localExportRoot, 'visible-when'), { recursive: true });
+    const lake = await admin.post(`${ENV}/connections`, {
+      name: 'Local lake',
+      connectorId: 'data-lake',
+      settings: { destination: 'local', rootPath: 'visible-when', accountName: 'staleaccount' },
+      secrets: { accountKey: 'stale-azure-key' },
+    });
+    expect(lake.status).toBe(201);
+    expect(lake.body.settings).toEqual({ destination: 'local', rootPath: 'visible-when' });
+    expect(lake.body.secretsSet).toEqual([]);
+    // Switching to Azure makes them apply again.
+    const azure = await admin.patch(`${ENV}/connections/${lake.body.id}`, { settings: { destination: 'azure-blob' } });
+    expect(azure.status).toBe(422);
+    await admin.delete(`${ENV}/connections/${lake.body.id}`);
+  });
+
   it('shows contributors and viewers the name and type only, and lets admins share', async () => {
     const list = await admin.get(`${ENV}/connections`);
     const id = list.body.items[0].id;

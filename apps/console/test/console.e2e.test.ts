@@ -8,6 +8,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createHmac } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -60,6 +62,10 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
   let baseUrl: string;
   /** A slow Mailchimp, so a run lasts long enough to be cancelled from the page. */
   let slow: MailchimpSandbox | undefined;
+  /** A loopback webhook receiver for alert channels: what Outport POSTed to it, with the headers. */
+  let receiver: Server | undefined;
+  let receiverUrl = '';
+  const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 
   beforeAll(async () => {
     for (const file of [join(apiDist, 'cli.js'), join(apiDist, 'main.js'), join(consoleBuild, '200.html')]) {
@@ -70,6 +76,17 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     slow = await startMailchimpSandbox({ latencyMs: 2500 });
+    receiver = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => receiver!.listen(0, '127.0.0.1', done));
+    const receiverPort = (receiver.address() as { port: number }).port;
+    receiverUrl = `http://127.0.0.1:${receiverPort}/hooks/outport`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       OUTPORT_DATA_DIR: dataDir,
@@ -80,7 +97,9 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       OUTPORT_DEMO_SANDBOXES: 'true',
       // Only the sandboxes' own addresses may be reached: nothing private in general.
       OUTPORT_ALLOW_PRIVATE_TARGETS: 'false',
-      OUTPORT_ALLOWED_TARGETS: `127.0.0.1:${slow.server.port}`,
+      OUTPORT_ALLOWED_TARGETS: `127.0.0.1:${slow.server.port},127.0.0.1:${receiverPort}`,
+      // Links in alerts point at this console.
+      OUTPORT_PUBLIC_URL: baseUrl,
       LOG_LEVEL: 'warn',
     };
     delete env.DATABASE_URL;
@@ -122,6 +141,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       if (server.exitCode === null) server.kill('SIGKILL');
     }
     await slow?.close();
+    await new Promise((done) => (receiver ? receiver.close(done) : done(undefined)));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -212,7 +232,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     const { context, page } = await newPage();
     try {
       await logIn(page, user('admin'));
-      expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Connections', 'Segments', 'Tables', 'System', 'Users', 'API keys']);
+      expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Connections', 'Segments', 'Tables', 'System', 'Alerts', 'Users', 'API keys']);
       await page.locator('#environment').selectOption(CONSUMER.slug);
       await page.waitForURL(`**/e/${CONSUMER.slug}/exports`);
       // The demo's exports, on the sandboxes, with their history.
@@ -230,7 +250,10 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       const pane = dialog(page);
       await pane.getByRole('radio', { name: /^Data lake/ }).check();
       await pane.getByLabel('Display name').fill('Lake for contributors');
+      // The Azure fields apply to the Azure destination only.
+      await expect.poll(() => pane.getByLabel('Storage account name').count()).toBe(1);
       await pane.getByLabel('Destination').selectOption('local');
+      for (const label of ['Storage account name', 'Container', 'Blob endpoint', 'Account key', 'Connection string']) expect(await pane.getByLabel(label, { exact: true }).count(), label).toBe(0);
       await pane.getByLabel('Folder', { exact: true }).fill('demo-lake');
       await pane.getByRole('radio', { name: 'All contributors' }).check();
       await check(page, 'add connection pane');
@@ -251,7 +274,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog(page).isVisible()).toBe(false);
 
-      for (const [link, heading] of [['Segments', 'Segments'], ['Tables', 'Tables'], ['System', 'System'], ['Users', 'Users'], ['API keys', 'API keys']] as const) {
+      for (const [link, heading] of [['Segments', 'Segments'], ['Tables', 'Tables'], ['System', 'System'], ['Alerts', 'Alerts'], ['Users', 'Users'], ['API keys', 'API keys']] as const) {
         await nav(page).getByRole('link', { name: link }).click();
         await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(heading);
         await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
@@ -290,7 +313,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     const { context, page } = await newPage();
     try {
       await logIn(page, user('contributor'));
-      expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Connections', 'Segments', 'Tables', 'System']);
+      expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Connections', 'Segments', 'Tables', 'System', 'Alerts']);
       await exportsOf(page, CONSUMER.slug);
       // The LinkedIn sandbox is kept to admins: its export is View, with no Run.
       const linkedIn = row(page, 'VIP customers on LinkedIn');
@@ -316,6 +339,11 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => segment.isEnabled()).toBe(true);
       await segment.check();
       await expect.poll(() => pane.getByLabel(/^Member key/).inputValue()).toBe('customerId');
+      // Its own schedule, saved with the export.
+      await pane.getByRole('radio', { name: 'On its own schedule' }).check();
+      await pane.getByLabel('Time 1').fill('07:15');
+      await pane.getByLabel('Time zone').selectOption('Europe/Paris');
+      await expect.poll(() => pane.getByRole('list', { name: 'Next runs' }).locator('li').count()).toBe(4);
       await check(page, 'set up export pane');
       await shot(page, 'setup-export');
       await pane.getByRole('button', { name: 'Save and run' }).click();
@@ -323,6 +351,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
 
       // Progress details open at once and follow the run to its end; the list's Refreshed follows.
       const created = row(page, 'French subscribers to the lake');
+      expect(await created.innerText()).toContain('Daily at 07:15 (Europe/Paris)');
       const progress = page.getByRole('region', { name: 'Progress details' });
       const task = progress.locator('tr[data-task="segment"]');
       await expect.poll(() => task.innerText(), { timeout: 30_000 }).toContain('Succeeded');
@@ -335,8 +364,12 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
 
       // Run keeps focus on the button; Escape closes the details and puts focus back on the status.
       const runButton = created.getByRole('button', { name: 'Run French subscribers to the lake' });
+      const shownRun = () => progress.locator('[data-run][aria-current="true"]').getAttribute('data-run');
+      const firstRun = await shownRun();
       await runButton.click();
       expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Run French subscribers to the lake');
+      // The details follow the new run (the first one's Succeeded is no sign that this one ended).
+      await expect.poll(shownRun).not.toBe(firstRun);
       await expect.poll(() => progress.locator('tr[data-task="segment"]').innerText(), { timeout: 30_000 }).toContain('Succeeded');
       await progress.getByRole('button').first().focus();
       await page.keyboard.press('Escape');
@@ -351,7 +384,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     const { context, page } = await newPage();
     try {
       await logIn(page, user('viewer'));
-      expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Segments', 'Tables', 'System']);
+      expect(await nav(page).getByRole('link').allInnerTexts()).toEqual(['Exports', 'Segments', 'Tables', 'System', 'Alerts']);
       // A failing call shows the error in place of the list, with Retry; the rest of the console stays.
       let failures = 1;
       await page.route('**/api/v1/environments/*/exports?**', async (route) => {
@@ -533,6 +566,150 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     }
   });
 
+  it('admin: adds a webhook alert channel, tests it, sees a failed run delivered to it, and the alert’s link opens that run', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, user('admin'));
+      await page.goto(`/e/${CONSUMER.slug}/alerts`);
+      await expect.poll(() => page.getByRole('table', { name: 'Alert channels' }).innerText()).toContain('No alert channel yet');
+      await page.getByRole('button', { name: 'Add channel' }).click();
+      const pane = dialog(page);
+      await pane.getByLabel('Name').fill('Ops webhook');
+      // The API's problem shows under the field, in words.
+      await pane.getByLabel('Webhook URL').fill('ftp://hooks.example.com/outport');
+      await pane.getByRole('button', { name: 'Add channel' }).click();
+      await expect.poll(() => pane.locator('.field-error').allInnerTexts()).toEqual([expect.stringMatching(/^Webhook URL must be an http or https URL/)]);
+      expect(await pane.getByLabel('Webhook URL').getAttribute('aria-invalid')).toBe('true');
+      await check(page, 'add alert channel pane');
+      await shot(page, 'alert-channel-add');
+      // An email channel asks for its SMTP server instead.
+      await pane.getByRole('radio', { name: /^Email through your SMTP server/ }).check();
+      expect(await pane.getByRole('textbox', { name: 'SMTP server', exact: true }).count()).toBe(1);
+      expect(await pane.getByLabel('Webhook URL').count()).toBe(0);
+      await check(page, 'add email alert channel pane');
+      await shot(page, 'alert-channel-email');
+      await pane.getByRole('radio', { name: /^Webhook/ }).check();
+      await pane.getByLabel('Webhook URL').fill(receiverUrl);
+      await pane.getByRole('button', { name: 'Add channel' }).click();
+      // The generated signing secret, once.
+      const secret = (await pane.locator('code').innerText({ timeout: 15_000 })).trim();
+      expect(secret.length).toBeGreaterThanOrEqual(16);
+      await shot(page, 'alert-channel-secret');
+      await pane.getByRole('button', { name: 'Done' }).click();
+      const channel = page.locator('tbody tr[data-row]').filter({ hasText: 'Ops webhook' });
+      await expect.poll(() => channel.innerText()).toContain('On');
+
+      // A test message reaches the receiver, signed with that secret; the row says how it went.
+      await channel.getByRole('button', { name: 'Send a test message through Ops webhook' }).click();
+      await expect.poll(() => channel.innerText()).toContain('✓ The test message was sent.');
+      const test = received.at(-1)!;
+      const signed = `sha256=${createHmac('sha256', secret).update(`${String(test.headers['x-outport-timestamp'])}.${test.body}`).digest('hex')}`;
+      expect(test.headers['x-outport-signature']).toBe(signed);
+
+      // Off and on again, with words for what it means.
+      await channel.getByRole('button', { name: 'Switch off Ops webhook' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: '“Ops webhook” is off' }).count()).toBe(1);
+      expect(await channel.innerText()).toContain('Off');
+      await channel.getByRole('button', { name: 'Switch on Ops webhook' }).click();
+      await expect.poll(() => channel.innerText()).toContain('On');
+
+      // Two runs that fail for good (the audience is gone at Mailchimp) each raise an alert.
+      const base = `/api/v1/environments/${CONSUMER.slug}`;
+      const headers = { origin: baseUrl };
+      const connection = await context.request.post(`${base}/connections`, {
+        headers,
+        data: { name: 'Mailchimp with a deleted audience', connectorId: 'mailchimp', settings: { apiBaseUrl: slow!.url }, secrets: { apiKey: slow!.apiKey } },
+      });
+      expect(connection.status()).toBe(201);
+      const segments = ((await (await context.request.get(`${base}/segments?limit=200`)).json()) as { items: { id: string; name: string }[] }).items;
+      const exp = await context.request.post(`${base}/exports`, {
+        headers,
+        data: {
+          name: 'Newsletter to a deleted audience',
+          type: 'segment',
+          connectionId: ((await connection.json()) as { id: string }).id,
+          segmentIds: [segments.find((s) => s.name === 'French newsletter subscribers')!.id],
+          mapping: { email: 'email' },
+          options: { audienceId: 'deleted-audience' },
+          schedule: { kind: 'system-refresh', enabled: false },
+        },
+      });
+      expect(exp.status(), await exp.text()).toBe(201);
+      const exportId = ((await exp.json()) as { id: string }).id;
+      const alerts = () => received.filter((r) => r.headers['x-outport-event'] === 'run.failed').map((r) => JSON.parse(r.body) as { run: { id: string }; links: { console: string } });
+      for (const n of [1, 2]) {
+        expect((await context.request.post(`${base}/exports/${exportId}/run`, { headers, data: {} })).status()).toBe(202);
+        await expect.poll(() => alerts().length, { timeout: 60_000 }).toBe(n);
+      }
+
+      // The delivery is listed under the channel.
+      await page.reload();
+      await channel.getByRole('button', { name: 'Show details of Ops webhook' }).click();
+      const deliveries = page.getByRole('region', { name: 'Recent deliveries of Ops webhook' });
+      await expect.poll(() => deliveries.locator('li').count()).toBe(2);
+      expect(await deliveries.locator('li').first().innerText()).toMatch(/Delivered[\s\S]*Newsletter to a deleted audience/);
+      await expect.poll(() => channel.innerText()).toContain('Delivered');
+      await check(page, 'alerts (admin)');
+      await shot(page, 'alerts-admin', true);
+
+      // Edit keeps what is not changed; Remove asks first.
+      await channel.getByRole('button', { name: 'Edit Ops webhook' }).click();
+      expect(await dialog(page).getByLabel('Webhook URL').inputValue()).toBe(receiverUrl);
+      await dialog(page).getByLabel('Name').fill('Ops webhook (on call)');
+      await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved “Ops webhook (on call)”' }).count()).toBe(1);
+      const renamed = page.locator('tbody tr[data-row]').filter({ hasText: 'Ops webhook (on call)' });
+      await renamed.getByRole('button', { name: 'Remove Ops webhook (on call)' }).click();
+      await expect.poll(() => dialog(page).innerText()).toContain('delivery history');
+      await check(page, 'remove alert channel dialog');
+      await dialog(page).getByRole('button', { name: 'Remove channel' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed “Ops webhook (on call)”' }).count()).toBe(1);
+      await expect.poll(() => renamed.count()).toBe(0);
+
+      // The first alert's link opens that run's progress details, not the latest run.
+      const [first, latest] = alerts();
+      expect(first!.links.console).toBe(`${baseUrl}/e/${CONSUMER.slug}/exports?q=${encodeURIComponent('Newsletter to a deleted audience')}&run=${first!.run.id}`);
+      await page.goto(first!.links.console);
+      const progress = page.getByRole('region', { name: 'Progress details' });
+      await expect.poll(() => progress.locator(`[data-run="${first!.run.id}"]`).getAttribute('aria-current')).toBe('true');
+      expect(await progress.locator(`[data-run="${latest!.run.id}"]`).getAttribute('aria-current')).toBeNull();
+      expect(await progress.locator('.summary').innerText()).toContain('Failed');
+      await check(page, 'exports opened from an alert');
+      await shot(page, 'exports-from-alert-link');
+
+      // An alert about refused credentials links to the connection: its form opens.
+      await page.goto(`/e/${CONSUMER.slug}/connections?connection=${((await connection.json()) as { id: string }).id}`);
+      await expect.poll(() => dialog(page).getByRole('heading', { level: 2 }).innerText()).toBe('Edit Mailchimp with a deleted audience');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('viewer: changes their own alert emails, which persist after a reload; sees no alert channels', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, user('viewer'));
+      await page.goto(`/e/${CONSUMER.slug}/alerts`);
+      const choices = page.getByRole('group', { name: 'Email me when…' });
+      const failed = choices.getByRole('checkbox', { name: 'a run failed for good' });
+      await expect.poll(() => failed.isEnabled()).toBe(true);
+      expect(await failed.isChecked()).toBe(true);
+      expect(await page.getByRole('heading', { name: 'Alert channels' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Add channel' }).count()).toBe(0);
+      await failed.uncheck();
+      await page.getByRole('button', { name: 'Save my choices' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved. You get alert emails about 3 of 4 events.' }).count()).toBe(1);
+      await check(page, 'alerts (viewer)');
+      await shot(page, 'alerts-viewer');
+      await page.reload();
+      await expect.poll(() => choices.getByRole('checkbox', { name: 'a system refresh failed' }).isEnabled()).toBe(true);
+      expect(await choices.getByRole('checkbox', { name: 'a run failed for good' }).isChecked()).toBe(false);
+      expect(await choices.getByRole('checkbox', { name: 'a system refresh failed' }).isChecked()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('System: the process graph of a refresh started from the page, and its history', async () => {
     const { context, page } = await newPage();
     try {
@@ -544,6 +721,14 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => page.locator('tbody tr[data-row]').first().innerText(), { timeout: 30_000 }).toMatch(/Succeeded|Failed|Skipped/);
       await check(page, 'system');
       await shot(page, 'system', true);
+
+      // An alert's link to a refresh (?refresh=) opens its row on the process graph.
+      const refreshes = ((await (await context.request.get(`/api/v1/environments/${CONSUMER.slug}/system/refreshes?limit=1`)).json()) as { items: { id: string }[] }).items;
+      await page.goto(`/e/${CONSUMER.slug}/system?refresh=${refreshes[0]!.id}`);
+      const opened = page.locator(`tr[data-row="${refreshes[0]!.id}"]`);
+      await expect.poll(() => opened.getByRole('button', { expanded: true }).count()).toBe(1);
+      await expect.poll(() => page.locator(`tr[data-detail-of="${refreshes[0]!.id}"]`).getByRole('list', { name: 'Segment refreshes' }).count()).toBe(1);
+      await shot(page, 'system-from-alert-link');
     } finally {
       await context.close();
     }

@@ -3,7 +3,7 @@ import type { Actor } from '@outport/core';
 import type { Column } from '../src/lib/api.ts';
 import { mayDo, mayDoAll, sharingSeenBy } from '../src/lib/export-actions.ts';
 import { errorInWords } from '../src/lib/format.ts';
-import { formValues, suggestMapping, toFormValues, type ManifestField, type ManifestSetting } from '../src/lib/manifest.ts';
+import { formValues, suggestMapping, toFormValues, visibleSettings, type ManifestField, type ManifestSetting } from '../src/lib/manifest.ts';
 
 const field = (key: string, label: string, type: ManifestField['type'], required = false): ManifestField => ({ key, label, type, required, identifier: key === 'email' });
 
@@ -73,5 +73,25 @@ describe('export actions offered', () => {
     expect(mayDoAll(contributor, [shared, unshared], 'schedule')).toBe(false);
     expect(mayDoAll(admin, [shared, unshared, detached], 'remove')).toBe(true);
     expect(mayDoAll(admin, [], 'remove')).toBe(false);
+  });
+});
+
+describe('settings that apply only for some value of another (visibleWhen)', () => {
+  const azure = { key: 'destination', equals: 'azure-blob' };
+  const settings: ManifestSetting[] = [
+    { key: 'destination', label: 'Destination', type: 'select', required: true, secret: false, default: 'azure-blob' },
+    { key: 'rootPath', label: 'Folder', type: 'string', required: false, secret: false },
+    { key: 'accountName', label: 'Storage account name', type: 'string', required: false, secret: false, visibleWhen: azure },
+    { key: 'accountKey', label: 'Account key', type: 'string', required: false, secret: true, visibleWhen: azure },
+  ];
+
+  it('shows them only while the condition holds, and sends nothing typed into them once it does not', () => {
+    const values = { destination: 'azure-blob', rootPath: 'lake', accountName: 'acct', accountKey: 'k' };
+    expect(visibleSettings(settings, values).map((s) => s.key)).toEqual(['destination', 'rootPath', 'accountName', 'accountKey']);
+    const local = { ...values, destination: 'local' };
+    expect(visibleSettings(settings, local).map((s) => s.key)).toEqual(['destination', 'rootPath']);
+    expect(formValues(settings, local, false)).toEqual({ destination: 'local', rootPath: 'lake' });
+    expect(formValues(settings, local, true)).toEqual({});
+    expect(formValues(settings, values, true)).toEqual({ accountKey: 'k' });
   });
 });

@@ -2,6 +2,9 @@ import type { ConnectorDefinition, ConnectorField } from '@outport/connector-sdk
 
 export const DEFAULT_MAX_PARTITION_BYTES = 64 * 1024 * 1024;
 
+/** Settings that apply only when the destination is Azure Blob Storage. */
+const AZURE = { key: 'destination', equals: 'azure-blob' };
+
 /**
  * The attributes a segment export can write besides the member key. The SDK hands a connector only
  * the fields its manifest declares (the mapping is field → column), so a data lake cannot take
@@ -62,6 +65,7 @@ export const manifest = {
     },
   ],
   connection: {
+    // The Azure fields apply only to the Azure destination: the console hides them for a local folder.
     settings: [
       {
         key: 'destination',
@@ -81,17 +85,18 @@ export const manifest = {
           "Local folder: an existing, writable folder inside the server's export folder (OUTPORT_LOCAL_EXPORT_ROOT, set by the operator); a relative path is resolved against it. Azure: an optional folder inside the container (empty writes at the container root).",
         placeholder: 'marketing/lake',
       },
-      { key: 'accountName', label: 'Storage account name', description: 'Azure only.', pattern: '^[a-z0-9]{3,24}$' },
-      { key: 'container', label: 'Container', description: 'Azure only. The container must already exist.', pattern: '^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$' },
+      { key: 'accountName', label: 'Storage account name', pattern: '^[a-z0-9]{3,24}$', visibleWhen: AZURE },
+      { key: 'container', label: 'Container', description: 'The container must already exist.', pattern: '^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$', visibleWhen: AZURE },
       {
         key: 'blobEndpoint',
         label: 'Blob endpoint',
         type: 'url',
         description:
-          'Azure only, optional. Defaults to https://<account>.blob.core.windows.net. Set it for sovereign clouds, private endpoints or the Azurite emulator (http://127.0.0.1:10000/devstoreaccount1).',
+          'Optional. Defaults to https://<account>.blob.core.windows.net. Set it for sovereign clouds, private endpoints or the Azurite emulator (http://127.0.0.1:10000/devstoreaccount1).',
+        visibleWhen: AZURE,
       },
-      { key: 'accountKey', label: 'Account key', secret: true, description: 'Azure: the storage account access key (or give a connection string instead).' },
-      { key: 'connectionString', label: 'Connection string', secret: true, description: 'Azure: a storage connection string, used when no account key is given.' },
+      { key: 'accountKey', label: 'Account key', secret: true, description: 'The storage account access key (or give a connection string instead).', visibleWhen: AZURE },
+      { key: 'connectionString', label: 'Connection string', secret: true, description: 'A storage connection string, used when no account key is given.', visibleWhen: AZURE },
     ],
   },
   exportOptions: [

@@ -43,6 +43,8 @@ export const AudienceKindSchema = z.object({
 });
 export type AudienceKindManifest = z.output<typeof AudienceKindSchema>;
 
+const settingScalar = z.union([z.string(), z.number(), z.boolean()]);
+
 /** A form input: connection settings and secrets, or an export's options. */
 export const SettingSchema = z.object({
   key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
@@ -56,6 +58,12 @@ export const SettingSchema = z.object({
   placeholder: z.string().optional(),
   description: z.string().optional(),
   pattern: z.string().optional(),
+  /**
+   * Shown and checked only when another, non-secret setting of the same form has this value (or
+   * one of these), e.g. the Azure fields when `destination` is `azure-blob`. When it does not
+   * apply, the console hides it, it is not required and a value given for it is ignored.
+   */
+  visibleWhen: z.object({ key: z.string(), equals: z.union([settingScalar, z.array(settingScalar).min(1)]) }).optional(),
 });
 export type SettingManifest = z.output<typeof SettingSchema>;
 
@@ -157,6 +165,14 @@ export function parseManifest(value: unknown): { ok: true; manifest: ConnectorMa
   for (const setting of [...manifest.connection.settings, ...manifest.exportOptions]) {
     if (keys.has(setting.key)) problems.push(`settings: "${setting.key}" is declared twice`);
     keys.add(setting.key);
+  }
+  for (const [group, settings] of [['connection.settings', manifest.connection.settings], ['exportOptions', manifest.exportOptions]] as const) {
+    for (const setting of settings) {
+      const on = setting.visibleWhen?.key;
+      if (on === undefined) continue;
+      const other = settings.find((s) => s.key === on);
+      if (!other || other.secret || on === setting.key) problems.push(`${group}.${setting.key}.visibleWhen: "${on}" is not another non-secret setting of ${group}`);
+    }
   }
   for (const kind of manifest.audienceKinds) {
     if (!kind.fields.some((f) => f.identifier)) problems.push(`audienceKinds.${kind.id}: at least one field must be an identifier`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdentityChangedError, identityChangeOf, PermanentError } from './errors.js';
-import { SettingSchema } from './manifest.js';
-import { withLearnedSettings } from './settings.js';
+import { parseManifest, SettingSchema } from './manifest.js';
+import { validateSettings, withLearnedSettings } from './settings.js';
 
 const declared = SettingSchema.array().parse([
   { key: 'host', label: 'Host', required: true },
@@ -39,5 +39,49 @@ describe('identityChangeOf', () => {
     expect(identityChangeOf(error)).toEqual({ setting: 'hostKeyFingerprint', trusted: 'a', offered: 'b' });
     expect(identityChangeOf(new PermanentError('no'))).toBeUndefined();
     expect(identityChangeOf({ change: { setting: 'x', trusted: 'a', offered: 'b' } })).toBeUndefined();
+  });
+});
+
+describe('validateSettings with visibleWhen', () => {
+  const lake = SettingSchema.array().parse([
+    { key: 'destination', label: 'Destination', type: 'select', required: true, default: 'azure-blob', options: [{ value: 'azure-blob', label: 'Azure' }, { value: 'local', label: 'Local folder' }] },
+    { key: 'rootPath', label: 'Folder' },
+    { key: 'accountName', label: 'Storage account name', required: true, visibleWhen: { key: 'destination', equals: 'azure-blob' } },
+    { key: 'accountKey', label: 'Account key', secret: true, required: true, visibleWhen: { key: 'destination', equals: 'azure-blob' } },
+  ]);
+
+  it('requires a field only where it applies, and leaves out a value given for a field that does not', () => {
+    expect(validateSettings(lake, { destination: 'local', rootPath: 'lake', accountName: 'stale' })).toEqual({ ok: true, values: { destination: 'local', rootPath: 'lake' } });
+    expect(validateSettings(lake, { destination: 'azure-blob' })).toEqual({ ok: false, problems: [{ field: 'accountName', message: 'Storage account name is required' }] });
+    // The default destination is Azure.
+    expect(validateSettings(lake, {}).ok).toBe(false);
+  });
+
+  it('checks secrets against the settings they depend on', () => {
+    expect(validateSettings(lake, {}, { secrets: true, context: { destination: 'local' } })).toEqual({ ok: true, values: {} });
+    expect(validateSettings(lake, { accountKey: 'old' }, { secrets: true, context: { destination: 'local' } })).toEqual({ ok: true, values: {} });
+    expect(validateSettings(lake, {}, { secrets: true, context: { destination: 'azure-blob' } })).toEqual({ ok: false, problems: [{ field: 'accountKey', message: 'Account key is required' }] });
+  });
+
+  it('keeps values of a partial change that does not say what they depend on', () => {
+    expect(validateSettings(lake, { accountName: 'lakeaccount' }, { partial: true })).toEqual({ ok: true, values: { accountName: 'lakeaccount' } });
+  });
+
+  it('refuses a manifest whose condition names no other non-secret setting of the same form', () => {
+    const manifest = {
+      id: 'demo-target',
+      name: 'Demo',
+      category: 'storage',
+      description: 'A demo.',
+      version: '1.0.0',
+      sdk: '^0.1.0',
+      exportTypes: ['data-out'],
+      connection: { settings: [{ key: 'a', label: 'A', secret: true }, { key: 'b', label: 'B', visibleWhen: { key: 'a', equals: 'x' } }, { key: 'c', label: 'C', visibleWhen: { key: 'nope', equals: 'x' } }] },
+    };
+    const parsed = parseManifest(manifest);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'connection.settings.b.visibleWhen: "a" is not another non-secret setting of connection.settings',
+      'connection.settings.c.visibleWhen: "nope" is not another non-secret setting of connection.settings',
+    ]);
   });
 });

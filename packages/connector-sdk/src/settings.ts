@@ -1,3 +1,4 @@
+import { settingApplies } from '@outport/core';
 import type { SettingManifest } from './manifest.js';
 
 export type SettingValue = string | number | boolean;
@@ -10,13 +11,19 @@ export interface SettingsProblem {
 /**
  * Checks connection settings (or export options) against the connector's declared inputs: required
  * ones present, types right, select values allowed, patterns matched, nothing undeclared. Secrets
- * are checked for presence only; their values never appear in a problem.
+ * are checked for presence only; their values never appear in a problem. An input whose
+ * `visibleWhen` does not hold is not required and its value is left out; conditions read `values`
+ * and `options.context` (the settings, when checking secrets). A partial change that does not
+ * give the setting a condition reads cannot tell, so it keeps such values.
  */
 export function validateSettings(
   declared: SettingManifest[],
   values: Record<string, unknown>,
-  options: { secrets?: boolean; partial?: boolean } = {},
+  options: { secrets?: boolean; partial?: boolean; context?: Record<string, unknown> } = {},
 ): { ok: true; values: Record<string, SettingValue> } | { ok: false; problems: SettingsProblem[] } {
+  const all = { ...options.context, ...values };
+  const unknowable = (s: SettingManifest) => options.partial === true && !!s.visibleWhen && !(s.visibleWhen.key in all);
+  const applies = (s: SettingManifest) => unknowable(s) || settingApplies(s, declared, all);
   const inputs = declared.filter((s) => s.secret === (options.secrets ?? false));
   const byKey = new Map(inputs.map((s) => [s.key, s]));
   const problems: SettingsProblem[] = [];
@@ -25,6 +32,7 @@ export function validateSettings(
     if (!byKey.has(key)) problems.push({ field: key, message: `"${key}" is not a ${options.secrets ? 'secret' : 'setting'} of this connector` });
   }
   for (const input of inputs) {
+    if (!applies(input)) continue;
     const raw = values[input.key];
     if (raw === undefined || raw === null || raw === '') {
       if (input.required && !options.partial && input.default === undefined) problems.push({ field: input.key, message: `${input.label} is required` });

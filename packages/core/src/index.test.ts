@@ -54,6 +54,7 @@ describe('public API', () => {
       'ALERT_EVENT_LABELS',
       'DEFAULT_ALERT_EVENTS',
       'runAlertEvent',
+      'settingApplies',
     ];
     expect(expected.filter((name) => !(name in core))).toEqual([]);
   });

@@ -11,3 +11,4 @@ export * from './stagger.js';
 export * from './runs.js';
 export * from './pagination.js';
 export * from './alerts.js';
+export * from './settings.js';

@@ -165,7 +165,8 @@ export class ConnectionsService {
     if (!installed) throw Problem.badRequest(`There is no installed connector "${connectorId}".`, [{ field: 'connectorId', message: 'unknown connector' }]);
     const declared = installed.manifest.connection.settings;
     const settings = validateSettings(declared, rawSettings, { partial });
-    const secrets = validateSettings(declared, rawSecrets, { secrets: true, partial });
+    // Secrets' conditions read the settings (the data lake's account key only for Azure).
+    const secrets = validateSettings(declared, rawSecrets, { secrets: true, partial, context: rawSettings });
     const problems: ProblemItem[] = [...(settings.ok ? [] : settings.problems), ...(secrets.ok ? [] : secrets.problems)];
     if (problems.length || !settings.ok || !secrets.ok) {
       throw Problem.badRequest(`The ${installed.manifest.name} connection settings are not valid.`, problems);

@@ -26,6 +26,13 @@ export type RefreshScheduleInput = Schemas['RefreshScheduleRequest'];
 export type SystemRefresh = Schemas['SystemRefreshDto'];
 export type SystemStatus = Schemas['SystemStatusDto'];
 export type ConnectionTest = Schemas['ConnectionTestDto'];
+export type AlertChannel = Schemas['AlertChannelDto'];
+export type SavedAlertChannel = Schemas['SavedAlertChannelDto'];
+export type AlertChannelInput = Schemas['CreateAlertChannelRequest'];
+export type AlertChannelUpdate = Schemas['UpdateAlertChannelRequest'];
+export type AlertChannelTest = Schemas['AlertChannelTestDto'];
+export type AlertDelivery = Schemas['AlertDeliveryDto'];
+export type AlertPreferences = Schemas['AlertPreferencesDto'];
 
 export const api = createOutportClient({ baseUrl: '' });
 
@@ -149,6 +156,10 @@ export function rejectionsUrl(env: string, id: string): string {
   return `/api/v1/environments/${encodeURIComponent(env)}/runs/${encodeURIComponent(id)}/rejections.csv`;
 }
 
+export async function getRun(env: string, id: string) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/runs/{id}', { params: { path: item(env, id) } }));
+}
+
 // System -------------------------------------------------------------------------------------
 
 export async function systemStatus(env: string) {
@@ -165,6 +176,44 @@ export async function startSystemRefresh(env: string) {
 
 export async function listSystemRefreshes(env: string, query: ListQuery) {
   return unwrap(await api.GET('/api/v1/environments/{env}/system/refreshes', { params: { path: path(env), query } }));
+}
+
+export async function getSystemRefresh(env: string, id: string) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/system/refreshes/{id}', { params: { path: item(env, id) } }));
+}
+
+// Alerts -------------------------------------------------------------------------------------
+
+export async function getAlertPreferences(env: string) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/alert-preferences', { params: { path: path(env) } }));
+}
+
+export async function setAlertPreferences(env: string, body: Schemas['UpdateAlertPreferencesRequest']) {
+  return unwrap(await api.PUT('/api/v1/environments/{env}/alert-preferences', { params: { path: path(env) }, body }));
+}
+
+export async function listAlertChannels(env: string, query: ListQuery = { limit: 200 }) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/alert-channels', { params: { path: path(env), query } }));
+}
+
+export async function createAlertChannel(env: string, body: AlertChannelInput) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/alert-channels', { params: { path: path(env) }, body }));
+}
+
+export async function updateAlertChannel(env: string, id: string, body: AlertChannelUpdate) {
+  return unwrap(await api.PATCH('/api/v1/environments/{env}/alert-channels/{id}', { params: { path: item(env, id) }, body }));
+}
+
+export async function removeAlertChannel(env: string, id: string) {
+  unwrap(await api.DELETE('/api/v1/environments/{env}/alert-channels/{id}', { params: { path: item(env, id) } }));
+}
+
+export async function testAlertChannel(env: string, id: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/alert-channels/{id}/test', { params: { path: item(env, id) } }));
+}
+
+export async function listAlertDeliveries(env: string, id: string, limit = 10) {
+  return unwrap(await api.GET('/api/v1/environments/{env}/alert-channels/{id}/deliveries', { params: { path: item(env, id), query: { limit } } }));
 }
 
 // Users and API keys -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Typed views of the connector manifests the API serves (GET /connectors), and the console's
 // helpers for the forms rendered from them. The console reads manifests; it never loads connectors.
-import type { ColumnType, EnvironmentKind, SegmentType } from '@outport/core';
+import { settingApplies, type ColumnType, type EnvironmentKind, type SegmentType, type SettingCondition } from '@outport/core';
 import type { Column, Connector } from './api.ts';
 
 export interface ManifestSetting {
@@ -14,6 +14,8 @@ export interface ManifestSetting {
   placeholder?: string;
   description?: string;
   pattern?: string;
+  /** Shown only when another setting of the form has this value (e.g. Azure fields for the Azure destination). */
+  visibleWhen?: SettingCondition;
 }
 
 export interface ManifestField {
@@ -53,13 +55,19 @@ export function defaultValues(settings: ManifestSetting[]): Record<string, strin
   return values;
 }
 
+/** The settings of a form that apply with its current values: the form shows only these. */
+export function visibleSettings(settings: ManifestSetting[], values: Record<string, string | boolean>): ManifestSetting[] {
+  return settings.filter((s) => settingApplies(s, settings, values));
+}
+
 /**
  * What the API receives from a settings form: numbers as numbers, booleans as booleans, empty
- * fields left out (so defaults apply and, when editing, secrets left empty are kept).
+ * fields and fields that do not apply left out (so defaults apply and, when editing, secrets left
+ * empty are kept).
  */
 export function formValues(settings: ManifestSetting[], values: Record<string, string | boolean>, secret: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const s of settings.filter((x) => x.secret === secret)) {
+  for (const s of visibleSettings(settings, values).filter((x) => x.secret === secret)) {
     const value = values[s.key];
     if (s.type === 'boolean') {
       out[s.key] = value === true;
