@@ -169,10 +169,13 @@ async function main(): Promise<void> {
   // Started first: its loopback address is the one private target the outbound policy lets through.
   const sandbox = await startSandbox();
   const klaviyo = await startKlaviyoSandbox();
+  // The outbound policy is the process's: every application context started here (the SQLite one,
+  // the scale-out one) sets it from its configuration, so each must let the sandboxes through.
+  process.env.OUTPORT_ALLOWED_TARGETS = `${new URL(sandbox.url).host},${new URL(klaviyo.url).host}`;
   const database = await createDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'outport-bench-'));
   const config = {
-    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', OUTPORT_ALLOWED_TARGETS: `${new URL(sandbox.url).host},${new URL(klaviyo.url).host}` }),
+    ...loadConfig({ ...process.env, DATABASE_URL: database.url, OUTPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
     redisUrl: null,
     processJobs: true,
   };

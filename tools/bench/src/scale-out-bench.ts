@@ -164,7 +164,7 @@ export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRo
     OUTPORT_DATA_DIR: options.dataDir,
     OUTPORT_QUEUE_PREFIX: queue,
     OUTPORT_CONNECTOR_PATHS: pluginDir,
-    OUTPORT_ALLOWED_TARGETS: new URL(sink.url).host,
+    OUTPORT_ALLOWED_TARGETS: [process.env.OUTPORT_ALLOWED_TARGETS, new URL(sink.url).host].filter(Boolean).join(','),
     OUTPORT_RUN_CHUNK_SIZE: String(chunkSize),
     OUTPORT_SCHEDULER_TICK_MS: '0',
     LOG_LEVEL: 'warn',

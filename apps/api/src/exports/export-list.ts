@@ -77,16 +77,15 @@ export async function exportPage(db: Database, query: ListQuery, context: Export
     const like = (expr: Expression<unknown>) => sql<SqlBool>`lower(${expr}) like ${pattern} escape '\\'`;
     base = base.where((eb) => eb.or([like(sql.ref('e.name')), like(sql.ref('c.name')), like(connectorName), like(sql.ref('c.connector_id'))]));
   }
-  const [{ n }] = (await base.select(sql<number>`count(*)`.as('n')).execute()) as [{ n: number | string }];
   const by = columns[sort] ?? null;
   let page = base.select('e.id');
   // Empty values (never run, no connection) come last in either order; ties by id, so pages never overlap.
   if (by) page = page.orderBy(sql`${by} ${sql.raw(order === 'desc' ? 'desc' : 'asc')} nulls last`);
-  const rows = await page
-    .orderBy('e.id', 'asc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  // The total and the page are independent queries: asked at once, a request waits for the slower only.
+  const [[{ n }], rows] = (await Promise.all([
+    base.select(sql<number>`count(*)`.as('n')).execute(),
+    page.orderBy('e.id', 'asc').limit(limit).offset(offset).execute(),
+  ])) as [[{ n: number | string }], { id: unknown }[]];
   return { ids: rows.map((r) => String(r.id)), total: Number(n) };
 }
 
