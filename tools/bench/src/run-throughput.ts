@@ -20,7 +20,7 @@
 // when node runs with --expose-gc, as `npm run bench` does): garbage not yet collected is not growth.
 import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,6 +36,7 @@ import { RunsService } from '@outport/api/runs/runs.service';
 import { SegmentsService } from '@outport/api/segments/segments.service';
 import { TablesService } from '@outport/api/tables/tables.service';
 import { SecretBox } from '@outport/api/common/secret-box';
+import { processCpuMs } from './cpu.js';
 import { listBench } from './list-bench.js';
 import { scaleOutBench } from './scale-out-bench.js';
 import { schedulerBench } from './scheduler-bench.js';
@@ -136,19 +137,6 @@ async function startChild<T>(code: string): Promise<T & { stop: () => void; cpuM
   return { ...(JSON.parse(line) as T), stop: () => child.kill(), cpuMs: () => processCpuMs(child.pid) };
 }
 
-/**
- * CPU time a process has used so far (Linux /proc; NaN elsewhere): a sandbox busy for most of a run
- * is what limits it, not Outport.
- */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime, in clock ticks of 10 ms (fields 14 and 15 of the line, 12 and 13 after the name).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
 
 function startSandbox() {
   return startChild<{ url: string; apiKey: string; listId: string }>(`import('@outport/connector-mailchimp/sandbox').then(async (m) => {

@@ -8,7 +8,7 @@
 // whether Outport's own work (reading members, fingerprints, checkpoints) spreads over processes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import { loadConfig } from '@outport/api/config/config';
 import { Database } from '@outport/api/database/database';
 import { Connection, Export, Run, Segment, type IExport } from '@outport/api/database/entities/index';
 import type { Orm } from '@outport/api/database/orm';
+import { machineBusyMs, processCpuMs, programCpuMs } from './cpu.js';
 import { ratioText, secondsText, type SummaryRow } from './summary.js';
 import { RunsService } from '@outport/api/runs/runs.service';
 import { SegmentsService } from '@outport/api/segments/segments.service';
@@ -164,7 +165,9 @@ export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRo
     OUTPORT_DATA_DIR: options.dataDir,
     OUTPORT_QUEUE_PREFIX: queue,
     OUTPORT_CONNECTOR_PATHS: pluginDir,
-    OUTPORT_ALLOWED_TARGETS: [process.env.OUTPORT_ALLOWED_TARGETS, new URL(sink.url).host].filter(Boolean).join(','),
+    OUTPORT_ALLOWED_TARGETS: [process.env.OUTPORT_ALLOWED_TARGETS, new URL(sink.url).host]
+      .filter(Boolean)
+      .join(','),
     OUTPORT_RUN_CHUNK_SIZE: String(chunkSize),
     OUTPORT_SCHEDULER_TICK_MS: '0',
     LOG_LEVEL: 'warn',
@@ -204,7 +207,7 @@ export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRo
       await db.em.flush();
       return connection.id;
     });
-    const timed = async (workers: number): Promise<number> => {
+    const timed = async (workers: number): Promise<{ ms: number; note: string }> => {
       const exp = await db.run(async () => {
         const created: IExport = db.em.create(Export, {
           id: crypto.randomUUID(),
@@ -224,23 +227,34 @@ export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRo
       const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(shared)));
       try {
         const started = performance.now();
+        const cpuBefore = processes.map((p) => processCpuMs(p.pid));
+        const busyBefore = machineBusyMs();
+        const databaseBefore = programCpuMs('postgres');
         const run = await db.run(async () =>
           app.get(RunsService).start(await db.em.findOneOrFail(Export, { id: exp.id }), 'manual'),
         );
         await finished(app, run.id);
-        return performance.now() - started;
+        const ms = performance.now() - started;
+        const workerCpu = processes.map((p, i) => processCpuMs(p.pid) - cpuBefore[i]!);
+        const cores = (machineBusyMs() - busyBefore) / ms;
+        const database = programCpuMs('postgres') - databaseBefore;
+        return {
+          ms,
+          note: `workers' CPU ${workerCpu.map((c) => secondsText(c)).join(' + ')}, PostgreSQL's ${secondsText(database)}; the machine's ${availableParallelism()} cores busy ${cores.toFixed(2)} on average`,
+        };
       } finally {
         for (const child of processes) child.kill();
       }
     };
-    const one = await timed(1);
-    const two = await timed(2);
+    const single = await timed(1);
+    const double = await timed(2);
+    const [one, two] = [single.ms, double.ms];
     const ratio = one / two;
     console.log(
       `Scale-out: one chunked segment export of ${segment.memberCount.toLocaleString('en-US')} members (chunks of ${chunkSize.toLocaleString('en-US')}, ${config.workerConcurrency} at once per worker), to a sink answering in ${options.latencyMs} ms with no rate limit:`,
     );
-    console.log(`  1 worker              ${(one / 1000).toFixed(1)} s`);
-    console.log(`  2 workers             ${(two / 1000).toFixed(1)} s`);
+    console.log(`  1 worker              ${(one / 1000).toFixed(1)} s  (${single.note})`);
+    console.log(`  2 workers             ${(two / 1000).toFixed(1)} s  (${double.note})`);
     console.log(`  ratio                 ${ratio.toFixed(2)}× faster with two (goal ≥ ${GOAL}×)\n`);
     return {
       measure: `2 workers vs 1, one chunked export of ${segment.memberCount.toLocaleString('en-US')}`,
