@@ -64,6 +64,8 @@ describe('Klaviyo import jobs, throttling and outages', () => {
     // machine the second may be over before the connector asks; then the scene is played again.
     let throttled: { operation?: string }[] = [];
     for (let attempt = 0; attempt < 5 && throttled.length === 0; attempt++) {
+      // Again: once the last attempt's requests have left the window (1 a second).
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 1_100));
       const seen = sandbox.server.stats().log.length;
       const spent = await fetch(`${sandbox.url}/api/accounts`, { headers: { authorization: `Klaviyo-API-Key ${sandbox.apiKey}`, revision: '2026-07-15' } });
       expect(spent.status).toBe(200);
