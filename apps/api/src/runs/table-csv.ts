@@ -56,7 +56,7 @@ export function postgresCsvRefusal(table: IDataTable, dialect: CsvOptions): stri
 }
 
 /** One column as the CSV text the encoder would write for its value (before quoting), in SQL. */
-function postgresExpression(name: string, type: ColumnType, escapeFormulas: boolean): string {
+export function postgresExpression(name: string, type: ColumnType, escapeFormulas: boolean): string {
   const c = quote(name);
   // PostgreSQL writes NULL as an empty field and empty text as "", the encoder both as an empty field.
   if (isText(type)) {
