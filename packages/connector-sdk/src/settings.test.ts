@@ -9,6 +9,7 @@ const declared = SettingSchema.array().parse([
   { key: 'password', label: 'Password', secret: true },
 ]);
 const fingerprint = `SHA256:${'k'.repeat(43)}`;
+const SECRET_SETTING = declared.find((s) => s.secret)!.key;
 
 describe('withLearnedSettings', () => {
   it('fills an empty declared setting with what the test learned, and says so', () => {
@@ -24,7 +25,8 @@ describe('withLearnedSettings', () => {
     const result = withLearnedSettings(declared, { host: 'h', hostKeyFingerprint: trusted }, {
       hostKeyFingerprint: fingerprint,
       host: 'elsewhere',
-      password: 'learned-secret',
+      // A secret is never filled from what a test learned, whatever the target offered.
+      [SECRET_SETTING]: 'offered by the target',
       somethingElse: 'x',
     });
     expect(result).toEqual({ settings: { host: 'h', hostKeyFingerprint: trusted }, recorded: {} });
