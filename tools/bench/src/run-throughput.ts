@@ -389,11 +389,11 @@ async function main(): Promise<void> {
       }
     }
 
-    // 2. Segment export to the Mailchimp sandbox vs its protocol bound.
-    async function mailchimpBench(): Promise<void> {
-      const exp = await db.run(async () => {
+    /** A segment of every row, refreshed, and a segment export of it through a new connection to a sandbox. */
+    async function segmentExport(name: string, connectorId: string, target: { url: string; apiKey: string }, options: Record<string, string>): Promise<IExport> {
+      return db.run(async () => {
         const segment = await app.get(SegmentsService).create(scope, {
-          name: 'Benchmark members',
+          name: `${name} benchmark members`,
           baseTable: 'Customer',
           rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] },
         });
@@ -403,28 +403,33 @@ async function main(): Promise<void> {
         const connection = db.em.create(Connection, {
           id: crypto.randomUUID(),
           environment: scope.environment.id,
-          connectorId: 'mailchimp',
-          name: 'Mailchimp',
-          settings: { apiBaseUrl: sandbox.url },
-          secretsCiphertext: box.seal({ apiKey: sandbox.apiKey }),
+          connectorId,
+          name,
+          settings: { apiBaseUrl: target.url },
+          secretsCiphertext: box.seal({ apiKey: target.apiKey }),
           secretKeys: ['apiKey'],
           sharing: { mode: 'admins' },
         });
         const created: IExport = db.em.create(Export, {
           id: crypto.randomUUID(),
           environment: scope.environment.id,
-          name: 'Mailchimp bench',
+          name: `${name} bench`,
           type: 'segment',
           connection: connection.id,
           audienceKind: 'contact',
           items: [segment.id],
           mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' },
-          options: { audienceId: sandbox.listId },
+          options,
           schedule: { kind: 'system-refresh' },
         });
         await db.em.flush();
         return created;
       });
+    }
+
+    // 2. Segment export to the Mailchimp sandbox vs its protocol bound.
+    async function mailchimpBench(): Promise<void> {
+      const exp = await segmentExport('Mailchimp', 'mailchimp', sandbox, { audienceId: sandbox.listId });
       const manifest = (await import('@outport/connector-mailchimp/manifest.json', { with: { type: 'json' } })).default as {
         limits: { recordsPerRequest: number; concurrentRequests: number; requestsPerInterval?: { requests: number; intervalMs: number } };
       };
@@ -464,38 +469,7 @@ async function main(): Promise<void> {
 
     // 3. Segment export to the Klaviyo sandbox (import jobs) vs its protocol bound.
     async function klaviyoBench(): Promise<void> {
-      const exp = await db.run(async () => {
-        const segment = await app.get(SegmentsService).create(scope, {
-          name: 'Klaviyo benchmark members',
-          baseTable: 'Customer',
-          rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] },
-        });
-        await app.get(SegmentsService).refresh(segment);
-        const connection = db.em.create(Connection, {
-          id: crypto.randomUUID(),
-          environment: scope.environment.id,
-          connectorId: 'klaviyo',
-          name: 'Klaviyo',
-          settings: { apiBaseUrl: klaviyo.url },
-          secretsCiphertext: box.seal({ apiKey: klaviyo.apiKey }),
-          secretKeys: ['apiKey'],
-          sharing: { mode: 'admins' },
-        });
-        const created: IExport = db.em.create(Export, {
-          id: crypto.randomUUID(),
-          environment: scope.environment.id,
-          name: 'Klaviyo bench',
-          type: 'segment',
-          connection: connection.id,
-          audienceKind: 'contact',
-          items: [segment.id],
-          mapping: { email: 'email', firstName: 'firstName', lastName: 'lastName' },
-          options: { listPrefix: 'Outport: ' },
-          schedule: { kind: 'system-refresh' },
-        });
-        await db.em.flush();
-        return created;
-      });
+      const exp = await segmentExport('Klaviyo', 'klaviyo', klaviyo, { listPrefix: 'Outport: ' });
       type Window = { requests: number; intervalMs: number };
       const manifest = (await import('@outport/connector-klaviyo/manifest.json', { with: { type: 'json' } })).default as {
         limits: { concurrentRequests: number; operations: Record<string, { recordsPerRequest?: number; requestsPerInterval?: Window | Window[] }> };
