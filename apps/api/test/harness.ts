@@ -210,13 +210,17 @@ export async function until<T>(
   }
 }
 
-/** A Mailchimp export of every opted-in customer; returns its id and the segment's size. */
+/**
+ * A Mailchimp export of every opted-in customer, on a connection of its own; returns its id and the
+ * segment's size. `label` tells several of them apart in one environment.
+ */
 export async function mailchimpExport(
   s: Session,
   mailchimp: { url: string; apiKey: string; listId: string },
+  setup: { label?: string; allowDuplicateTargets?: boolean } = {},
 ): Promise<{ exportId: string; members: number }> {
   const connection = await s.post(`/environments/consumer-brand/connections`, {
-    name: 'Mailchimp',
+    name: setup.label ? `Mailchimp (${setup.label})` : 'Mailchimp',
     connectorId: 'mailchimp',
     settings: { apiBaseUrl: mailchimp.url },
     secrets: { apiKey: mailchimp.apiKey },
@@ -225,12 +229,13 @@ export async function mailchimpExport(
     (x: { name: string }) => x.name === 'All opted-in customers',
   );
   const exp = await s.post(`/environments/consumer-brand/exports`, {
-    name: 'Everyone',
+    name: setup.label ? `Everyone, ${setup.label}` : 'Everyone',
     type: 'segment',
     connectionId: connection.body.id,
     segmentIds: [segment.id],
     mapping: { email: 'email', firstName: 'firstName' },
     options: { audienceId: mailchimp.listId },
+    ...(setup.allowDuplicateTargets ? { allowDuplicateTargets: true } : {}),
   });
   return { exportId: exp.body.id, members: segment.memberCount };
 }

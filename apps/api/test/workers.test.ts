@@ -97,29 +97,13 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
     await s.login(admin.email, admin.password);
     const target = await startMailchimpSandbox({ latencyMs: 150 });
     try {
-      const connection = await s.post(`${ENV}/connections`, {
-        name: 'Mailchimp (shared)',
-        connectorId: 'mailchimp',
-        settings: { apiBaseUrl: target.url },
-        secrets: { apiKey: target.apiKey },
-      });
-      const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find(
-        (x: { name: string }) => x.name === 'All opted-in customers',
-      );
-      const exp = await s.post(`${ENV}/exports`, {
-        name: 'Everyone, shared',
-        type: 'segment',
-        connectionId: connection.body.id,
-        segmentIds: [segment.id],
-        mapping: { email: 'email' },
-        options: { audienceId: target.listId },
-      });
+      const { exportId, members } = await mailchimpExport(s, target, { label: 'shared' });
       // Idle workers from the test before go; two new ones split large segments into chunks of 100 members and run 8 jobs each:
       // up to 16 calls at once if each process kept its own limit.
       for (const worker of workers.splice(0)) worker.kill('SIGKILL');
       for (let i = 0; i < 2; i++)
         startWorker({ OUTPORT_RUN_CHUNK_SIZE: '100', OUTPORT_WORKER_CONCURRENCY: '8' });
-      const run = (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body;
+      const run = (await s.post(`${ENV}/exports/${exportId}/run`, {})).body;
       const finished = await waitForRun(s, ENV, run.id, 90_000);
       expect(finished.status).toBe('succeeded');
       const chunks = finished.tasks[1].chunks as {
@@ -127,10 +111,10 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
         worker: string;
         counts: { sent: number };
       }[];
-      expect(chunks.length).toBe(Math.ceil(segment.memberCount / 100));
+      expect(chunks.length).toBe(Math.ceil(members / 100));
       expect(new Set(chunks.map((c) => c.worker)).size).toBeGreaterThanOrEqual(2);
-      expect(chunks.reduce((sum, c) => sum + c.counts.sent, 0)).toBe(segment.memberCount);
-      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
+      expect(chunks.reduce((sum, c) => sum + c.counts.sent, 0)).toBe(members);
+      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(members);
       expect([...target.deliveries().values()].every((n) => n === 1)).toBe(true);
       // Mailchimp allows 10 connections per account: several processes together stayed within it.
       expect(target.server.stats().maxConcurrent).toBeLessThanOrEqual(10);
@@ -145,28 +129,11 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
     await s.login(admin.email, admin.password);
     const target = await startMailchimpSandbox({ latencyMs: 250 });
     try {
-      const connection = await s.post(`${ENV}/connections`, {
-        name: 'Mailchimp (chunks)',
-        connectorId: 'mailchimp',
-        settings: { apiBaseUrl: target.url },
-        secrets: { apiKey: target.apiKey },
-      });
-      const segment = (await s.get(`${ENV}/segments?limit=100`)).body.items.find(
-        (x: { name: string }) => x.name === 'All opted-in customers',
-      );
-      const exp = await s.post(`${ENV}/exports`, {
-        name: 'Everyone, in chunks',
-        type: 'segment',
-        connectionId: connection.body.id,
-        segmentIds: [segment.id],
-        mapping: { email: 'email' },
-        options: { audienceId: target.listId },
-        allowDuplicateTargets: true,
-      });
+      const { exportId, members } = await mailchimpExport(s, target, { label: 'in chunks', allowDuplicateTargets: true });
       for (const worker of workers.splice(0)) worker.kill('SIGKILL');
       for (let i = 0; i < 2; i++)
         startWorker({ OUTPORT_RUN_CHUNK_SIZE: '100', OUTPORT_WORKER_CONCURRENCY: '4' });
-      const run = (await s.post(`${ENV}/exports/${exp.body.id}/run`, {})).body;
+      const run = (await s.post(`${ENV}/exports/${exportId}/run`, {})).body;
 
       // Once chunks are under way on both workers, kill one of those holding a chunk that is still sending.
       let victim: ChildProcess | undefined;
@@ -184,15 +151,15 @@ describe.skipIf(!redis)(`worker processes on Bull and Redis, ${target.name}`, ()
         victim = busy ? workers.find((w) => busy.worker!.endsWith(`:${w.pid}`)) : undefined;
       }
       const acknowledged = (
-        await api.db.run(() => api.db.em.find(ExportMemberState, { exportId: exp.body.id }))
+        await api.db.run(() => api.db.em.find(ExportMemberState, { exportId: exportId }))
       ).map((r) => String(r.sentValues.email));
       victim.kill('SIGKILL');
 
       const finished = await waitForRun(s, ENV, run.id, 90_000);
       expect(finished.status).toBe('succeeded');
-      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(segment.memberCount);
+      expect(target.tagMembers(target.listId, 'All opted-in customers')).toHaveLength(members);
       const deliveries = target.deliveries();
-      expect(deliveries.size).toBe(segment.memberCount);
+      expect(deliveries.size).toBe(members);
       for (const email of acknowledged) expect(deliveries.get(email), email).toBe(1);
       // Only batches in flight at the kill (4 chunks of 100 at most) could go twice.
       expect([...deliveries.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(400);
