@@ -172,6 +172,9 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
    * CSP stays strict), and the page must not scroll sideways at 1280 px.
    */
   async function check(page: Page, label: string): Promise<void> {
+    // A pane still sliding in is partly transparent, and axe would measure the contrast of a frame
+    // nobody reads: let every finite animation (not the endless loading shimmer) finish first.
+    await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
