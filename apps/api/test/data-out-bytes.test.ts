@@ -114,17 +114,23 @@ const TRICKY = [
   },
   { id: 'a11', name: ',', email: null, amount: 123e-20, active: true, day: null, at: null },
   { id: 'a12', name: null, email: null, amount: null, active: null, day: null, at: null },
+  // Empty text, and the number forms PostgreSQL writes with an exponent.
+  { id: 'a13', name: '', email: '', amount: 1e-5, active: false, day: '2026-03-03', at: '2026-03-03T00:00:00.010Z' },
+  { id: 'a14', name: ' ', email: '', amount: 1e15, active: true, day: '2026-03-04', at: '2026-03-04T10:00:00.100Z' },
+  { id: 'a15', name: 'x', email: '', amount: -1.7976931348623157e308, active: true, day: '2026-03-05', at: '9999-12-31T23:59:59.999Z' },
 ];
 
 /** Tricky rows, then plain ones (some with quotes and line breaks) to fill many partitions. */
 function records(filler: number) {
-  const rows: Record<string, unknown>[] = [...TRICKY];
+  // Whole numbers only, large and negative among them: model.json declares the column int64.
+  const rows: Record<string, unknown>[] = TRICKY.map((r, i) => ({ ...r, visits: [0, -3, 9007199254740991, null][i % 4] }));
   for (let i = 0; i < filler; i++) {
     rows.push({
       id: `b${String(i).padStart(6, '0')}`,
       name: i % 7 === 0 ? `Name "${i}",\nline two` : `Name ${i}`,
       email: `user${i}@example.com`,
       amount: (i % 1000) * 1.25,
+      visits: i % 50,
       active: i % 3 !== 0,
       day: `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
       at: new Date(Date.UTC(2026, 0, 1) + i * 61_001).toISOString(),
@@ -172,6 +178,7 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
         { name: 'name', type: 'string' },
         { name: 'email', type: 'string' },
         { name: 'amount', type: 'number' },
+        { name: 'visits', type: 'number' },
         { name: 'active', type: 'boolean' },
         { name: 'day', type: 'date' },
         { name: 'at', type: 'datetime' },
@@ -247,6 +254,12 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
     return tree(join(api.config.localExportRoot, folder));
   }
 
+  /** Each attribute's data type in the model.json among `files`. */
+  const attributeTypes = (files: Map<string, Buffer>) => {
+    const model = JSON.parse([...files].find(([path]) => path.endsWith('model.json'))![1].toString('utf8'));
+    return Object.fromEntries(model.entities[0].attributes.map((a: { name: string; dataType: string }) => [a.name, a.dataType]));
+  };
+
   /** CSV partitions only (model.json holds times and locations that differ between two writes). */
   const csvFiles = (files: Map<string, Buffer>) =>
     new Map([...files].filter(([path]) => path.endsWith('.csv')));
@@ -266,8 +279,13 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
       const table = run.tasks.find((t: { kind: string }) => t.kind === 'table');
       expect(table.counts).toMatchObject({ read: ROWS.length, sent: ROWS.length, accepted: ROWS.length });
 
-      const written = csvFiles(tree(join(api.config.localExportRoot, folder)));
-      const expected = csvFiles(await rowPathFiles(`rows-${escapeFormulas}`, exportId, run.id));
+      const writtenFiles = tree(join(api.config.localExportRoot, folder));
+      const expectedFiles = await rowPathFiles(`rows-${escapeFormulas}`, exportId, run.id);
+      // model.json declares each column as the row path does: whole numbers int64, others double.
+      expect(attributeTypes(writtenFiles)).toEqual(attributeTypes(expectedFiles));
+      expect(attributeTypes(writtenFiles)).toMatchObject({ amount: 'double', visits: 'int64' });
+      const written = csvFiles(writtenFiles);
+      const expected = csvFiles(expectedFiles);
       expect(written.size).toBeGreaterThan(10);
       expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [path, bytes] of expected)
@@ -345,9 +363,8 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
         [...tree(root)].find(([path]) => path.endsWith('model.json'))![1].toString('utf8'),
       );
       expect(model.entities[0].partitions).toHaveLength(written.size);
-      expect(model.entities[0].attributes.find((a: { name: string }) => a.name === 'amount').dataType).toBe(
-        'double',
-      );
+      // Whole numbers before and after the checkpoint: still int64.
+      expect(attributeTypes(tree(root))).toMatchObject({ amount: 'double', visits: 'int64' });
     } finally {
       reader.tableCsv = original;
     }

@@ -35,7 +35,6 @@ import { migrate, openOrm } from '@outport/api/database/orm';
 import { RunsService } from '@outport/api/runs/runs.service';
 import { SegmentsService } from '@outport/api/segments/segments.service';
 import { TablesService } from '@outport/api/tables/tables.service';
-import { postgresExpression } from '@outport/api/runs/table-csv';
 import { SecretBox } from '@outport/api/common/secret-box';
 import { processCpuMs } from './cpu.js';
 import { listBench } from './list-bench.js';
@@ -239,19 +238,6 @@ async function main(): Promise<void> {
         ]);
         return Promise.resolve();
       });
-      // The same COPY with the values formatted in SQL as the byte path asks for them: how much of
-      // Outport's time is PostgreSQL's formatting rather than Outport's own work.
-      const formatted = table.columns.map((c) => postgresExpression(c.name, c.type, false)).join(', ');
-      const formattedCopy = await measure(() => {
-        execFileSync('psql', [
-          database.url,
-          '-q',
-          ...['set extra_float_digits = 1', "set datestyle = 'ISO, YMD'", "set timezone = 'UTC'"].flatMap((statement) => ['-c', statement]),
-          '-c',
-          `\\copy (select ${formatted} from "${table.physicalName}" order by "customerId") to '${copyFile}' csv header`,
-        ]);
-        return Promise.resolve();
-      });
       const dataOut = await db.run(async () => {
         const connection = db.em.create(Connection, {
           id: crypto.randomUUID(),
@@ -284,7 +270,6 @@ async function main(): Promise<void> {
       const ratio1 = outport.ms / baseline.ms;
       console.log(`Data-out to a data-lake folder, ${ROWS.toLocaleString('en-US')} rows:`);
       console.log(`  psql \\copy baseline   ${seconds(baseline.ms)}`);
-      console.log(`  the same, formatted   ${seconds(formattedCopy.ms)}  (psql \\copy of the query the byte path runs: its values formatted in SQL)`);
       console.log(`  Outport run           ${seconds(outport.ms)}  (${Math.round(ROWS / (outport.ms / 1000)).toLocaleString('en-US')} rows/s)`);
       console.log(`  ratio                 ${ratio1.toFixed(2)}× the baseline (goal ≤ 1.3×)`);
       console.log(`${memoryLine(outport, before)}\n`);

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { IDataTable } from '../database/entities/index.js';
 import { fromDb } from '../records/sql-types.js';
+import { PostgresCsvRecords } from './postgres-csv-records.js';
 
 /**
  * The byte path of data-out runs: a whole table as CSV in the exporter's dialect, encoded without a
@@ -55,39 +56,26 @@ export function postgresCsvRefusal(table: IDataTable, dialect: CsvOptions): stri
   return null;
 }
 
-/** One column as the CSV text the encoder would write for its value (before quoting), in SQL. */
+/**
+ * One column as COPY should select it: the bare column, which PostgresCsvRecords turns into the
+ * encoder's text on the way out. Text to be protected from formula injection gets its quote prefix
+ * here (and so never comes out as empty text).
+ */
 export function postgresExpression(name: string, type: ColumnType, escapeFormulas: boolean): string {
   const c = quote(name);
-  // PostgreSQL writes NULL as an empty field and empty text as "", the encoder both as an empty field.
-  if (isText(type)) {
-    if (!escapeFormulas) return `nullif(${c}, '')`;
-    const triggers = FORMULA_TRIGGERS.map((t) =>
-      t === '\t' ? `E'\\t'` : t === '\r' ? `E'\\r'` : t === '\n' ? `E'\\n'` : `'${t}'`,
-    ).join(', ');
-    return `case when ${c} = '' then null when left(${c}, 1) in (${triggers}) then '''' || ${c} else ${c} end`;
-  }
-  // The shortest digits that read back as the same double (extra_float_digits 1), then without an
-  // exponent: numeric prints them in plain notation, as plainNumber does. `+ 0` turns -0 into 0.
-  if (type === 'number')
-    return `case when abs(${c}) < 1e15 and (abs(${c}) >= 1e-4 or ${c} = 0) then (${c} + 0)::text else ${c}::text::numeric::text end`;
-  if (type === 'boolean') return `case when ${c} then 'true' when not ${c} then 'false' end`;
-  // Dates and datetimes as the row path has them (to_char's YYYY-MM-DD and YYYY-MM-DD"T"HH24:MI:SS.MS"Z"
-  // in UTC), from their text forms under DateStyle ISO and time zone UTC: to_char costs as much as
-  // the whole rest of the row.
-  if (type === 'date') return `${c}::text`;
-  if (type === 'datetime') {
-    return `replace(left(${c}::text, 19), ' ', 'T') || '.' || lpad((trunc(date_part('microseconds', ${c}))::int % 1000000 / 1000)::text, 3, '0') || 'Z'`;
-  }
-  return c;
+  if (!isText(type) || !escapeFormulas) return c;
+  const triggers = FORMULA_TRIGGERS.map((t) =>
+    t === '\t' ? `E'\\t'` : t === '\r' ? `E'\\r'` : t === '\n' ? `E'\\n'` : `'${t}'`,
+  ).join(', ');
+  return `case when ${c} = '' then null when left(${c}, 1) in (${triggers}) then '''' || ${c} else ${c} end`;
 }
 
 /**
- * PostgreSQL writes the CSV itself: `COPY (select …) TO STDOUT WITH (FORMAT csv)`, each column
- * formatted in SQL, on a connection of its own in a repeatable-read snapshot. A second connection
- * shares that snapshot (pg_export_snapshot) to find the key of a checkpointed row and to check which
- * number columns hold whole numbers, so both see exactly the rows the COPY writes. COPY ends records
- * with LF; the encoder (and so the files of the row path) with CRLF, which is put in here, where the
- * chunks are cut on record ends.
+ * PostgreSQL writes the CSV itself: `COPY (select …) TO STDOUT WITH (FORMAT csv)` of the bare
+ * columns, on a connection of its own in a repeatable-read snapshot, and PostgresCsvRecords turns
+ * it into the encoder's bytes while cutting it into chunks of whole records. A second connection
+ * shares that snapshot (pg_export_snapshot) to find the key of a checkpointed row and, for a resumed
+ * item, whether the rows before it held whole numbers, so both see exactly the rows the COPY writes.
  */
 export async function postgresTableCsv(
   url: string,
@@ -122,19 +110,26 @@ export async function postgresTableCsv(
   }
   const key = quote(table.keyColumn);
   const from = quote(table.physicalName);
-  const numbers = table.columns.filter((c) => c.type === 'number');
-  // Started now, on the side connection, so it runs while the COPY streams.
-  const whole: Promise<{ rows: Record<string, boolean | null>[] }> = numbers.length
-    ? side.query<Record<string, boolean | null>>(
-        `select ${numbers
-          .map(
-            (c, i) =>
-              `coalesce(bool_and(${quote(c.name)} = trunc(${quote(c.name)}) and abs(${quote(c.name)}) <= ${MAX_SAFE} and ${quote(c.name)} <> 'NaN'), false) as "w${i}"`,
-          )
-          .join(', ')} from ${from}`,
-      )
-    : Promise.resolve({ rows: [{}] });
-  whole.catch(() => undefined);
+  const numbers = table.columns.flatMap((c, i) => (c.type === 'number' ? [{ name: c.name, i }] : []));
+  // Whole numbers are noted as the COPY streams; a resumed item asks the side connection (now, so
+  // it runs meanwhile) about the rows before its checkpoint.
+  const earlier: Promise<{ rows: Record<string, string | boolean | null>[] }> =
+    numbers.length && options.afterKey !== undefined
+      ? side.query<Record<string, string | boolean | null>>(
+          `select ${numbers
+            .map(({ name }, n) => {
+              const c = quote(name);
+              return `count(${c}) as "c${n}", coalesce(bool_and(${c} = trunc(${c}) and abs(${c}) <= ${MAX_SAFE} and ${c} <> 'NaN'), true) as "w${n}"`;
+            })
+            .join(', ')} from ${from} where ${key} <= ${side.escapeLiteral(options.afterKey)}`,
+        )
+      : Promise.resolve({ rows: [{}] });
+  earlier.catch(() => undefined);
+  const records = new PostgresCsvRecords(
+    table.columns.map((c) => c.type),
+    encoder,
+    { textFormattedInSql: dialect.escapeFormulas === true },
+  );
   const expressions = table.columns.map((c) =>
     postgresExpression(c.name, c.type, dialect.escapeFormulas === true),
   );
@@ -154,7 +149,7 @@ export async function postgresTableCsv(
     chunks: (async function* () {
       try {
         let first = (options.resume?.rows ?? 0) + 1;
-        for await (const chunk of crlfRecords(copy.query(copyTo(sqlText)) as AsyncIterable<Buffer>)) {
+        for await (const chunk of records.chunks(copy.query(copyTo(sqlText)) as AsyncIterable<Buffer>)) {
           recent.push({ first, chunk });
           if (recent.length > 2) recent.shift();
           first += chunk.rows;
@@ -167,8 +162,15 @@ export async function postgresTableCsv(
       }
     })(),
     async wholeNumbers() {
-      const row = (await whole).rows[0] ?? {};
-      return Object.fromEntries(numbers.map((c, i) => [c.name, row[`w${i}`] === true]));
+      const before = (await earlier).rows[0] ?? {};
+      const streamed = records.numbers();
+      return Object.fromEntries(
+        numbers.map(({ name, i }, n) => {
+          const earlierCount = Number(before[`c${n}`] ?? 0);
+          const seen = streamed[i]!.seen || earlierCount > 0;
+          return [name, seen && streamed[i]!.whole && (earlierCount === 0 || before[`w${n}`] === true)];
+        }),
+      );
     },
     async keyOfRow(rows) {
       const held = recent.find((r) => rows >= r.first && rows < r.first + r.chunk.rows);
@@ -192,61 +194,6 @@ export async function postgresTableCsv(
     },
     close,
   };
-}
-
-/**
- * CSV records ending in LF turned into records ending in CRLF, in chunks of whole records. A line
- * feed inside a quoted field stays as it is (the encoder keeps it too). One pass over the bytes finds
- * the record ends; when no line feed sits inside quotes (the usual case) every one becomes CRLF in a
- * single native replace, and only chunks with quoted line breaks are rebuilt record by record.
- */
-export async function* crlfRecords(source: AsyncIterable<Buffer>): AsyncGenerator<CsvChunk> {
-  // What is left of a piece after its last complete record: it starts on a record boundary.
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const piece of source) {
-    const bytes = rest.length ? Buffer.concat([rest, piece]) : piece;
-    const { end, rows, quotedBreaks } = scanRecords(bytes);
-    let text: string;
-    if (!quotedBreaks) {
-      // latin1 maps bytes to characters one to one, so this works on UTF-8 without decoding it.
-      text = bytes.toString('latin1', 0, end).replaceAll('\n', '\r\n');
-    } else {
-      const scanner = new CsvRecordScanner();
-      const parts: string[] = [];
-      for (
-        let from = 0, at = scanner.next(bytes, 0);
-        at !== -1 && at <= end;
-        from = at, at = scanner.next(bytes, at)
-      ) {
-        parts.push(bytes.toString('latin1', from, at - 1), '\r\n');
-      }
-      text = parts.join('');
-    }
-    rest = bytes.subarray(end);
-    if (rows > 0) yield { bytes: Buffer.from(text, 'latin1'), rows };
-  }
-  if (rest.length > 0) throw new Error('The COPY output ended inside a record.');
-}
-
-/** The end of the last complete record of `bytes` (which start on a record boundary), the records, and whether a line feed sits inside quotes. */
-function scanRecords(bytes: Buffer): { end: number; rows: number; quotedBreaks: boolean } {
-  let quoted = false;
-  let quotedBreaks = false;
-  let end = 0;
-  let rows = 0;
-  const length = bytes.length;
-  for (let i = 0; i < length; i++) {
-    const c = bytes[i];
-    if (c === 0x22) quoted = !quoted;
-    else if (c === 0x0a) {
-      if (quoted) quotedBreaks = true;
-      else {
-        end = i + 1;
-        rows++;
-      }
-    }
-  }
-  return { end, rows, quotedBreaks };
 }
 
 /** A better-sqlite3 database, as far as this module uses it. */
@@ -359,7 +306,7 @@ export function sqliteTableCsv(
                 `select ${numberIndexes
                   .map((i) => {
                     const c = quote(table.columns[i]!.name);
-                    return `count(${c}), coalesce(sum(case when ${c} = cast(${c} as integer) and abs(${c}) <= ${MAX_SAFE} then 0 else 1 end), 0)`;
+                    return `count(${c}), coalesce(sum(case when ${c} is null or ${c} = cast(${c} as integer) and abs(${c}) <= ${MAX_SAFE} then 0 else 1 end), 0)`;
                   })
                   .join(', ')} from ${from} where ${key} <= ?`,
               )
