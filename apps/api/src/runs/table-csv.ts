@@ -9,9 +9,9 @@ import {
 import { FORMULA_TRIGGERS } from '@outport/connector-sdk';
 import type { ColumnType } from '@outport/core';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { IDataTable } from '../database/entities/index.js';
 import { fromDb } from '../records/sql-types.js';
-import { copyOut } from './copy-out.js';
 import { PostgresCsvRecords } from './postgres-csv-records.js';
 
 /**
@@ -149,7 +149,7 @@ export async function postgresTableCsv(
     chunks: (async function* () {
       try {
         let first = (options.resume?.rows ?? 0) + 1;
-        for await (const chunk of records.chunks(copy.query(copyOut(sqlText)) as AsyncIterable<Buffer>)) {
+        for await (const chunk of records.chunks(copy.query(copyTo(sqlText)) as AsyncIterable<Buffer>)) {
           recent.push({ first, chunk });
           if (recent.length > 2) recent.shift();
           first += chunk.rows;
