@@ -9,7 +9,8 @@ export interface SummaryRow {
   /** How far from the baseline: a ratio ("1.12×") or a figure against a fixed goal ("38 ms"). */
   result: string;
   goal: string;
-  met: boolean;
+  /** Whether the goal is met; undefined for a measure without a goal. */
+  met: boolean | undefined;
 }
 
 export class Summary {
@@ -35,7 +36,7 @@ export class Summary {
       r.baseline,
       r.result,
       r.goal,
-      r === header ? 'met' : r.met ? 'yes' : 'NO',
+      r === header ? 'met' : r.met === undefined ? '' : r.met ? 'yes' : 'NO',
     ];
     const table = [header, ...this.rows].map(cells);
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
