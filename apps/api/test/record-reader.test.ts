@@ -1,5 +1,6 @@
 import { fingerprintValues } from '@outport/connector-sdk';
 import { DEMO_USERS } from '@outport/demo-data';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTable, Environment, Segment } from '../src/database/entities/index.js';
 import { RecordReader } from '../src/runs/record-reader.js';
@@ -87,5 +88,34 @@ describe.each(databaseTargets())('reading a table whole for a data-out run on $n
     const after = await read();
     expect(after.map((r) => r.values)).toEqual(before.map((r) => r.values));
     expect(after.slice(0, 3).map((r) => r.sent)).toEqual(['AAAAAAAAAAAAAAAAAAAAAA', fingerprintValues({ email: 'old@y.io', firstName: 'Old' }), null]);
+  });
+
+  it('reads the members of a segment over a table keyed by numbers, across pages, each with its own values', async () => {
+    // More than a page (2,000), with keys whose text forms sort apart from their values.
+    const keys = [...Array.from({ length: 2_100 }, (_, i) => i + 1), -7, 0.5, 1e15, 2 ** 53 - 1, 1e21];
+    const created = await s.post(`${ENV}/tables`, { name: 'Numbered', keyColumn: 'n', columns: [{ name: 'n', type: 'number' }, { name: 'email', type: 'email' }] });
+    expect(created.status).toBe(201);
+    const rows = keys.map((n, i) => ({ n, email: `n${i}@example.com` }));
+    const loaded = await s.post(`${ENV}/tables/Numbered/records`, rows.map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson');
+    expect(loaded.body).toMatchObject({ accepted: rows.length, rejected: 0 });
+    // Segments are built on the environment's customer table (string keys in the demo): a segment
+    // never refreshed gets this table's keys as members, written as a refresh writes them, cast to text.
+    const created2 = await s.post(`${ENV}/segments`, { name: 'Numbered members', baseTable: 'Customer', rule: { kind: 'group', combinator: 'and', rules: [{ kind: 'condition', field: 'email', operator: 'isNotEmpty' }] } });
+    expect(created2.status, JSON.stringify(created2.body)).toBe(201);
+    const segmentId = created2.body.id as string;
+    await api.db.run(async () => {
+      const table = await api.db.em.findOneOrFail(DataTable, { name: 'Numbered', environment: (await api.db.em.findOneOrFail(Environment, { slug: 'consumer-brand' })).id });
+      await sql`insert into segment_member (segment_id, member_key) select ${segmentId}, cast(r.n as text) from ${sql.table(table.physicalName)} as r`.execute(api.db.em.getKysely<any>());
+    });
+    const members = await api.db.run(async () => {
+      const table = await api.db.em.findOneOrFail(DataTable, { name: 'Numbered', environment: (await api.db.em.findOneOrFail(Environment, { slug: 'consumer-brand' })).id });
+      const out = [];
+      for await (const record of api.app.get(RecordReader).segmentMembers({ exportId: 'export-n', segmentId, table, mapping: { email: 'email' } }, { tracked: true })) out.push(record);
+      return out;
+    });
+    expect(members).toHaveLength(rows.length);
+    const emailOf = new Map(rows.map((r) => [r.n, r.email]));
+    for (const member of members) expect(member.values.email, member.key).toBe(emailOf.get(Number(member.key)));
+    expect(new Set(members.map((m) => Number(m.key)))).toEqual(new Set(keys));
   });
 });

@@ -11,7 +11,7 @@ import { Database } from '../database/database.js';
 import type { IDataTable } from '../database/entities/index.js';
 import type { Em } from '../database/orm.js';
 import type { AnyDb } from '../records/record-store.js';
-import { fromDb } from '../records/sql-types.js';
+import { columnSqlType, fromDb } from '../records/sql-types.js';
 import type { CsvCheckpoint, CsvOptions } from '@outport/connector-sdk';
 import { copyTextRows } from './copy-text.js';
 import { postgresCsvRefusal, postgresTableCsv, sqliteTableCsv, type SqliteDatabase, type TableCsv } from './table-csv.js';
@@ -62,7 +62,11 @@ export class RecordReader {
   async *segmentMembers(source: SegmentSource, options: { afterKey?: string; uptoKey?: string; tracked: boolean }): AsyncGenerator<SourceRecord> {
     const { table, mapping } = source;
     const key = table.columns.find((c) => c.name === table.keyColumn)!;
-    const joinKey = key.type === 'string' ? sql.ref(`r.${key.name}`) : sql`cast(${sql.ref(`r.${key.name}`)} as text)`;
+    const recordKey = sql.ref(`r.${key.name}`);
+    // Member keys are the records' keys as text. A number key is matched by casting the member key to
+    // the column's type, so the records' primary key finds each row: casting the column to text
+    // instead would read the whole table for every page.
+    const joinOn = key.type === 'string' ? sql`${recordKey} = m.member_key` : sql`${recordKey} = cast(m.member_key as ${sql.raw(columnSqlType(this.config.database.driver, key.type))})`;
     const columns = [...new Set(Object.values(mapping))].filter((c) => table.columns.some((col) => col.name === c));
     const selected = columns.length ? sql.join(columns.map((c) => sql.ref(`r.${c}`))) : sql`1 as none`;
     // Rows written before fingerprints existed hold every value sent instead: only those are read.
@@ -75,7 +79,7 @@ export class RecordReader {
             and s.member_key >= ${first} and s.member_key <= ${last}`
         : sql``;
     // A text key orders as the member keys do, so the records' key can be bounded too.
-    const recordRange = (first: string, last: string) => (key.type === 'string' ? sql`and ${joinKey} >= ${first} and ${joinKey} <= ${last}` : sql``);
+    const recordRange = (first: string, last: string) => (key.type === 'string' ? sql`and ${recordKey} >= ${first} and ${recordKey} <= ${last}` : sql``);
     const pages = this.keyPages(options.afterKey, (after) => {
       let page = this.kysely.selectFrom('segment_member').select('member_key').where('segment_id', '=', source.segmentId).where('member_key', '>', after);
       if (options.uptoKey !== undefined) page = page.where('member_key', '<=', options.uptoKey);
@@ -86,7 +90,7 @@ export class RecordReader {
       const { rows } = await this.read(
         () =>
           sql<Row>`select m.member_key as "__key", ${selected} ${state}
-            from segment_member m join ${sql.table(table.physicalName)} as r on ${joinKey} = m.member_key ${stateJoin(first, last)}
+            from segment_member m join ${sql.table(table.physicalName)} as r on ${joinOn} ${stateJoin(first, last)}
             where m.segment_id = ${source.segmentId} and m.member_key >= ${first} and m.member_key <= ${last} ${recordRange(first, last)}
             order by m.member_key`.execute(this.kysely),
         source.onOutage,
