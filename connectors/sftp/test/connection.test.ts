@@ -5,14 +5,15 @@ import { ConnectorError } from '@outport/connector-sdk';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import connector from '../src/index.js';
+import { ed25519KeyPair } from '../src/sandbox/index.js';
 import { failureOf, startTestServer, USER, type TestServer } from './helpers.js';
 
 const silent = { info: () => undefined, warn: () => undefined };
 const test = (server: TestServer, settings: Record<string, unknown>, secrets: Record<string, string>) =>
   connector.testConnection({ settings: { ...server.settings, ...settings } as never, secrets, signal: new AbortController().signal, logger: silent });
 
-const ed25519 = ssh2.utils.generateKeyPairSync('ed25519');
-const encrypted = ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'open sesame', cipher: 'aes256-ctr', rounds: 4 });
+const ed25519 = ed25519KeyPair();
+const encrypted = ed25519KeyPair({ passphrase: 'open sesame', cipher: 'aes256-ctr', rounds: 4 });
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
 // The server side wants the OpenSSH form of the public key (what authorized_keys holds).
 const rsaAuthorizedKey = `ssh-rsa ${(ssh2.utils.parseKey(rsaPem.privateKey) as ssh2.ParsedKey).getPublicSSH().toString('base64')}`;

@@ -10,6 +10,18 @@ import { Volume } from './volume.js';
 
 const { Server, utils } = ssh2;
 
+/**
+ * An Ed25519 key pair in OpenSSH form that ssh2 itself can read. ssh2's own generator strips every
+ * leading zero byte of the public key, so about one pair in 256 comes out malformed and the server
+ * refuses its host key (mscdex/ssh2#1513): such a pair is generated again.
+ */
+export function ed25519KeyPair(options: { passphrase?: string; cipher?: string; rounds?: number } = {}): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519', options.passphrase === undefined ? {} : { passphrase: options.passphrase, cipher: options.cipher ?? 'aes256-ctr', rounds: options.rounds ?? 16 });
+    if (!(utils.parseKey(pair.public) instanceof Error) && !(utils.parseKey(pair.private, options.passphrase) instanceof Error)) return pair;
+  }
+}
+
 export interface SftpUser {
   username: string;
   password?: string;
@@ -58,7 +70,7 @@ export interface SftpServer {
  */
 export async function startSftpServer(options: SftpServerOptions): Promise<SftpServer> {
   const volume = new Volume(options.root, options);
-  const hostKey = options.hostKey ? { private: options.hostKey, public: publicOf(options.hostKey) } : utils.generateKeyPairSync('ed25519');
+  const hostKey = options.hostKey ? { private: options.hostKey, public: publicOf(options.hostKey) } : ed25519KeyPair();
   const clients = new Set<Connection>();
   let accepted = 0;
   // Parsed up front, so a key the sandbox cannot read fails the test setup, not a sign-in.
@@ -156,7 +168,7 @@ function publicOf(privateKey: string): string {
  */
 export const startDemoSandbox: StartDemoSandbox = async ({ port, saved, dataDir }) => {
   const password = saved?.password ?? randomBytes(18).toString('base64url');
-  const hostKey = saved?.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const hostKey = saved?.hostKey ?? ed25519KeyPair().private;
   const root = join(dataDir, 'files');
   mkdirSync(join(root, 'outbox'), { recursive: true });
   const server = await onPreferredPort(port, (p) => startSftpServer({ root, users: [{ username: 'outport', password }], hostKey, port: p }));
