@@ -223,12 +223,12 @@ export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRo
         await db.em.flush();
         return connection.id;
       });
-    const timed = async (workers: number, connectionId: string): Promise<{ ms: number; note: string }> => {
+    const timed = async (workers: number, connectionId: string, label: string): Promise<{ ms: number; note: string }> => {
       const exp = await db.run(async () => {
         const created: IExport = db.em.create(Export, {
           id: crypto.randomUUID(),
           environment: options.scope.environment.id,
-          name: `Scale-out with ${workers}, ${connectionId}`,
+          name: `Scale-out with ${workers}, ${label}`,
           type: 'segment',
           connection: connectionId,
           audienceKind: 'contact',
@@ -268,8 +268,8 @@ export async function scaleOutBench(options: ScaleOutOptions): Promise<SummaryRo
     );
     for (const [i, c] of cases.entries()) {
       const connectionId = await connectionTo(sinks[i]!.url, c.latencyMs);
-      const single = await timed(1, connectionId);
-      const double = await timed(2, connectionId);
+      const single = await timed(1, connectionId, c.label);
+      const double = await timed(2, connectionId, c.label);
       const ratio = single.ms / double.ms;
       console.log(`  ${c.label} (the sink answers in ${c.latencyMs} ms):`);
       console.log(`    1 worker            ${(single.ms / 1000).toFixed(1)} s  (${single.note})`);

@@ -98,7 +98,7 @@ export async function postgresTableCsv(
     await Promise.allSettled([copy.end(), side.end()]);
   };
   try {
-    // The session settings the expressions rely on (see postgresExpression).
+    // The text forms PostgresCsvRecords rewrites: shortest round-trip floats, ISO dates, UTC times.
     await copy.query(`set extra_float_digits = 1; set datestyle = 'ISO, YMD'; set timezone = 'UTC'`);
     await copy.query('begin isolation level repeatable read read only');
     const snapshot = (await copy.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
