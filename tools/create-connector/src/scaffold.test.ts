@@ -34,7 +34,8 @@ describe('create-connector', () => {
     const build = run(bin('tsc'), ['-p', 'tsconfig.build.json'], dir);
     expect(build.output).toBe('');
     const cli = join(root, 'packages', 'connector-sdk', 'dist', 'cli.js');
-    const manifest = run(process.execPath, [cli, 'manifest'], dir);
+    // A partner's first build, on their machine: it writes manifest.json and the README's tables.
+    const manifest = run(process.execPath, [cli, 'manifest'], dir, { ...process.env, CI: '' });
     expect(manifest.status, manifest.output).toBe(0);
     const written = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { category: string; sdk: string; audienceKinds: { fields: { key: string; hash: string }[] }[] };
     expect(written.category).toBe('email');
@@ -49,7 +50,15 @@ describe('create-connector', () => {
     writeFileSync(join(dir, 'README.md'), readme.replace('| records per request | 1,000 |', '| records per request | 5,000 |'));
     const stale = run(process.execPath, [cli, 'readme', '--check'], dir);
     expect([stale.status, stale.output.trim()]).toEqual([1, 'The tables in README.md are stale: run the build and commit it.']);
+    // In CI the build checks instead of rewriting, so a stale committed table fails the build.
+    const inCi = run(process.execPath, [cli, 'manifest'], dir, { ...process.env, CI: 'true' });
+    expect([inCi.status, inCi.output.trim()]).toEqual([
+      1,
+      'The tables in README.md are stale: run the build of @outport/connector-acme-ads outside CI (npm run build, CI unset) and commit it; in CI the build checks generated files instead of rewriting them.',
+    ]);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8'), 'the CI build left the README as it was').toContain('| records per request | 5,000 |');
     writeFileSync(join(dir, 'README.md'), readme);
+    expect(run(process.execPath, [cli, 'manifest'], dir, { ...process.env, CI: 'true' }).status, 'a current README passes the CI build').toBe(0);
 
     const tests = run(bin('vitest'), ['run'], dir, { ...process.env, FORCE_COLOR: '0' });
     expect(tests.status, tests.output).toBe(0);

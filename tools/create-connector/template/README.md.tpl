@@ -6,8 +6,9 @@ The generated code speaks a small members API so that it works from the first mi
 requests in `src/index.ts` and the sandbox in `src/sandbox/index.ts` with your target's protocol.
 
 The tables below are generated from the connector's manifest by its build
-(`outport-connector manifest`); edit the manifest in `src/index.ts`, not the tables. The build, and
-the conformance kit, fail when they are stale.
+(`outport-connector manifest`); edit the manifest in `src/index.ts`, not the tables, and commit
+what the build writes. In CI the build checks the tables and `manifest.json` instead of rewriting
+them, and fails when they are stale; so does the conformance kit.
 
 ## Connection settings
 
