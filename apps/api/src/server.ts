@@ -32,6 +32,8 @@ export async function createApp(config: Config, orm: Orm): Promise<NestExpressAp
   });
   // A request Node cannot parse gets a problem too, not a bare status line.
   app.getHttpServer().on('clientError', answerClientError);
+  // Security headers first, so the problems of the checks below (refused before routing) carry them too.
+  app.use(securityHeaders(consoleEntry(config.consoleDir)));
   // Bad percent-encoding or invalid UTF-8 in the URL is refused before the router tries to decode it.
   app.use(checkRequestEncoding);
   // JSON bodies only (uploads stream raw): UTF-8, bounded in size and depth, no NUL characters.
@@ -39,7 +41,6 @@ export async function createApp(config: Config, orm: Orm): Promise<NestExpressAp
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(securityHeaders(consoleEntry(config.consoleDir)));
   const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   serveConsole(app, config.consoleDir);

@@ -225,6 +225,6 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
         : 'The request is not valid HTTP: the request line or a header holds bytes that are not allowed (control characters, raw non-ASCII bytes).';
   const body = JSON.stringify({ type: `/problems/http-${status}`, title: STATUS_CODES[status] ?? 'Bad request', status, detail });
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
