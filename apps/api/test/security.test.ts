@@ -112,6 +112,14 @@ describe.each(databaseTargets())('security on $name', (target) => {
       expect((await admin.get(`${ENV}/exports/${ids.sharedExport}`)).status).toBe(200);
     });
 
+    it('refuses a bodiless form post from a foreign page (Run all), which no media-type check would catch', async () => {
+      const before = (await admin.get(`${ENV}/runs?limit=1`)).body.total;
+      const foreign = await contributor.from('http://evil.example').post(`${ENV}/exports/run-all`);
+      expect(foreign.status).toBe(403);
+      expect(foreign.body.type).toBe('/problems/cross-site-request');
+      expect((await admin.get(`${ENV}/runs?limit=1`)).body.total).toBe(before);
+    });
+
     it('does not check API-key requests, which carry no ambient credentials', async () => {
       const key = await admin.post(`${ENV}/api-keys`, { name: 'Script', role: 'admin' });
       const script = new Session(api.url, key.body.key, 'http://evil.example');
@@ -137,6 +145,23 @@ describe.each(databaseTargets())('security on $name', (target) => {
         expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
         expect(res.headers.get('x-frame-options'), path).toBe('DENY');
         expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
+      }
+    });
+
+    it('sends them on the problems that refuse a request before it is routed', async () => {
+      const deep = '['.repeat(100) + ']'.repeat(100);
+      const refusals = [
+        { what: 'bad percent-encoding', res: await fetch(`${api.url}/api/v1/environments/%E0%A4%A`), status: 400 },
+        { what: 'JSON nested too deep', res: await admin.request('POST', `${ENV}/exports`, deep, 'application/json'), status: 400 },
+        { what: 'truncated JSON', res: await admin.request('POST', `${ENV}/exports`, '{"name":', 'application/json'), status: 400 },
+        { what: 'a body too large', res: await admin.request('POST', `${ENV}/exports`, JSON.stringify({ name: 'x'.repeat(200_000) }), 'application/json'), status: 413 },
+      ];
+      for (const { what, res, status } of refusals) {
+        expect(res.status, what).toBe(status);
+        expect(res.headers.get('content-type'), what).toContain('application/problem+json');
+        expect(res.headers.get('content-security-policy') ?? '', what).toContain("frame-ancestors 'none'");
+        expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+        expect(res.headers.get('x-frame-options'), what).toBe('DENY');
       }
     });
 
@@ -226,6 +251,21 @@ describe.each(databaseTargets())('security on $name', (target) => {
       expect(unknown).toEqual(known);
       expect(known.statuses.at(-1)).toBe(429);
     });
+  });
+});
+
+describe('login throttling under parallel guesses', () => {
+  it('checks at most 10 passwords for an account however many guesses arrive at once', async () => {
+    const api = await startApi(databaseTargets()[0]!);
+    try {
+      const guesses = await Promise.all(Array.from({ length: 25 }, (_, i) => new Session(api.url).login('admin@outport.demo', `guess-${i}`)));
+      const statuses = guesses.map((g) => g.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+      expect((await new Session(api.url).login('admin@outport.demo', 'demo-admin-2026')).status).toBe(429);
+    } finally {
+      await api.close();
+    }
   });
 });
 

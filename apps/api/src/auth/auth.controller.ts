@@ -32,13 +32,13 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account or from this address; see Retry-After.' })
   async login(@Body() body: LoginRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MeDto> {
     const address = req.ip ?? 'unknown';
-    await this.throttle.check(body.email, address);
+    const attempt = await this.throttle.begin(body.email, address);
     const session = await this.credentials.login(body.email, body.password);
     if (!session) {
-      await this.throttle.failed(body.email, address);
+      await this.throttle.failed(attempt);
       throw new Problem(401, 'invalid-credentials', 'Login failed', 'The email or password is not correct.');
     }
-    await this.throttle.succeeded(body.email);
+    await this.throttle.succeeded(attempt);
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',

@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { sha256 } from '../common/ids.js';
@@ -19,11 +20,31 @@ interface Counter {
   what: 'account' | 'address';
 }
 
+/** One counter's share of a login attempt: the failure number it claimed, and the lock that claim set. */
+interface Claim {
+  counter: Counter;
+  failures: number;
+  lockMs: number | null;
+}
+
+/** A login attempt's claims, to settle once the password has been checked. */
+export interface LoginAttempt {
+  email: string;
+  address: string;
+  claims: Claim[];
+}
+
 /**
  * Slows down password guessing, per account and per client address: after `limit` failures within
  * 15 minutes, logins are answered 429 with Retry-After for a minute, then twice as long after each
  * further failure. Unknown email addresses are counted exactly like known ones, so the answers never
  * tell whether an address has an account. While locked, even the right password is refused.
+ *
+ * Each attempt claims its failure number before the password is checked (a compare-and-set on the
+ * counter, so processes and parallel requests each get their own number), and the claim that reaches
+ * the limit sets the lock at once. Guesses sent in parallel therefore cannot all slip past the check
+ * while the slow password hash runs: at most `limit` are ever checked. A right password gives its
+ * claim back.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -33,52 +54,74 @@ export class LoginThrottleService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Throws 429 when the account or the address is locked. */
-  async check(email: string, address: string): Promise<void> {
-    const now = Date.now();
-    const rows = await this.db.em.find(LoginThrottle, { key: { $in: this.counters(email, address).map((c) => c.key) } });
-    const until = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
-    if (until > now) {
-      throw Problem.tooManyRequests('Too many failed logins. Wait a moment before trying again.', (until - now) / 1000);
-    }
-  }
-
-  /** Counts a failure; failures of one process are counted one after another, so none is lost. */
-  failed(email: string, address: string): Promise<void> {
-    const next = this.queue.then(() => this.count(email, address));
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private queue: Promise<void> = Promise.resolve();
-
-  private async count(email: string, address: string): Promise<void> {
-    const now = new Date();
+  /** Claims this attempt's place on both counters, or throws 429 when the account or the address is locked. */
+  async begin(email: string, address: string): Promise<LoginAttempt> {
+    const claims: Claim[] = [];
     for (const counter of this.counters(email, address)) {
-      const em = this.db.em;
-      let row = await em.findOne(LoginThrottle, { key: counter.key });
-      if (!row) row = em.create(LoginThrottle, { key: counter.key, failures: 0, lastFailureAt: now, lockedUntil: null });
-      else if (now.getTime() - row.lastFailureAt.getTime() > WINDOW_MS && !(row.lockedUntil && row.lockedUntil > now)) row.failures = 0;
-      row.failures += 1;
-      row.lastFailureAt = now;
-      if (row.failures >= counter.limit) {
-        const lockMs = Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** (row.failures - counter.limit));
-        row.lockedUntil = new Date(now.getTime() + lockMs);
-        await em.flush();
-        await this.audit.recordAnonymous(`client ${address}`, 'auth.login.throttled', counter.what, {
-          ...(counter.what === 'account' ? { email: normalize(email) } : { address }),
-          failures: row.failures,
-          lockedForSeconds: lockMs / 1000,
-        });
-      } else {
-        await em.flush();
+      const claim = await this.claim(counter);
+      if (typeof claim === 'number') {
+        await Promise.all(claims.map((c) => this.giveBack(c)));
+        throw Problem.tooManyRequests('Too many failed logins. Wait a moment before trying again.', claim / 1000);
       }
+      claims.push(claim);
+    }
+    return { email, address, claims };
+  }
+
+  /** The password was wrong: the claims stand, and a lock they set goes into the audit log. */
+  async failed(attempt: LoginAttempt): Promise<void> {
+    for (const { counter, failures, lockMs } of attempt.claims) {
+      if (lockMs === null) continue;
+      await this.audit.recordAnonymous(`client ${attempt.address}`, 'auth.login.throttled', counter.what, {
+        ...(counter.what === 'account' ? { email: normalize(attempt.email) } : { address: attempt.address }),
+        failures,
+        lockedForSeconds: lockMs / 1000,
+      });
     }
   }
 
-  /** A good password clears the account's failures (the address keeps its count). */
-  async succeeded(email: string): Promise<void> {
-    await this.db.em.nativeDelete(LoginThrottle, { key: accountKey(email) });
+  /** A good password clears the account's failures; the address gets its claim back. */
+  async succeeded(attempt: LoginAttempt): Promise<void> {
+    await this.db.em.nativeDelete(LoginThrottle, { key: accountKey(attempt.email) });
+    await Promise.all(attempt.claims.filter((c) => c.counter.what === 'address').map((c) => this.giveBack(c)));
+  }
+
+  /** Counts one more failure on a counter unless it is locked (then: milliseconds left). */
+  private async claim(counter: Counter): Promise<Claim | number> {
+    for (;;) {
+      const em = this.db.em.fork();
+      const now = new Date();
+      const row = await em.findOne(LoginThrottle, { key: counter.key });
+      const locked = row?.lockedUntil ? row.lockedUntil.getTime() - now.getTime() : 0;
+      if (locked > 0) return locked;
+      const stale = !row || now.getTime() - row.lastFailureAt.getTime() > WINDOW_MS;
+      const failures = stale ? 1 : row.failures + 1;
+      const lockMs = failures >= counter.limit ? Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** (failures - counter.limit)) : null;
+      const next = { failures, lastFailureAt: now, lockedUntil: lockMs === null ? null : new Date(now.getTime() + lockMs) };
+      if (!row) {
+        try {
+          await em.insert(LoginThrottle, { key: counter.key, ...next });
+          return { counter, failures, lockMs };
+        } catch (error) {
+          if (error instanceof UniqueConstraintViolationException) continue;
+          throw error;
+        }
+      }
+      // Only if nobody counted in between; otherwise read again.
+      if (await em.nativeUpdate(LoginThrottle, { key: counter.key, failures: row.failures }, next)) return { counter, failures, lockMs };
+    }
+  }
+
+  /** Takes one failure back off a counter (and the lock, if the count falls below the limit). */
+  private async giveBack({ counter }: Claim): Promise<void> {
+    for (;;) {
+      const em = this.db.em.fork();
+      const row = await em.findOne(LoginThrottle, { key: counter.key });
+      if (!row || row.failures === 0) return;
+      const failures = row.failures - 1;
+      const change = failures < counter.limit ? { failures, lockedUntil: null } : { failures };
+      if (await em.nativeUpdate(LoginThrottle, { key: counter.key, failures: row.failures }, change)) return;
+    }
   }
 
   private counters(email: string, address: string): Counter[] {
