@@ -31,14 +31,14 @@ beforeAll(() => {
   const out = mkdtempSync(join(tmpdir(), 'outport-kit-report-'));
   try {
     // The fixtures wait on sandboxes far more than they compute: run them side by side.
-    const run = spawnSync(process.execPath, [vitest, 'run', '--config', join(fixtures, 'vitest.config.ts'), '--maxWorkers', '5', '--reporter=json', `--outputFile=${join(out, 'report.json')}`], {
+    const run = spawnSync(process.execPath, [vitest, 'run', '--config', join(fixtures, 'vitest.config.ts'), '--maxWorkers', '6', '--reporter=json', `--outputFile=${join(out, 'report.json')}`], {
       cwd: fixtures,
       encoding: 'utf8',
       env: { ...process.env, FORCE_COLOR: '0' },
       timeout: 120_000,
     });
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
-    if (report.testResults.length !== 5) throw new Error(`the fixtures did not all run:\n${run.stdout}${run.stderr}`);
+    if (report.testResults.length !== 6) throw new Error(`the fixtures did not all run:\n${run.stdout}${run.stderr}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -74,7 +74,7 @@ describe('the conformance kit', () => {
     expect(results('oversized-requests').find((r) => r.title === 'declares no limit beyond what the target accepts')!.failureMessages[0]).toContain(
       'the manifest declares 10,000 records per request; the target accepts at most 1,000',
     );
-    expect(results('oversized-requests').find((r) => r.title.startsWith('sends'))!.failureMessages[0]).toContain('a upsert request carried 10,000 records; the target accepts at most 1,000');
+    expect(results('oversized-requests').find((r) => r.title.startsWith('sends'))!.failureMessages[0]).toContain('an upsert request carried 10,000 records; the target accepts at most 1,000');
   });
 
   it('fails a connector that sends without its rate limiter: concurrency and rate measured at the sandbox', () => {
@@ -83,6 +83,15 @@ describe('the conformance kit', () => {
     // and that no call went through the limiter.
     expect(message).toMatch(/requests were in flight at once; the manifest declares at most 2|requests arrived within a second; the manifest declares at most 8/);
     expect(message).toMatch(/\d+ requests reached the target, but only 0 went through connectionLimiter/);
+  });
+
+  it('fails a connector whose connection test does not ask the target', () => {
+    expect(failures('connection-test-asks-nothing')).toEqual({
+      'connects with good credentials, and again with what it learned stored; anything it learned is for declared, non-secret settings': expect.stringContaining(
+        'requests the two connection tests made to the sandbox: expected 0 to be greater than or equal to 2',
+      ),
+      'refuses bad credentials with a clear auth error that does not leak them': expect.stringContaining('expected false to be true'),
+    });
   });
 
   it('fails a connector that ignores cancellation: calls begin after the export is cancelled', () => {

@@ -11,6 +11,7 @@ import { prepareRecord } from '../normalize.js';
 import { RateLimiter, rateLimitsOf, type CallLimiter, type RateLimits } from '../rate-limit.js';
 import { markedSections, renderReadme } from '../readme.js';
 import { runExport, type BatchProgress, type SourceRecord } from '../run.js';
+import { validateSettings, withLearnedSettings, type SettingValue, type SettingsProblem } from '../settings.js';
 import { checkRequestLog, declaredBeyondTarget, type SandboxFault, type SandboxLogEntry, type SandboxStats } from '../sandbox/index.js';
 
 /**
@@ -203,10 +204,29 @@ export function describeConformance(target: ConformanceTarget): void {
       expect(readme === renderReadme(readme, manifest), `the tables marked in README.md (${markedSections(readme).join(', ')}) are stale: run the build`).toBe(true);
     });
 
-    it('connects with good credentials; anything it learned is for declared, non-secret settings', async () => {
-      const result = await target.connector.testConnection({ settings: setup.settings, secrets: setup.secrets, signal: new AbortController().signal, logger: silent });
-      const settingKeys = manifest.connection.settings.filter((s) => !s.secret).map((s) => s.key);
-      for (const key of Object.keys(result?.learned ?? {})) expect(settingKeys).toContain(key);
+    it('connects with good credentials, and again with what it learned stored; anything it learned is for declared, non-secret settings', async () => {
+      // The setup is what a user would enter: it passes the connection form's own checks.
+      const declared = manifest.connection.settings;
+      expectNoProblems(problemsOf(validateSettings(declared, setup.settings)), "the setup's settings, checked as the connection form checks them");
+      expectNoProblems(problemsOf(validateSettings(declared, setup.secrets, { secrets: true, context: setup.settings })), "the setup's secrets, checked as the connection form checks them");
+      const test = (settings: Values) => target.connector.testConnection({ settings, secrets: setup.secrets, signal: new AbortController().signal, logger: silent });
+      const before = setup.stats?.();
+      const result = await test(setup.settings);
+      expect(result === undefined || (typeof result === 'object' && result !== null), 'testConnection resolves to nothing or to { learned }').toBe(true);
+      const learned = result?.learned ?? {};
+      expect(Object.keys(learned).filter((key) => !declared.some((s) => s.key === key && !s.secret)), 'learned values for settings that are not declared, or are secret').toEqual([]);
+      // The host keeps a learned value where the setting is empty, if the setting's own checks pass.
+      const { settings: stored, recorded } = withLearnedSettings(declared, setup.settings as Record<string, SettingValue>, learned);
+      const empty = (key: string) => setup.settings[key] === undefined || setup.settings[key] === null || setup.settings[key] === '';
+      expect(Object.keys(recorded).sort(), "learned values the host could not keep (the setting's own checks refuse them)").toEqual(Object.keys(learned).filter(empty).sort());
+      // A connection saved with what its test learned tests the same way (a learned host key is pinned, not refused).
+      const again = await test(stored);
+      expect(again === undefined || (typeof again === 'object' && again !== null), 'testConnection resolves to nothing or to { learned }').toBe(true);
+      const after = setup.stats?.();
+      if (before && after) {
+        expect(after.requests - before.requests, 'requests the two connection tests made to the sandbox').toBeGreaterThanOrEqual(2);
+        expect(after.authFailures - before.authFailures, 'requests of the connection tests the sandbox refused for their credentials').toBe(0);
+      }
     });
 
     it('refuses bad credentials with a clear auth error that does not leak them', async (ctx) => {
@@ -422,6 +442,10 @@ export function mainExportSize(manifest: ConnectorManifest, minimum: number): nu
     if (window.intervalMs <= SHORT_WINDOW_MS && needed * perRequest <= MAX_SIZE) batches = Math.max(batches, needed);
   }
   return Math.max(minimum, Math.min(MAX_SIZE, batches * perRequest));
+}
+
+function problemsOf(result: { ok: true } | { ok: false; problems: SettingsProblem[] }): string[] {
+  return result.ok ? [] : result.problems.map((p) => `${p.field}: ${p.message}`);
 }
 
 /** Fails with every problem in the message (reporters that drop diffs still show them). */

@@ -39,6 +39,31 @@ describe('measuring requests at the target', () => {
     expect(checkRequestLog(log.slice(0, 2), limits, 'the manifest declares')).toEqual([]);
   });
 
+  it("holds each request's body against the bytes per request of its operation", () => {
+    const limits = { bytesPerRequest: 5_000_000, concurrentRequests: 10, operations: { remove: { bytesPerRequest: 100_000 } } };
+    const log = [
+      // At the limit: accepted.
+      entry(0, 10, { operation: 'upsert', bytes: 5_000_000 }),
+      entry(1, 11, { operation: 'upsert', bytes: 5_000_001 }),
+      // A smaller overshoot after a larger one is not said twice.
+      entry(2, 12, { operation: 'upsert', bytes: 6_200_000 }),
+      entry(3, 13, { operation: 'upsert', bytes: 5_500_000 }),
+      // Within the general limit but beyond the removals' own.
+      entry(4, 14, { operation: 'remove', bytes: 250_000 }),
+      entry(5, 15, { bytes: 250_000 }),
+    ];
+    expect(checkRequestLog(log, limits, 'the target accepts')).toEqual([
+      'an upsert request carried 5,000,001 bytes; the target accepts at most 5,000,000',
+      'an upsert request carried 6,200,000 bytes; the target accepts at most 5,000,000',
+      'a remove request carried 250,000 bytes; the target accepts at most 100,000',
+    ]);
+    expect(checkRequestLog([entry(0, 10, { operation: 'upsert', bytes: 5_000_000 }), entry(1, 11, { operation: 'remove', bytes: 100_000 })], limits, 'the target accepts')).toEqual([]);
+    // Bytes count whatever the records: one record can be too large.
+    expect(checkRequestLog([entry(0, 10, { records: 1, bytes: 5_000_001 })], { recordsPerRequest: 10_000, bytesPerRequest: 5_000_000, concurrentRequests: 1 }, 'the manifest declares')).toEqual([
+      'a request carried 5,000,001 bytes; the manifest declares at most 5,000,000',
+    ]);
+  });
+
   it('finds limits a manifest declares beyond the target', () => {
     const target = { recordsPerRequest: 1_000, concurrentRequests: 4, requestsPerInterval: [{ requests: 10, intervalMs: 1_000 }, { requests: 150, intervalMs: 60_000 }] };
     expect(declaredBeyondTarget({ recordsPerRequest: 500, concurrentRequests: 2, requestsPerInterval: [{ requests: 10, intervalMs: 1_000 }, { requests: 150, intervalMs: 60_000 }] }, target)).toEqual([]);

@@ -78,14 +78,15 @@ export function checkRequestLog(entries: readonly SandboxLogEntry[], limits: Req
   for (const entry of entries) {
     const effective = limitsFor(limits, entry.operation);
     const label = entry.operation ?? '';
+    const request = label ? `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label} request` : 'a request';
     const seen = sizes.get(label) ?? { records: 0, bytes: 0 };
     if (effective.recordsPerRequest !== undefined && entry.records > effective.recordsPerRequest && entry.records > seen.records) {
       seen.records = entry.records;
-      problems.push(`a${label ? ` ${label}` : ''} request carried ${n(entry.records)} records; ${who} at most ${n(effective.recordsPerRequest)}`);
+      problems.push(`${request} carried ${n(entry.records)} records; ${who} at most ${n(effective.recordsPerRequest)}`);
     }
     if (effective.bytesPerRequest !== undefined && entry.bytes > effective.bytesPerRequest && entry.bytes > seen.bytes) {
       seen.bytes = entry.bytes;
-      problems.push(`a${label ? ` ${label}` : ''} request carried ${n(entry.bytes)} bytes; ${who} at most ${n(effective.bytesPerRequest)}`);
+      problems.push(`${request} carried ${n(entry.bytes)} bytes; ${who} at most ${n(effective.bytesPerRequest)}`);
     }
     sizes.set(label, seen);
   }
