@@ -42,4 +42,33 @@ describe('README tables', () => {
     expect(renderReadme(text, manifest)).toBe(text);
     expect(renderReadme('No markers here.', manifest)).toBe('No markers here.');
   });
+
+  it('generates the settings and options tables, with defaults, choices and the condition a setting is shown on', () => {
+    const withOptions = ManifestSchema.parse({
+      ...manifest,
+      connection: {
+        settings: [
+          { key: 'region', label: 'Region', type: 'select', required: true, default: 'eu', options: [{ value: 'eu', label: 'EU' }, { value: 'us', label: 'US' }] },
+          { key: 'bucket', label: 'Bucket', visibleWhen: { key: 'region', equals: ['eu', 'us'] }, description: 'Must | exist.' },
+          { key: 'apiKey', label: 'API key', required: true, secret: true },
+        ],
+      },
+      exportOptions: [
+        { key: 'listPrefix', label: 'List name prefix', default: 'Outport: ', description: 'Put before the segment name.' },
+        { key: 'delimiter', label: 'Delimiter', type: 'select', default: '\t', options: [{ value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe' }] },
+        { key: 'prefix', label: 'File name prefix', default: '' },
+      ],
+      limits: { ...manifest.limits, requestsPerInterval: [{ requests: 10, intervalMs: 1_000 }, { requests: 150, intervalMs: 86_400_000 }] },
+    });
+    const text = renderReadme(['<!-- outport:settings -->', '<!-- /outport:settings -->', '<!-- outport:options -->', '<!-- /outport:options -->', '<!-- outport:limits -->', '<!-- /outport:limits -->'].join('\n'), withOptions);
+    expect(markedSections(text)).toEqual(['settings', 'options', 'limits']);
+    expect(text).toContain('| `region` | Region | select | yes | default `eu`; one of `eu`, `us` |');
+    expect(text).toContain('| `bucket` | Bucket | string | no | only when `region` is `eu` or `us`; Must \\| exist. |');
+    expect(text).toContain('| `apiKey` | API key | string | yes | secret: stored encrypted, never returned |');
+    expect(text).toContain('<!-- outport:options -->\n| key | label | type | required | notes |\n| --- | --- | --- | --- | --- |\n| `listPrefix` | List name prefix | string | no | default `Outport: `; Put before the segment name. |\n');
+    expect(text).toContain('| `delimiter` | Delimiter | select | no | default `\\t`; one of `\\t`, `\\|` |');
+    expect(text).toContain('| `prefix` | File name prefix | string | no | default empty |\n<!-- /outport:options -->');
+    expect(text).toContain('| requests | 10 per second and 150 per day |');
+    expect(renderReadme('<!-- outport:options -->\n<!-- /outport:options -->', { ...withOptions, exportOptions: [] })).toBe('<!-- outport:options -->\nAn export needs no options.\n<!-- /outport:options -->');
+  });
 });

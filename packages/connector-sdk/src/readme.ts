@@ -23,10 +23,22 @@ const n = (value: number) => value.toLocaleString('en-US');
 const yes = (value: boolean) => (value ? 'yes' : 'no');
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
+/** A value as code; a tab or line break written as its escape (`\t`), so the table shows it. */
+function code(value: string | number | boolean): string {
+  const text = String(value).replace(/[\t\r\n]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return `\`${text}\``;
+}
+
+/** `destination` is `local`; `mode` is `a` or `b`. */
+function shownWhen(condition: NonNullable<SettingManifest['visibleWhen']>): string {
+  const values = (Array.isArray(condition.equals) ? condition.equals : [condition.equals]).map(code);
+  return `\`${condition.key}\` is ${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)!}` : values[0]!}`;
+}
+
 function settingsTable(settings: SettingManifest[], empty: string): string {
   if (settings.length === 0) return empty;
   const rows = settings.map((s) => {
-    const notes = [s.secret ? 'secret: stored encrypted, never returned' : '', s.default !== undefined ? `default \`${String(s.default)}\`` : '', s.options ? `one of ${s.options.map((o) => `\`${o.value}\``).join(', ')}` : '', s.description ?? '']
+    const notes = [s.secret ? 'secret: stored encrypted, never returned' : '', s.visibleWhen ? `only when ${shownWhen(s.visibleWhen)}` : '', s.default !== undefined ? `default ${s.default === '' ? 'empty' : code(s.default)}` : '', s.options ? `one of ${s.options.map((o) => code(o.value)).join(', ')}` : '', s.description ?? '']
       .filter(Boolean)
       .join('; ');
     return `| \`${s.key}\` | ${cell(s.label)} | ${s.type} | ${yes(s.required)} | ${cell(notes)} |`;
@@ -72,6 +84,7 @@ export function describeWindow(window: RequestWindow): string {
   if (intervalMs === 1000) return `${n(requests)} per second`;
   if (intervalMs === 60_000) return `${n(requests)} per minute`;
   if (intervalMs === 3_600_000) return `${n(requests)} per hour`;
+  if (intervalMs === 86_400_000) return `${n(requests)} per day`;
   if (intervalMs % 1000 === 0) return `${n(requests)} per ${n(intervalMs / 1000)} seconds`;
   return `${n(requests)} per ${n(intervalMs)} ms`;
 }

@@ -46,6 +46,7 @@ describe('create-connector', () => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('| `email` | Email | email | yes | yes | email (trim, lower-case) | none |');
     expect(readme).toContain('| records per request | 1,000 |');
+    expect(readme).toMatch(/<!-- outport:options -->\n(\| key \| label \||An export needs no options\.)/);
     expect(run(process.execPath, [cli, 'manifest', '--check'], dir).status).toBe(0);
     writeFileSync(join(dir, 'README.md'), readme.replace('| records per request | 1,000 |', '| records per request | 5,000 |'));
     const stale = run(process.execPath, [cli, 'readme', '--check'], dir);

@@ -15,6 +15,11 @@ them, and fails when they are stale; so does the conformance kit.
 <!-- outport:settings -->
 <!-- /outport:settings -->
 
+## Export options
+
+<!-- outport:options -->
+<!-- /outport:options -->
+
 ## Fields
 
 <!-- outport:fields -->
