@@ -530,6 +530,65 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
       }
     });
 
+    it("runs only the exports a contributor may run when they refresh; the others are skipped with the reason", async () => {
+      await until(
+        'no refresh running',
+        async () =>
+          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
+      );
+      await api.db.run(() =>
+        api.db.em.nativeUpdate(
+          Export,
+          { environment: { $ne: null } },
+          { schedule: { kind: 'system-refresh', enabled: false } },
+        ),
+      );
+      const theirs = await newExport({ kind: 'system-refresh' });
+      const adminsOnly = await newExport({ kind: 'system-refresh' }, undefined, unshared);
+      const started = await contributor.post(`${ENV}/system/refresh`);
+      expect(started.status).toBe(202);
+      const refresh = await waitRefresh(started.body.id);
+      const byTarget = (id: string) => refresh.processes.find((p: { targetId: string }) => p.targetId === id);
+      expect(byTarget(theirs.id).status).toBe('succeeded');
+      expect(byTarget(adminsOnly.id)).toMatchObject({
+        status: 'skipped',
+        runId: null,
+        detail: expect.stringContaining('its connection is not shared with you'),
+      });
+      expect((await runsOf(adminsOnly.id)).length).toBe(0);
+      expect(refresh.status).toBe('succeeded_with_warnings');
+    });
+
+    it('keeps a scheduled refresh that came while another was running in the history, skipped with the reason', async () => {
+      await until(
+        'no refresh running',
+        async () =>
+          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
+      );
+      clock.set('2026-09-01T00:00:00Z');
+      const put = await admin.request('PUT', `${ENV}/system/refresh-schedule`, { enabled: true, frequency: 'daily', days: [], times: ['06:00'], timeZone: 'UTC' });
+      expect(put.status).toBe(200);
+      const busy = await api.db.run(async () => {
+        const env = (await api.db.em.findOneOrFail(Segment, { id: segments[0]!.id })).environment;
+        const run = api.db.em.create(SystemRefreshRun, { id: crypto.randomUUID(), environment: env, trigger: 'manual', status: 'running', startedAt: new Date() });
+        await api.db.em.flush();
+        return run.id;
+      });
+      try {
+        clock.set('2026-09-01T06:00:10Z');
+        await ticker.tick();
+        const skipped = await until('the skipped occurrence', async () => {
+          const items = (await admin.get(`${ENV}/system/refreshes?limit=5`)).body.items as any[];
+          return items.find((r) => r.scheduledFor === '2026-09-01T06:00:00.000Z') ?? null;
+        });
+        expect(skipped).toMatchObject({ trigger: 'schedule', status: 'skipped', error: expect.stringContaining('already running') });
+        expect((await admin.get(`${ENV}/system/refresh-schedule`)).body.nextRunAt).toBe('2026-09-02T06:00:00.000Z');
+      } finally {
+        await api.db.run(() => api.db.em.nativeUpdate(SystemRefreshRun, { id: busy }, { status: 'cancelled', finishedAt: new Date() }));
+        await admin.request('PUT', `${ENV}/system/refresh-schedule`, { enabled: false, frequency: 'daily', days: [], times: ['06:00'], timeZone: 'UTC' });
+      }
+    });
+
     it('finishes a refresh whose queued steps the queue lost, once the loss is reported', async () => {
       await until(
         'no refresh running',

@@ -40,10 +40,11 @@ export class ExportScheduler {
     try {
       await this.runs.start(exp, 'schedule', { scheduled });
     } catch (error) {
-      if (!(error instanceof Problem)) throw error;
-      // Already running, or detached since the tick: the occurrence is kept in the history as skipped.
-      await this.runs.recordSkipped(exp, 'schedule', `Scheduled run skipped: ${error.detail ?? error.title}`, scheduled);
-      this.logger.log(`Scheduled run of export ${exp.id} skipped: ${error.detail ?? error.title}`);
+      // Already running, detached since the tick, or the queue refused the job: the occurrence was
+      // claimed, so it is kept in the history as skipped, with why, rather than lost.
+      const why = error instanceof Problem ? (error.detail ?? error.title) : error instanceof Error ? error.message : String(error);
+      await this.runs.recordSkipped(exp, 'schedule', `Scheduled run skipped: ${why}`, scheduled);
+      this.logger.log(`Scheduled run of export ${exp.id} skipped: ${why}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_SYSTEM_REFRESH, isScheduleOn, isTerminalRunStatus, validateSystemRefresh, type RunStatus, type RunTrigger, type SystemRefreshSchedule } from '@outport/core';
+import type { EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
 import { Problem } from '../common/problem.js';
 import { Database } from '../database/database.js';
@@ -14,6 +15,7 @@ import {
   type ISystemRefreshRun,
   type ISystemRefreshSettings,
 } from '../database/entities/index.js';
+import { ExportGate } from '../exports/export-gate.js';
 import { JOB_QUEUE, type JobOf, type JobQueue } from '../runs/queue/job-queue.js';
 import { JobRouter } from '../runs/queue/job-router.js';
 import { RunEvents } from '../runs/run-events.js';
@@ -43,6 +45,7 @@ export class SystemRefreshService {
     private readonly clock: Clock,
     private readonly runs: RunsService,
     private readonly refresher: SegmentRefresher,
+    private readonly gate: ExportGate,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     router: JobRouter,
     events: RunEvents,
@@ -120,11 +123,35 @@ export class SystemRefreshService {
     if (claimed === 0) return;
     const missed = missedSince(settings.schedule, occurrence, now);
     if (missed > 0) this.logger.warn(`System refresh of ${job.environmentId} started late; ${missed} later occurrence(s) folded into it`);
-    await this.start(job.environmentId, 'schedule', { for: occurrence, lateMs: now.getTime() - occurrence.getTime() });
+    const scheduled = { for: occurrence, lateMs: now.getTime() - occurrence.getTime() };
+    try {
+      await this.start(job.environmentId, 'schedule', { scheduled });
+    } catch (error) {
+      // The occurrence was claimed, so it is not lost silently: the history shows it skipped, with why.
+      const why = error instanceof Problem ? (error.detail ?? error.title) : error instanceof Error ? error.message : String(error);
+      em.create(SystemRefreshRun, {
+        id: newId(),
+        environment: job.environmentId,
+        trigger: 'schedule',
+        status: 'skipped',
+        error: `Scheduled refresh skipped: ${why}`,
+        startedAt: now,
+        finishedAt: now,
+        scheduledFor: occurrence,
+        startedLateMs: Math.max(0, Math.round(scheduled.lateMs)),
+      });
+      await em.flush();
+      this.logger.warn(`Scheduled system refresh of ${job.environmentId} skipped: ${why}`);
+    }
   }
 
-  /** Starts a refresh of everything now. One refresh per environment at a time. */
-  async start(environmentId: string, trigger: RunTrigger, scheduled?: { for: Date; lateMs: number }): Promise<ISystemRefreshRun> {
+  /**
+   * Starts a refresh of everything now. One refresh per environment at a time. A refresh someone
+   * asks for (`caller`) runs only the exports that caller may run, through the one export permission
+   * check; the others stay in the graph as skipped, with the reason. Scheduled refreshes run them all.
+   */
+  async start(environmentId: string, trigger: RunTrigger, options: { scheduled?: { for: Date; lateMs: number }; caller?: EnvironmentScope } = {}): Promise<ISystemRefreshRun> {
+    const { scheduled, caller } = options;
     const em = this.db.em;
     const active = await em.findOne(SystemRefreshRun, { environment: environmentId, status: { $in: ['queued', 'waiting', 'running'] } });
     if (active) throw Problem.conflict('A system refresh is already running in this environment.', { refreshId: active.id });
@@ -146,14 +173,19 @@ export class SystemRefreshService {
       return created;
     };
     for (const segment of segments) bySegment.set(segment.id, process('segment', segment.id, segment.name, []).id);
-    const exports = await em.find(Export, { environment: environmentId, connection: { $ne: null } }, { orderBy: { name: 'asc' } });
-    for (const exp of exports.filter((e) => e.schedule.kind === 'system-refresh' && isScheduleOn(e.schedule))) {
+    const exports = (await em.find(Export, { environment: environmentId, connection: { $ne: null } }, { orderBy: { name: 'asc' } })).filter(
+      (e) => e.schedule.kind === 'system-refresh' && isScheduleOn(e.schedule),
+    );
+    const refused = new Map(caller ? (await this.gate.partition(caller, exports, 'run')).refused.map((r) => [r.item.id, r.reason]) : []);
+    for (const exp of exports) {
       const reads = exp.type === 'segment' ? exp.items.map((id) => bySegment.get(id)).filter((id): id is string => Boolean(id)) : [];
-      process('export', exp.id, exp.name, reads);
+      const proc = process('export', exp.id, exp.name, reads);
+      const reason = refused.get(exp.id);
+      if (reason) Object.assign(proc, { status: 'skipped', detail: `Skipped: ${reason}`, startedAt: refresh.startedAt, finishedAt: refresh.startedAt });
     }
     await em.flush();
     await this.queue.addBulk(processes.filter((p) => p.status === 'queued').map((p) => ({ job: { kind: 'refresh-step' as const, processId: p.id }, options: { jobId: `refresh-step:${p.id}` } })));
-    if (processes.length === 0) await this.advance(refresh.id);
+    if (processes.every((p) => isDone(p.status))) await this.advance(refresh.id);
     return refresh;
   }
 

@@ -76,10 +76,10 @@ export class SystemController {
   @Post('refresh')
   @HttpCode(202)
   @Requires('system.configure')
-  @ApiOperation({ operationId: 'startSystemRefresh', summary: 'Refresh everything now: every segment, then the exports that run with the system refresh. Follow it with the status or the refresh.' })
+  @ApiOperation({ operationId: 'startSystemRefresh', summary: 'Refresh everything now: every segment, then the exports that run with the system refresh (those the caller may not run are skipped, with the reason). Follow it with the status or the refresh.' })
   @ApiAcceptedResponse({ type: SystemRefreshDto })
   async refreshNow(@Scope() scope: EnvironmentScope): Promise<SystemRefreshDto> {
-    const refresh = await this.refreshes.start(scope.environment.id, scope.principal.kind === 'api-key' ? 'api' : 'manual');
+    const refresh = await this.refreshes.start(scope.environment.id, scope.principal.kind === 'api-key' ? 'api' : 'manual', { caller: scope });
     return this.dto(refresh);
   }
 
