@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,13 +8,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * A release rehearsal: the pending changesets applied (`changeset version`) in a scratch copy of the
- * repository, each connector's manifest rebuilt from its bumped package.json, and the API's connector
- * registry booted on the result. Every connector must still load: a manifest whose SDK range stayed
- * behind the SDK's new version would be refused at boot, and GET /connectors would be empty.
+ * repository, every connector of the copy built the way its build script builds it (`tsc`, then
+ * `outport-connector manifest`, which writes manifest.json from the bumped package.json), and the
+ * API's connector registry booted on the result, loading each connector's code as the API does. Every
+ * connector must still load: a manifest whose SDK range stayed behind the SDK's new version would be
+ * refused at boot, and GET /connectors would be empty.
  *
- * Lean on purpose: the copy shares the repository's installed dependencies and built code (a
- * release changes versions, ranges and changelogs, not code), so the only build step it repeats is
- * the one that reads package.json, `outport-connector manifest`.
+ * Lean on purpose: the copy shares the repository's installed dependencies and the built SDK, core
+ * and API (a release changes their versions, which they read from package.json at run time, not
+ * their code); the connectors, whose manifests a release changes, are built from their sources,
+ * side by side.
  */
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -78,27 +81,58 @@ function linkDependencies(own: Workspace[]): void {
   }
 }
 
-/** Built code, copied so that each package's code reads the copy's package.json. */
-function copyBuilds(own: Workspace[]): void {
+/**
+ * Built code, copied so that each package's code reads the copy's package.json; connectors get
+ * their sources and build settings instead, to be built in the copy.
+ */
+function copyBuilds(own: Workspace[], connectors: Set<string>): void {
+  cpSync(join(root, 'tsconfig.base.json'), join(scratch, 'tsconfig.base.json'));
   for (const pkg of own) {
-    const dist = join(root, pkg.dir, 'dist');
-    if (existsSync(dist)) cpSync(dist, join(scratch, pkg.dir, 'dist'), { recursive: true });
+    const from = (entry: string) => join(root, pkg.dir, entry);
+    const entries = connectors.has(pkg.name) ? ['src', 'tsconfig.json', 'tsconfig.build.json'] : ['dist', 'bin'];
+    for (const entry of entries) if (existsSync(from(entry))) cpSync(from(entry), join(scratch, pkg.dir, entry), { recursive: true });
   }
 }
 
+const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+
 function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env });
   const output = `${result.stdout}${result.stderr}`;
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed in ${cwd}:\n${output}`);
   return output;
 }
 
+/** The same, without waiting: several connectors build side by side. */
+function runAsync(command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => (status === 0 ? resolve(output) : reject(new Error(`${args.join(' ')} failed in ${cwd}:\n${output}`))));
+  });
+}
+
+/**
+ * What a connector's build script does (`tsc -p tsconfig.build.json && outport-connector manifest`),
+ * with the copy's SDK. `--write`: the rehearsal's manifests are new by design, and in CI the command
+ * would otherwise only check them.
+ */
+async function buildConnector(dir: string): Promise<void> {
+  const script = readJson<{ scripts?: { build?: string } }>(join(dir, 'package.json')).scripts?.build;
+  expect(script, `${dir}: the build the rehearsal repeats`).toBe('tsc -p tsconfig.build.json && outport-connector manifest');
+  await runAsync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], dir);
+  await runAsync(process.execPath, [join(scratch, 'packages', 'connector-sdk', 'bin', 'outport-connector.js'), 'manifest', '--write'], dir);
+}
+
 describe('a release of the pending changesets', () => {
-  it('bumps the SDK and the connectors together, and the API still loads every connector', () => {
+  it('bumps the SDK and the connectors together, builds every connector, and the API still loads each', async () => {
     const own = workspaces(root);
     copyCheckout();
     linkDependencies(own);
-    copyBuilds(own);
+    copyBuilds(own, new Set(own.filter((p) => p.json.outport?.connector).map((p) => p.name)));
 
     const changeset = join(dirname(createRequire(import.meta.url).resolve('@changesets/cli/package.json')), 'bin.js');
     run(process.execPath, [changeset, 'version'], scratch);
@@ -107,18 +141,17 @@ describe('a release of the pending changesets', () => {
     const sdk = released.find((p) => p.name === '@outport/connector-sdk')!;
     const connectors = released.filter((p) => p.json.outport?.connector);
     expect(connectors.length).toBeGreaterThan(0);
-    // What each connector's build does after tsc (`outport-connector manifest`: manifest.json from the
-    // built definition and package.json), then the API's connector registry booted on the released
-    // copy; one process of the copy's own, so every package resolves to the copy's versions.
+    // Each connector built from its sources in the copy (no dist was copied), two at a time.
+    const queue = connectors.map((c) => join(scratch, c.dir));
+    await Promise.all([0, 1].map(async () => {
+      for (let dir = queue.shift(); dir; dir = queue.shift()) await buildConnector(dir);
+    }));
+    // The API's connector registry booted on the released copy, and every connector's code loaded as
+    // the API loads it; one process of the copy's own, so every package resolves to the copy's versions.
     const sdkDist = pathToFileURL(join(scratch, 'packages', 'connector-sdk', 'dist', 'index.js')).href;
     const registry = pathToFileURL(join(scratch, 'apps', 'api', 'dist', 'connectors', 'connector-registry.js')).href;
     const script = `
-      import { writeFileSync } from 'node:fs';
-      const { buildManifest, manifestFileText, SDK_VERSION } = await import(${JSON.stringify(sdkDist)});
-      for (const dir of ${JSON.stringify(connectors.map((c) => join(scratch, c.dir)))}) {
-        const { default: definition } = await import(dir + '/dist/index.js');
-        writeFileSync(dir + '/manifest.json', manifestFileText(buildManifest(definition, dir)));
-      }
+      const { SDK_VERSION } = await import(${JSON.stringify(sdkDist)});
       const { ConnectorRegistry } = await import(${JSON.stringify(registry)});
       const registry = new ConnectorRegistry({ connectorAllowList: null, connectorPaths: [] });
       const loaded = [];
