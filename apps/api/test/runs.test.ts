@@ -372,6 +372,8 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(run.tasks[1].counts.accepted + run.tasks[1].counts.rejected).toBe(run.tasks[1].counts.read);
     expect(run.tasks[1].counts.accepted).toBeGreaterThan(0);
     expect(run.waitingFor).toBeNull();
+    // Once it ran, the details still say what it waited for.
+    expect(run.tasks[0]).toMatchObject({ kind: 'prepare', note: expect.stringMatching(/^Waited \d+(\.\d)? s for the segment "French newsletter subscribers" to finish refreshing\.$/) });
   });
 });
 

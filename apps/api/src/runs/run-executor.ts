@@ -109,6 +109,12 @@ export class RunExecutor {
       const waiting = await this.waitForRefreshes(run, tasks);
       if (waiting) return waiting;
     }
+    if (run.waitingFor) {
+      // The details keep what the run waited for once it runs (the upstream refreshes it sat behind).
+      const prepare = tasks.find((t) => t.kind === 'prepare');
+      const waitedS = (Date.now() - run.createdAt.getTime()) / 1000;
+      if (prepare) prepare.note = `Waited ${waitedS < 10 ? waitedS.toFixed(1) : Math.round(waitedS)} s for ${run.waitingFor.charAt(0).toLowerCase()}${run.waitingFor.slice(1)}`;
+    }
     run.waitingFor = null;
     run.startedAt ??= new Date();
     await em.flush();
