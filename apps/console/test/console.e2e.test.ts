@@ -62,6 +62,13 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
   let baseUrl: string;
   /** A slow Mailchimp, so a run lasts long enough to be cancelled from the page. */
   let slow: MailchimpSandbox | undefined;
+  /** A Mailchimp that refuses a few addresses, so a run has rejected records to download. */
+  let refusing: MailchimpSandbox | undefined;
+  /** The people it refuses: two French newsletter subscribers. */
+  const refused = [...CONSUMER.tables.find((t) => t.name === 'Customer')!.rows()]
+    .filter((r) => r.country === 'FR' && r.emailOptIn === true)
+    .slice(0, 2)
+    .map((r) => ({ email: String(r.email), key: String(r.customerId) }));
   /** A loopback webhook receiver for alert channels: what Outport POSTed to it, with the headers. */
   let receiver: Server | undefined;
   let receiverUrl = '';
@@ -76,6 +83,8 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     slow = await startMailchimpSandbox({ latencyMs: 2500 });
+    refusing = await startMailchimpSandbox();
+    refusing.rejectEmails(refused.map((r) => r.email));
     receiver = createHttpServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -97,7 +106,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       OUTPORT_DEMO_SANDBOXES: 'true',
       // Only the sandboxes' own addresses may be reached: nothing private in general.
       OUTPORT_ALLOW_PRIVATE_TARGETS: 'false',
-      OUTPORT_ALLOWED_TARGETS: `127.0.0.1:${slow.server.port},127.0.0.1:${receiverPort}`,
+      OUTPORT_ALLOWED_TARGETS: `127.0.0.1:${slow.server.port},127.0.0.1:${refusing.server.port},127.0.0.1:${receiverPort}`,
       // Links in alerts point at this console.
       OUTPORT_PUBLIC_URL: baseUrl,
       LOG_LEVEL: 'warn',
@@ -141,6 +150,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       if (server.exitCode === null) server.kill('SIGKILL');
     }
     await slow?.close();
+    await refusing?.close();
     await new Promise((done) => (receiver ? receiver.close(done) : done(undefined)));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -383,6 +393,40 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     }
   });
 
+  it('newcomer (contributor): sets up an export on the demo’s Mailchimp sandbox with what the pane fills in, saves and runs it, and sees it succeed', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, user('contributor'));
+      await exportsOf(page, CONSUMER.slug);
+      await page.getByRole('button', { name: 'Add export' }).click();
+      const pane = dialog(page);
+      await pane.getByLabel('Connection for export').selectOption({ label: 'Mailchimp (sandbox)' });
+      // The audience comes from the demo export already on this connection: nothing to look up.
+      await expect.poll(() => pane.getByText('Filled in from “Newsletter: French subscribers”').count()).toBe(1);
+      expect(await pane.getByLabel(/^Audience ID/).inputValue()).not.toBe('');
+      const name = 'VIP customers newsletter';
+      await pane.getByLabel('Export name').fill(name);
+      const segment = pane.getByRole('checkbox', { name: /^VIP customers/ });
+      await expect.poll(() => segment.isEnabled()).toBe(true);
+      await segment.check();
+      // The email column is suggested by name and type; the schedule stays with the system refresh.
+      await expect.poll(() => pane.getByLabel(/^Email address/).inputValue()).toBe('email');
+      expect(await pane.locator('.suggested').count()).toBeGreaterThan(0);
+      await check(page, 'set up export on Mailchimp (sandbox)');
+      await shot(page, 'newcomer-setup');
+      await pane.getByRole('button', { name: 'Save and run' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: `Created “${name}”` }).count()).toBe(1);
+
+      const progress = page.getByRole('region', { name: `Progress details of ${name}`, exact: true });
+      await expect.poll(() => progress.locator('.summary').innerText(), { timeout: 30_000 }).toMatch(/^Succeeded/);
+      expect(await progress.locator('.alert.error').count()).toBe(0);
+      await expect.poll(() => row(page, name).getByRole('button', { name: /progress details of/ }).getAttribute('aria-label')).toMatch(/^Succeeded/);
+      await shot(page, 'newcomer-succeeded', true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('viewer: sees every export and its progress, and no action that changes anything', async () => {
     const { context, page } = await newPage();
     try {
@@ -419,6 +463,32 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       expect(await page.getByRole('button', { name: /^Run / }).count()).toBe(0);
       const texts = await page.locator('tbody tr[data-row]').allInnerTexts();
       expect(texts.every((t) => t.includes('View') && !t.includes('Edit'))).toBe(true);
+
+      // Sort by a column (and back), search, filter by status: the list and the address follow.
+      const names = () => page.locator('tbody tr[data-row] button.name').allInnerTexts();
+      const byName = page.getByRole('columnheader', { name: 'Display name' });
+      expect(await byName.getAttribute('aria-sort')).toBe('ascending');
+      const ascending = await names();
+      expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+      await byName.getByRole('button').click();
+      await expect.poll(() => byName.getAttribute('aria-sort')).toBe('descending');
+      await expect.poll(names).toEqual([...ascending].reverse());
+      expect(new URL(page.url()).searchParams.get('order')).toBe('desc');
+      await page.getByRole('searchbox', { name: 'Search exports' }).fill('lake');
+      // Names, connections and types are searched: every row shown mentions the lake, and no named one is missing.
+      await expect.poll(() => page.locator('tbody tr[data-row]').count()).toBeLessThan(ascending.length);
+      expect((await page.locator('tbody tr[data-row]').allInnerTexts()).every((t) => /lake/i.test(t))).toBe(true);
+      expect(await names()).toEqual(expect.arrayContaining(ascending.filter((n) => /lake/i.test(n))));
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      await expect.poll(() => page.locator('tbody tr[data-row]').count()).toBe(ascending.length);
+      const statuses = () => page.locator('tbody tr[data-row] [aria-label*="progress details of"]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')!.split(':')[0]));
+      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Cancelled' });
+      await expect.poll(() => page.getByRole('table', { name: 'Exports' }).innerText()).toContain('No exports match the search or filter.');
+      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Succeeded' });
+      await expect.poll(statuses).toEqual(expect.arrayContaining(['Succeeded']));
+      expect(new Set(await statuses())).toEqual(new Set(['Succeeded']));
+      await shot(page, 'exports-filtered-viewer');
+      await exportsOf(page, CONSUMER.slug);
       await select(page, 'Newsletter: French subscribers');
       const commands = page.getByRole('toolbar', { name: 'Export commands' });
       expect((await commands.getByRole('button').allInnerTexts()).filter((t) => t !== 'Clear selection')).toEqual(['View']);
@@ -426,6 +496,10 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       const progress = page.getByRole('region', { name: 'Progress details' });
       await expect.poll(() => progress.locator('tr[data-task="segment"]').innerText()).toContain('Succeeded');
       expect(await progress.getByRole('button', { name: /Cancel/ }).count()).toBe(0);
+      // The run history's chart: a bar per finished run, its numbers in words for screen readers.
+      const chart = progress.getByRole('img', { name: /^Last \d+ finished runs, oldest first: .* records in / });
+      expect(await chart.count()).toBe(1);
+      expect(await chart.locator('rect').count()).toBeGreaterThanOrEqual(2);
       // Two rows open at once: each one's details and run history are told apart by the export's name.
       await row(page, 'Lapsed buyers file drop').getByRole('button', { name: /show progress details/ }).click();
       await expect.poll(() => page.getByRole('complementary', { name: /^Run history/ }).count()).toBe(2);
@@ -434,6 +508,11 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await page.goto(`/e/${CONSUMER.slug}/segments`);
       await expect.poll(() => page.locator('tbody tr[data-row]').count()).toBe(CONSUMER.segments.length);
       expect(await page.getByRole('button', { name: /^Refresh / }).count()).toBe(0);
+      // A segment's details preview its first members' keys, from the last refresh.
+      await page.getByRole('button', { name: 'Show details of French newsletter subscribers' }).click();
+      const preview = page.locator('.preview').filter({ has: page.getByRole('heading', { name: 'First members' }) });
+      await expect.poll(() => preview.locator('.keys').innerText()).toMatch(/\S+, \S+/);
+      expect(await preview.innerText()).toContain('Member keys (Customer key)');
       // Rules read as sentences, not as column names and ISO timestamps.
       const lapsed = await page.locator('tbody tr[data-row]').filter({ hasText: 'Lapsed buyers' }).innerText();
       expect(lapsed).toContain('last purchase at is before 1 Nov 2025');
@@ -523,6 +602,50 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => row(page, doomed).count()).toBe(0);
       await expect.poll(() => page.getByRole('status').filter({ hasText: `Removed “${doomed}”` }).count()).toBe(1);
       await shot(page, 'exports-after-bulk');
+
+      // Records the target refused: counted in the details, and downloadable as CSV (with keys, for an editor).
+      const base = `/api/v1/environments/${CONSUMER.slug}`;
+      const headers = { origin: baseUrl };
+      const strict = await context.request.post(`${base}/connections`, {
+        headers,
+        data: { name: 'Strict Mailchimp', connectorId: 'mailchimp', settings: { apiBaseUrl: refusing!.url }, secrets: { apiKey: refusing!.apiKey } },
+      });
+      expect(strict.status()).toBe(201);
+      const segments = ((await (await context.request.get(`${base}/segments?limit=200`)).json()) as { items: { id: string; name: string }[] }).items;
+      const refusedExport = 'French subscribers, two refused';
+      const created = await context.request.post(`${base}/exports`, {
+        headers,
+        data: {
+          name: refusedExport,
+          type: 'segment',
+          connectionId: ((await strict.json()) as { id: string }).id,
+          segmentIds: [segments.find((s) => s.name === 'French newsletter subscribers')!.id],
+          mapping: { email: 'email' },
+          options: { audienceId: refusing!.listId },
+          schedule: { kind: 'system-refresh', enabled: false },
+        },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      await exportsOf(page, CONSUMER.slug);
+      await row(page, refusedExport).getByRole('button', { name: `Run ${refusedExport}` }).click();
+      const progress = page.getByRole('region', { name: `Progress details of ${refusedExport}`, exact: true });
+      await expect.poll(() => progress.locator('.summary').innerText(), { timeout: 30_000 }).toMatch(/^Succeeded/);
+      expect(await progress.locator('.summary').innerText()).toContain('2 rejected');
+      const download = progress.getByRole('link', { name: 'Download rejected records (CSV)' });
+      const csv = await context.request.get((await download.getAttribute('href'))!);
+      expect(csv.headers()['content-type']).toContain('text/csv');
+      const lines = (await csv.text()).trim().split(/\r?\n/);
+      expect(lines[0]).toBe('item,key,field,reason');
+      expect(lines.slice(1).map((l) => l.split(',')[1]).sort()).toEqual(refused.map((r) => r.key).sort());
+      await check(page, 'rejected records');
+      await shot(page, 'rejected-records', true);
+
+      // Run all, from the command bar: every export whose schedule is on starts, and the list follows.
+      await commands.getByRole('button', { name: 'Run all', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: /^Run all started [1-9]\d* exports? with a schedule that is on\./ }).count()).toBe(1);
+      const busy = () => page.locator('tbody tr[data-row] [aria-label*="progress details of"]').evaluateAll((b) => b.some((e) => /^(Queued|Running|Waiting|Failed \(retrying\))/.test(e.getAttribute('aria-label') ?? '')));
+      await expect.poll(busy, { timeout: 60_000 }).toBe(false);
+      await shot(page, 'exports-after-run-all');
     } finally {
       await context.close();
     }
