@@ -342,6 +342,21 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     ).toBe(400);
   });
 
+  it('runs every export whose schedule is on with Run all, and one whose schedule is off only when asked by name', async () => {
+    const on = await newExport(daily(['05:00'], 'UTC'));
+    const off = await newExport({ ...daily(['07:00'], 'UTC'), enabled: false });
+    const all = await admin.post(`${ENV}/exports/run-all`);
+    expect(all.status).toBe(202);
+    const started = all.body.started.map((r: { exportId: string }) => r.exportId);
+    expect(started).toContain(on.id);
+    expect(started).not.toContain(off.id);
+    expect(all.body.skipped.map((s: { exportId: string }) => s.exportId)).not.toContain(off.id);
+    await Promise.all(all.body.started.map((r: { id: string }) => waitForRun(admin, ENV, r.id)));
+    const one = await admin.post(`${ENV}/exports/${off.id}/run`, {});
+    expect(one.status).toBe(202);
+    expect((await waitForRun(admin, ENV, one.body.id)).status).toMatch(/^succeeded/);
+  });
+
   it('warns when saving puts an export within 30 minutes of another on its connection, proposing the nearest free slot', async () => {
     clock.set('2026-08-01T00:00:00Z');
     const fresh = (
