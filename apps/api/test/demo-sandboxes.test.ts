@@ -50,6 +50,9 @@ describe('demo sandboxes', () => {
     expect(new Set(exports.map((e) => e.permission))).toEqual(new Set(['edit', 'view']));
     expect(exports.find((e) => e.name === 'Newsletter: French subscribers')?.status).toBe('succeeded');
     expect(exports.find((e) => e.name === 'Customers to the data lake')?.status).toBe('succeeded');
+    // The consumer demo's system refresh is on, so its exports run by themselves; the business one is off.
+    expect((await admin.get(`${B2C}/system/refresh-schedule`)).body).toMatchObject({ enabled: true, nextRunAt: expect.any(String) });
+    expect((await admin.get('/environments/industrial-supplier/system/refresh-schedule')).body).toMatchObject({ enabled: false, nextRunAt: null });
   });
 
   it('reaches exactly the sandboxes: another loopback address is still refused', async () => {
