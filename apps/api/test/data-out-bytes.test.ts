@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import dataLake from '@outport/connector-data-lake';
+import { checkModelJson } from '@outport/connector-data-lake/sandbox';
 import { runExport, type ConnectorDefinition, type CsvTableSource } from '@outport/connector-sdk';
 import { DEMO_USERS } from '@outport/demo-data';
 import { parse } from 'csv-parse/sync';
@@ -254,9 +255,10 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
     return tree(join(api.config.localExportRoot, folder));
   }
 
-  /** Each attribute's data type in the model.json among `files`. */
-  const attributeTypes = (files: Map<string, Buffer>) => {
+  /** Each attribute's data type in the model.json among `files`, which must pass Microsoft's schema. */
+  const attributeTypes = async (files: Map<string, Buffer>) => {
     const model = JSON.parse([...files].find(([path]) => path.endsWith('model.json'))![1].toString('utf8'));
+    expect(await checkModelJson(model)).toEqual([]);
     return Object.fromEntries(model.entities[0].attributes.map((a: { name: string; dataType: string }) => [a.name, a.dataType]));
   };
 
@@ -282,8 +284,8 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
       const writtenFiles = tree(join(api.config.localExportRoot, folder));
       const expectedFiles = await rowPathFiles(`rows-${escapeFormulas}`, exportId, run.id);
       // model.json declares each column as the row path does: whole numbers int64, others double.
-      expect(attributeTypes(writtenFiles)).toEqual(attributeTypes(expectedFiles));
-      expect(attributeTypes(writtenFiles)).toMatchObject({ amount: 'double', visits: 'int64' });
+      expect(await attributeTypes(writtenFiles)).toEqual(await attributeTypes(expectedFiles));
+      expect(await attributeTypes(writtenFiles)).toMatchObject({ amount: 'double', visits: 'int64' });
       const written = csvFiles(writtenFiles);
       const expected = csvFiles(expectedFiles);
       expect(written.size).toBeGreaterThan(10);
@@ -362,9 +364,10 @@ describe.each(databaseTargets())('data-out through the byte path on $name', (tar
       const model = JSON.parse(
         [...tree(root)].find(([path]) => path.endsWith('model.json'))![1].toString('utf8'),
       );
+      expect(await checkModelJson(model)).toEqual([]);
       expect(model.entities[0].partitions).toHaveLength(written.size);
       // Whole numbers before and after the checkpoint: still int64.
-      expect(attributeTypes(tree(root))).toMatchObject({ amount: 'double', visits: 'int64' });
+      expect(await attributeTypes(tree(root))).toMatchObject({ amount: 'double', visits: 'int64' });
     } finally {
       reader.tableCsv = original;
     }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMailchimpSandbox } from '@outport/connector-mailchimp/sandbox';
+import { checkModelJson } from '@outport/connector-data-lake/sandbox';
 import { DEMO_USERS } from '@outport/demo-data';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +83,9 @@ describe.each(matrix())('runs on $name', ({ target, redis }) => {
     expect(rows).toHaveLength(customers);
     const first = (await s.get(`${ENV}/tables/Customer/records?limit=1`)).body.items[0];
     expect(rows.find((r) => r.customerId === first.customerId)?.email).toBe(first.email);
-    expect(JSON.parse(readFileSync(join(exportFolder, 'model.json'), 'utf8')).entities.map((e: { name: string }) => e.name).sort()).toEqual(['Customer', 'Store']);
+    const model = JSON.parse(readFileSync(join(exportFolder, 'model.json'), 'utf8'));
+    expect(await checkModelJson(model)).toEqual([]);
+    expect(model.entities.map((e: { name: string }) => e.name).sort()).toEqual(['Customer', 'Store']);
   });
 
   it('sends only the difference on the next run: new members added, leavers removed', async () => {

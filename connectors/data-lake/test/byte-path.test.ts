@@ -10,6 +10,7 @@ import {
 } from '@outport/connector-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import connector from '../src/index.js';
+import { checkModelJson } from '../src/sandbox/index.js';
 import { ENVIRONMENT_FOLDER, exportContext, manifest, targets, type Target } from './support.js';
 
 /**
@@ -158,6 +159,7 @@ describe.each(targets)('the byte path to $name', (target: Target) => {
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     expect(after).toEqual(before);
     const model = JSON.parse(await env.reader.read(`${ENVIRONMENT_FOLDER}/Whole/model.json`));
+    expect(await checkModelJson(model)).toEqual([]);
     expect(model.entities[0].partitions).toHaveLength(before.size);
   });
 });

@@ -151,6 +151,7 @@ describe.each(targets)('a data-out export to $name', (target) => {
     await runItems(context, [{ item: customerItem, records: customers.slice(0, 2_000) }]);
     expect(await latestRowCount(env.reader, EXPORT, customerItem)).toBe(2_000);
     const next = JSON.parse(await env.reader.read(`${EXPORT}/model.json`));
+    expect(await checkModelJson(next)).toEqual([]);
     expect(next.entities.map((e: any) => e.name)).toEqual(['Customer']);
     const files = (await env.reader.files()).filter((f) => f.startsWith(`${EXPORT}/Customer/`));
     expect(files).toHaveLength(next.entities[0].partitions.length);
