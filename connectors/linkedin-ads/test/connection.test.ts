@@ -84,8 +84,11 @@ describe('the sandbox', () => {
     }
   });
 
-  it('refuses a batch larger than its limit with a 400', async () => {
-    const sandbox = await startLinkedInSandbox({ maxElementsPerRequest: 2, readyAfterMs: 0 });
+  it.each([
+    { name: 'takes a batch of any size by default, as LinkedIn publishes no cap', limit: undefined, size: 1_200, status: 200 },
+    { name: 'refuses a batch larger than its stricter limit with a 400', limit: 2, size: 3, status: 400 },
+  ])('$name', async ({ limit, size, status }) => {
+    const sandbox = await startLinkedInSandbox({ ...(limit === undefined ? {} : { maxElementsPerRequest: limit }), readyAfterMs: 0 });
     try {
       const headers = {
         Authorization: `Bearer ${sandbox.accessToken}`,
@@ -107,13 +110,14 @@ describe('the sandbox', () => {
       expect(created.status).toBe(201);
       const id = created.headers.get('x-restli-id');
       const element = { action: 'ADD', userIds: [{ idType: 'SHA256_EMAIL', idValue: 'a'.repeat(64) }] };
-      const tooMany = await fetch(`${sandbox.apiBaseUrl}/dmpSegments/${id}/users`, {
+      const batch = await fetch(`${sandbox.apiBaseUrl}/dmpSegments/${id}/users`, {
         method: 'POST',
         headers: { ...headers, 'X-RestLi-Method': 'batch_create' },
-        body: JSON.stringify({ elements: [element, element, element] }),
+        body: JSON.stringify({ elements: Array.from({ length: size }, () => element) }),
       });
-      expect(tooMany.status).toBe(400);
-      expect(await tooMany.json()).toMatchObject({ status: 400, code: 'BATCH_TOO_LARGE' });
+      expect(batch.status).toBe(status);
+      if (status === 400) expect(await batch.json()).toMatchObject({ status: 400, code: 'BATCH_TOO_LARGE' });
+      else expect((await batch.json()).elements).toHaveLength(size);
     } finally {
       await sandbox.close();
     }

@@ -70,7 +70,10 @@ export interface LinkedInSandboxOptions {
   now?: () => number;
   /** Added to every answer (the SDK's latency fault, set from the start). */
   latencyMs?: number;
-  /** Elements one BATCH_CREATE may carry; more is refused with a 400. LinkedIn's own cap is unpublished. */
+  /**
+   * Stricter than LinkedIn (off by default): elements one BATCH_CREATE may carry, more refused with a
+   * 400. LinkedIn publishes no cap, so by default the sandbox takes any number, as documented.
+   */
   maxElementsPerRequest?: number;
   /** The port to listen on (127.0.0.1); a free one by default. */
   port?: number;
@@ -127,7 +130,6 @@ export type SegmentStatus = 'BUILDING' | 'READY';
 
 const DEFAULT_TOKEN = 'sandbox-linkedin-access-token';
 const DEFAULT_ACCOUNT = '512345678';
-const DEFAULT_MAX_ELEMENTS = 500;
 const DEFAULT_READY_AFTER_MS = 5_000;
 const DEFAULT_BUILDING_MS = 48 * 3_600_000;
 const DEFAULT_MATCH_RATE = 0.5;
@@ -145,7 +147,7 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
   const readyAfterMs = options.readyAfterMs ?? DEFAULT_READY_AFTER_MS;
   const buildingMs = options.buildingMs ?? DEFAULT_BUILDING_MS;
   const minAudienceSize = options.minAudienceSize ?? DEFAULT_MIN_AUDIENCE;
-  const maxElements = options.maxElementsPerRequest ?? DEFAULT_MAX_ELEMENTS;
+  const maxElements = options.maxElementsPerRequest ?? Number.POSITIVE_INFINITY;
   const supportMonths = options.versionSupportMonths ?? DEFAULT_VERSION_SUPPORT_MONTHS;
   const perWindow = { ...DEFAULT_REQUESTS_PER_MINUTE, ...options.requestsPerMinute };
   const rateWindowMs = options.rateWindowMs ?? 60_000;
@@ -375,8 +377,8 @@ export async function startLinkedInSandbox(options: LinkedInSandboxOptions = {})
       const added = (body.elements as unknown[]).filter((e) => isObject(e) && e.action === 'ADD').length;
       return [{ item: decodeURIComponent(batch[1]!), records: added }];
     },
-    // What this sandbox enforces (LinkedIn publishes no element limit; see maxElementsPerRequest).
-    targetLimits: { recordsPerRequest: maxElements },
+    // What this sandbox enforces: nothing unless a test asks (LinkedIn publishes no element limit).
+    ...(options.maxElementsPerRequest === undefined ? {} : { targetLimits: { recordsPerRequest: options.maxElementsPerRequest } }),
     // Injected faults answer in LinkedIn's error shape too. LinkedIn documents no Retry-After on its
     // 429s; the header is only sent when a test asks for it.
     rateLimitResponse: (res, retryAfterMs, via) =>
