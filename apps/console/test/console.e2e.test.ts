@@ -173,7 +173,14 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     return { context, page };
   }
 
+  /** Lets every finite animation and transition end (not the endless loading shimmer or a pulse). */
+  async function settle(page: Page): Promise<void> {
+    await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
+  }
+
   async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+    // A progress bar still growing to 100 % would look like a run that stopped short.
+    await settle(page);
     await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
   }
 
@@ -184,7 +191,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
   async function check(page: Page, label: string): Promise<void> {
     // A pane still sliding in is partly transparent, and axe would measure the contrast of a frame
     // nobody reads: let every finite animation (not the endless loading shimmer) finish first.
-    await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
+    await settle(page);
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
@@ -683,6 +690,8 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await cancel.click();
       // Feedback comes with the click, before the server has stopped the run.
       expect(await progress.getByRole('button', { name: 'Cancelling…' }).count()).toBe(1);
+      // The row says so too, not "Running".
+      await expect.poll(() => row(page, 'Slow newsletter').getByRole('button', { name: /progress details of/ }).getAttribute('aria-label')).toMatch(/^Cancelling…/);
       await shot(page, 'cancelling');
       await expect.poll(() => progress.innerText(), { timeout: 30_000 }).toContain('Cancelled by a user.');
       expect(await progress.locator('.alert.error').count()).toBe(0);
