@@ -317,6 +317,10 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
       schedule: weekly,
     });
     expect(override.body.done).toEqual([a.id, b.id, c.id]);
+    // One time for all: the two on the same connection are told, as saving one would tell them.
+    const advice = (id: string) => override.body.warnings.find((w: { id: string }) => w.id === id)?.warnings[0];
+    expect(advice(a.id)).toMatchObject({ kind: 'stagger', conflictsWith: expect.arrayContaining([b.id]), proposedTime: expect.any(String) });
+    expect(advice(b.id)).toMatchObject({ kind: 'stagger', conflictsWith: expect.arrayContaining([a.id]) });
     for (const id of [a.id, b.id, c.id])
       expect(await after(id)).toMatchObject({
         schedule: weekly,

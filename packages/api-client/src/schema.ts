@@ -619,7 +619,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Refresh everything now: every segment, then the exports that run with the system refresh. Follow it with the status or the refresh. */
+        /** Refresh everything now: every segment, then the exports that run with the system refresh (those the caller may not run are skipped, with the reason). Follow it with the status or the refresh. */
         post: operations["startSystemRefresh"];
         delete?: never;
         options?: never;
@@ -965,6 +965,8 @@ export type components = {
                 id?: string;
                 message?: string;
             }[];
+            /** @description Action schedule: advice about the saved schedules (they were saved as sent), for the exports that have some */
+            warnings?: components["schemas"]["ExportScheduleWarningsDto"][];
         };
         CandidateDto: {
             /** @description Other exports that already send this segment to the same target object */
@@ -1342,6 +1344,10 @@ export type components = {
             limit: number;
             offset: number;
             total: number;
+        };
+        ExportScheduleWarningsDto: {
+            id: string;
+            warnings: components["schemas"]["ScheduleWarningDto"][];
         };
         HealthDto: {
             /** @enum {string} */

@@ -65,7 +65,8 @@ export class ExportSchedules {
       if (problems.length) throw Problem.badRequest('The schedule is not valid.', problems);
     }
     if (body.mode !== 'keep' && body.mode !== 'override') throw Problem.badRequest('Say whether to keep each schedule or override them all: `mode` is keep or override.', [{ field: 'mode', message: 'required with action schedule' }]);
-    const result: BulkResultDto = { done: [], failed: [] };
+    const result: BulkResultDto = { done: [], failed: [], warnings: [] };
+    const saved: IExport[] = [];
     for (const id of body.ids) {
       try {
         const exp = await this.db.em.findOne(Export, { id, environment: scope.environment.id });
@@ -78,10 +79,16 @@ export class ExportSchedules {
         await this.db.em.flush();
         await this.audit.record(scope, 'export.scheduled', 'export', exp.id, { schedule: before }, { schedule: exp.schedule });
         result.done.push(id);
+        saved.push(exp);
       } catch (error) {
         if (!(error instanceof Problem)) throw error;
         result.failed.push({ id, message: error.detail ?? error.title });
       }
+    }
+    // The same stagger advice as saving one export, once all are saved (an override puts them all at one time).
+    for (const exp of saved) {
+      const warnings = await this.warnings(exp);
+      if (warnings.length) result.warnings!.push({ id: exp.id, warnings });
     }
     return result;
   }

@@ -188,8 +188,15 @@ export class StaggerResultDto {
   @ApiProperty({ description: 'Whether the proposals were saved' }) applied!: boolean;
 }
 
+export class ExportScheduleWarningsDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: [ScheduleWarningDto] }) warnings!: ScheduleWarningDto[];
+}
+
 export class BulkResultDto {
   @ApiProperty({ type: [String] }) done!: string[];
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, message: { type: 'string' } } } })
   failed!: { id: string; message: string }[];
+  @ApiPropertyOptional({ type: [ExportScheduleWarningsDto], description: 'Action schedule: advice about the saved schedules (they were saved as sent), for the exports that have some' })
+  warnings?: ExportScheduleWarningsDto[];
 }
