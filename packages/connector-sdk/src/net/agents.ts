@@ -67,6 +67,17 @@ export function outboundAgent(url: string | URL): GuardedHttpAgent | GuardedHttp
   throw new PermanentError(`Outport connects over http: or https:, not ${protocol}`);
 }
 
+/**
+ * Closes the shared agents' idle kept-alive sockets, leaving requests in flight alone. A stricter
+ * policy applies to new connections only, so whoever tightens it (the conformance kit) drops these
+ * first: a socket opened while an address was allowed would otherwise be reused.
+ */
+export function closeIdleOutboundSockets(): void {
+  for (const agent of [shared.http, shared.https]) {
+    for (const sockets of Object.values(agent?.freeSockets ?? {})) for (const socket of sockets ?? []) socket.destroy();
+  }
+}
+
 /** Closes the shared agents' pooled sockets (tests, shutdown). */
 export function destroyOutboundAgents(): void {
   shared.http?.destroy();

@@ -33,3 +33,13 @@ let dispatcher: Dispatcher | undefined;
 /** The fetch the SDK's HTTP client uses: WHATWG fetch whose connections obey the policy. */
 export const guardedFetch = ((input: string | URL, init?: RequestInit) =>
   undiciFetch(input, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: (dispatcher ??= createOutboundDispatcher()) })) as unknown as typeof fetch;
+
+/**
+ * Retires the guarded fetch's connection pool: requests in flight finish on it, the next ones open
+ * new connections, each checked against the policy then in force.
+ */
+export function retireGuardedFetchConnections(): void {
+  const old = dispatcher;
+  dispatcher = undefined;
+  void old?.close().catch(() => undefined);
+}

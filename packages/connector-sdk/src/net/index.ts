@@ -8,6 +8,7 @@ export {
   isOutboundAddressError,
   outboundPolicy,
   outboundRefusal,
+  overrideOutboundPolicy,
   parseOutboundTarget,
   resetOutboundPolicy,
   type OutboundPolicy,
@@ -15,6 +16,14 @@ export {
   type OutboundTarget,
 } from './policy.js';
 export { guardedLookup, literalHostRefusal, watchPeer, type Resolver } from './guard.js';
-export { GuardedHttpAgent, GuardedHttpsAgent, createOutboundHttpAgent, createOutboundHttpsAgent, destroyOutboundAgents, outboundAgent } from './agents.js';
+export {
+  GuardedHttpAgent,
+  GuardedHttpsAgent,
+  closeIdleOutboundSockets,
+  createOutboundHttpAgent,
+  createOutboundHttpsAgent,
+  destroyOutboundAgents,
+  outboundAgent,
+} from './agents.js';
 export { connectGuardedSocket, type GuardedSocketOptions } from './socket.js';
-export { createOutboundDispatcher, guardedFetch } from './fetch.js';
+export { createOutboundDispatcher, guardedFetch, retireGuardedFetchConnections } from './fetch.js';

@@ -4,7 +4,8 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isConnectorError } from '../errors.js';
 import { createHttpClient } from '../http.js';
-import { createOutboundHttpAgent, createOutboundHttpsAgent } from './agents.js';
+import { closeIdleOutboundSockets, createOutboundHttpAgent, createOutboundHttpsAgent, destroyOutboundAgents, outboundAgent } from './agents.js';
+import { retireGuardedFetchConnections } from './fetch.js';
 import { guardedLookup, watchPeer } from './guard.js';
 import { allowOutboundTarget, configureOutboundPolicy, OutboundAddressError, resetOutboundPolicy } from './policy.js';
 import { connectGuardedSocket } from './socket.js';
@@ -168,6 +169,31 @@ describe('with private targets allowed, or the target allow-listed', () => {
     socket.destroy();
     expect(accepted).toBe(3);
     expect(await refusalOf(() => connectGuardedSocket({ host: '127.0.0.1', port: closedPort }))).toBeInstanceOf(OutboundAddressError);
+  });
+
+  it('a stricter policy meets sockets pooled earlier once they are dropped (what the conformance kit does first)', async () => {
+    // Pools of earlier tests hold sockets the server has closed since.
+    retireGuardedFetchConnections();
+    destroyOutboundAgents();
+    configureOutboundPolicy({ allowPrivateTargets: true });
+    const client = createHttpClient({ baseUrl: `http://127.0.0.1:${port}`, retry: { maxAttempts: 1 } });
+    const url = `http://127.0.0.1:${port}/`;
+    expect((await client.request('GET', '/')).status).toBe(200);
+    expect(await get(url, outboundAgent(url))).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(accepted).toBe(2);
+    configureOutboundPolicy({});
+    // Policy changes apply to new connections: the kept-alive ones are reused...
+    expect((await client.request('GET', '/')).status).toBe(200);
+    expect(await get(url, outboundAgent(url))).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    // ...until they are dropped, and then the policy refuses before connecting.
+    closeIdleOutboundSockets();
+    retireGuardedFetchConnections();
+    expect(await refusalOf(() => client.request('GET', '/'))).toBeInstanceOf(OutboundAddressError);
+    expect(await refusalOf(() => get(url, outboundAgent(url)))).toBeInstanceOf(OutboundAddressError);
+    expect(accepted).toBe(2);
+    destroyOutboundAgents();
   });
 
   it('a refused connection to an allowed address still says what happened', async () => {

@@ -8,6 +8,7 @@ import {
   OutboundAddressError,
   outboundPolicy,
   outboundRefusal,
+  overrideOutboundPolicy,
   parseOutboundTarget,
   resetOutboundPolicy,
 } from './policy.js';
@@ -82,6 +83,25 @@ describe('outboundRefusal', () => {
     expect(outboundPolicy().allowPrivateTargets).toBe(true);
     vi.stubEnv('OUTPORT_ALLOWED_TARGETS', 'nonsense');
     expect(() => outboundPolicy()).toThrow(/OUTPORT_ALLOWED_TARGETS is not valid: "nonsense" is not host:port/);
+  });
+
+  it("replaces the policy for a while and puts back exactly what was in force: the host's, or the environment", () => {
+    configureOutboundPolicy({ allowPrivateTargets: true, allowedTargets: ['a.example:1'] });
+    const restore = overrideOutboundPolicy({ allowPrivateTargets: false });
+    expect(outboundPolicy()).toEqual({ allowPrivateTargets: false, allowedTargets: [] });
+    restore();
+    expect(outboundPolicy()).toEqual({ allowPrivateTargets: true, allowedTargets: ['a.example:1'] });
+    configureOutboundPolicy({});
+    restore(); // a second call does nothing
+    expect(outboundPolicy().allowPrivateTargets).toBe(false);
+
+    resetOutboundPolicy();
+    vi.stubEnv('OUTPORT_ALLOW_PRIVATE_TARGETS', 'true');
+    const again = overrideOutboundPolicy({ allowPrivateTargets: false });
+    expect(outboundPolicy().allowPrivateTargets).toBe(false);
+    again();
+    expect((globalThis as Record<symbol, unknown>)[Symbol.for('outport.outboundPolicy')]).toBeUndefined();
+    expect(outboundPolicy().allowPrivateTargets).toBe(true);
   });
 
   it('keeps the policy on a registry-wide symbol, so another copy of the SDK sees it', () => {

@@ -82,6 +82,25 @@ export function resetOutboundPolicy(): void {
 }
 
 /**
+ * Puts a policy in force for a while (the conformance kit, tests) and returns a function that puts
+ * back exactly what was in force before: the host's policy, or none so the environment is read
+ * again. Calling the function more than once restores once.
+ */
+export function overrideOutboundPolicy(settings: OutboundPolicySettings): () => void {
+  const holder = globalThis as Holder;
+  const had = STATE in holder;
+  const previous = holder[STATE];
+  configureOutboundPolicy(settings);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    if (had) holder[STATE] = previous;
+    else delete holder[STATE];
+  };
+}
+
+/**
  * Makes one `host:port` reachable from now on, e.g. a sandbox the host just started on loopback.
  * Returns a function that takes the entry away again.
  */

@@ -348,3 +348,4 @@ function countSafely(count: SandboxServerOptions['countRecords'], req: SandboxRe
 }
 
 export * from './demo.js';
+export * from './relay.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendJson, startSandboxServer, type SandboxServer } from './index.js';
+import { sendJson, startCountingRelay, startSandboxServer, type SandboxServer } from './index.js';
 
 let sandbox: SandboxServer | undefined;
 afterEach(() => sandbox?.close());
@@ -122,5 +122,21 @@ describe('startSandboxServer', () => {
     expect(stats.violations).toEqual(['a remove request carried 3 records; the target accepts at most 2']);
     sandbox.resetStats();
     expect(sandbox.stats().log).toEqual([]);
+  });
+});
+
+describe('startCountingRelay', () => {
+  it('relays to a server it does not run, counting the connections it accepts', async () => {
+    sandbox = await startSandboxServer({ handler: (req, res) => sendJson(res, 200, { path: req.path }) });
+    const relay = await startCountingRelay({ port: sandbox.port });
+    try {
+      expect(relay.connections()).toBe(0);
+      const res = await fetch(`http://127.0.0.1:${relay.port}/through`, { headers: { connection: 'close' } });
+      expect(await res.json()).toEqual({ path: '/through' });
+      expect(relay.connections()).toBe(1);
+      expect(sandbox.stats().requests).toBe(1);
+    } finally {
+      await relay.close();
+    }
   });
 });
