@@ -38,7 +38,7 @@ beforeAll(() => {
       timeout: 120_000,
     });
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
-    if (report.testResults.length !== 6) throw new Error(`the fixtures did not all run:\n${run.stdout}${run.stderr}`);
+    if (report.testResults.length !== 7) throw new Error(`the fixtures did not all run:\n${run.stdout}${run.stderr}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -54,6 +54,9 @@ function results(fixture: string): AssertionResult[] {
 function failures(fixture: string): Record<string, string> {
   return Object.fromEntries(results(fixture).filter((r) => r.status === 'failed').map((r) => [r.title.replace(/^sends [\d,]+ records.*$/, 'sends'), r.failureMessages[0]?.split('\n')[0] ?? '']));
 }
+
+const POLICY_TEST =
+  'connects only through the outbound-address policy: with private targets refused, the connection test and an export fail with its refusal, and nothing reaches the sandbox';
 
 describe('the conformance kit', () => {
   it('passes the members API connector as it should be', () => {
@@ -91,6 +94,16 @@ describe('the conformance kit', () => {
         'requests the two connection tests made to the sandbox: expected 0 to be greater than or equal to 2',
       ),
       'refuses bad credentials with a clear auth error that does not leak them': expect.stringContaining('expected false to be true'),
+      [POLICY_TEST]: expect.stringContaining('with private targets refused: the connection test succeeded; nothing reached the sandbox, so what succeeded did not ask the target'),
+    });
+  });
+
+  it("fails a connector that connects with Node's global fetch, around the outbound-address policy", () => {
+    // Everything else it does right: only the policy check sees it.
+    expect(failures('uses-global-fetch')).toEqual({
+      [POLICY_TEST]: expect.stringMatching(
+        /^AssertionError: with private targets refused: the connection test succeeded; the export succeeded; (the sandbox accepted \d+ connection\(s\); )?the sandbox received \d+ request\(s\); connect through the SDK's HTTP client, outboundAgent or connectGuardedSocket, never global fetch/,
+      ),
     });
   });
 

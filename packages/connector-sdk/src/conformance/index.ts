@@ -5,6 +5,9 @@ import type { CellValue, ColumnType, SegmentType } from '@outport/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorDefinition, ExportContext, ExportItem, ExportRecord, Values } from '../define.js';
 import { isConnectorError, type ConnectorError } from '../errors.js';
+import { closeIdleOutboundSockets } from '../net/agents.js';
+import { retireGuardedFetchConnections } from '../net/fetch.js';
+import { findOutboundRefusal, overrideOutboundPolicy } from '../net/policy.js';
 import { buildManifest, manifestFileText } from '../manifest-file.js';
 import { limitsFor, windowsOf, type ConnectorField, type ConnectorManifest } from '../manifest.js';
 import { prepareRecord } from '../normalize.js';
@@ -48,6 +51,14 @@ export interface ConformanceSetup {
   clearFaults?(): void;
   /** HTTP sandboxes: the request statistics and log the kit measures limits on. */
   stats?(): SandboxStats;
+  /**
+   * Targets reached over the network whose sandbox gives no `stats()` (an SSH server, an emulator
+   * in a child process behind `startCountingRelay`): the TCP connections it has accepted so far.
+   * With it (or `stats().connections`) the kit checks that the connector connects only through the
+   * SDK's outbound-address policy. Only a target reached without the network (a local folder)
+   * gives neither.
+   */
+  connections?(): number;
   close(): Promise<void>;
 }
 
@@ -146,7 +157,11 @@ export function describeConformance(target: ConformanceTarget): void {
       setup = await target.setup();
       if (setup.inject && !setup.clearFaults) throw new Error('The conformance setup gives inject() but no clearFaults(): faults must be cleared between tests.');
     });
+    /** Puts back the outbound-address policy a test replaced; set while one is replaced. */
+    let restorePolicy: (() => void) | undefined;
     afterEach(() => {
+      restorePolicy?.();
+      restorePolicy = undefined;
       setup?.clearFaults?.();
       requestedLimits.push(...recorder.requested);
       recorder = new LimiterRecorder();
@@ -238,6 +253,43 @@ export function describeConformance(target: ConformanceTarget): void {
       expect(isConnectorError(error)).toBe(true);
       expect((error as ConnectorError).kind).toBe('auth');
       expectNoSecrets(error as Error, [...Object.values(badSecrets), ...Object.values(setup.secrets)]);
+    });
+
+    it('connects only through the outbound-address policy: with private targets refused, the connection test and an export fail with its refusal, and nothing reaches the sandbox', async (ctx) => {
+      const connections = () => setup.stats?.().connections ?? setup.connections?.();
+      const before = connections();
+      if (before === undefined) return ctx.skip('the setup counts no connections (a target reached without the network, such as a local folder)');
+      const requestsBefore = setup.stats?.().requests;
+      // A stricter policy holds for new connections: sockets pooled while the sandbox was allowed go first.
+      closeIdleOutboundSockets();
+      retireGuardedFetchConnections();
+      // The sandbox listens on loopback: refused, with no allow-list entry to let it through.
+      restorePolicy = overrideOutboundPolicy({ allowPrivateTargets: false, allowedTargets: [] });
+      const problems: string[] = [];
+      const expectRefused = (what: string, error: unknown) => {
+        if (findOutboundRefusal(error)) return;
+        problems.push(error === null ? `${what} succeeded` : `${what} failed with ${describeError(error)}, not the SDK's outbound refusal (OutboundAddressError)`);
+      };
+      try {
+        const tested = await target.connector
+          .testConnection({ settings: setup.settings, secrets: setup.secrets, signal: new AbortController().signal, logger: silent })
+          .then(() => null, (e: unknown) => e);
+        expectRefused('the connection test', tested);
+        const exported = await exportRecords(newItem(20), records(20, 400_000)).then(() => null, (e: unknown) => e);
+        expectRefused('the export', exported);
+        // Work a connector left running in the background would reach the sandbox now.
+        await new Promise((resolve) => setTimeout(resolve, ARRIVAL_SLACK_MS));
+      } finally {
+        restorePolicy();
+        restorePolicy = undefined;
+      }
+      const accepted = (connections() ?? 0) - before;
+      if (accepted > 0) problems.push(`the sandbox accepted ${accepted} connection(s)`);
+      const requests = requestsBefore === undefined ? 0 : (setup.stats?.().requests ?? 0) - requestsBefore;
+      if (requests > 0) problems.push(`the sandbox received ${requests} request(s)`);
+      if (accepted > 0 || requests > 0) problems.push("connect through the SDK's HTTP client, outboundAgent or connectGuardedSocket, never global fetch or node:net/tls directly");
+      else if (problems.length > 0) problems.push('nothing reached the sandbox, so what succeeded did not ask the target');
+      expectNoProblems(problems, 'with private targets refused');
     });
 
     it(`sends ${size.toLocaleString('en-US')} records${perRequest ? ` in ${Math.ceil(size / perRequest)} batches` : ''} within the declared and the target's limits, each delivered once, and a re-run counts nothing twice`, async () => {
@@ -451,6 +503,12 @@ function problemsOf(result: { ok: true } | { ok: false; problems: SettingsProble
 /** Fails with every problem in the message (reporters that drop diffs still show them). */
 function expectNoProblems(problems: string[], context: string): void {
   expect(problems, problems.length ? `${context}: ${problems.join('; ')}` : context).toEqual([]);
+}
+
+/** An error's name and first line, for a message that says what happened instead. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return `${error.name}: ${error.message.split('\n')[0]}`;
 }
 
 function expectNoSecrets(error: Error | null, secrets: string[]): void {

@@ -5,10 +5,11 @@ import { describeConformance } from '../../src/conformance/index.js';
 import { mapConcurrent } from '../../src/concurrency.js';
 import { defineConnector, type BatchResult, type ConnectorDefinition, type ExportContext, type RecordBatch } from '../../src/define.js';
 import { PermanentError } from '../../src/errors.js';
-import { createHttpClient } from '../../src/http.js';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/http.js';
 import { buildManifest, manifestFileText } from '../../src/manifest-file.js';
 import type { RequestLimitsInput } from '../../src/manifest.js';
 import { connectionLimiter } from '../../src/rate-limit.js';
+import { classifyHttpResponse, withRetry } from '../../src/retry.js';
 import { sendJson, startSandboxServer, type SandboxRequest } from '../../src/sandbox/index.js';
 import { SDK_VERSION } from '../../src/version.js';
 
@@ -28,6 +29,11 @@ export interface Defects {
   ignoresCancellation?: boolean;
   /** Says the connection works without asking the target (any credentials would pass). */
   connectionTestAsksNothing?: boolean;
+  /**
+   * Sends with Node's global `fetch` instead of the SDK's client, so the outbound-address policy
+   * never sees its connections; in everything else (limiter, retries, errors) it behaves.
+   */
+  usesGlobalFetch?: boolean;
 }
 
 /** What the members API accepts (the sandbox refuses more and measures everything against it). */
@@ -57,7 +63,7 @@ interface MemberResult {
 export function membersApiConnector(defects: Defects = {}): ConnectorDefinition {
   const limits = defects.declaresRecordsPerRequest ? { ...LIMITS, recordsPerRequest: defects.declaresRecordsPerRequest } : LIMITS;
   const client = (ctx: ExportContext | Parameters<ConnectorDefinition['testConnection']>[0]) =>
-    createHttpClient({
+    (defects.usesGlobalFetch ? globalFetchClient : createHttpClient)({
       baseUrl: String(ctx.settings.apiBaseUrl),
       target: 'Members API',
       headers: { authorization: `Bearer ${ctx.secrets.apiKey ?? ''}` },
@@ -128,6 +134,34 @@ export function membersApiConnector(defects: Defects = {}): ConnectorDefinition 
       };
     },
   });
+}
+
+/**
+ * The client a connector might write for itself on Node's global fetch: limiter, signal, retries and
+ * error classification as the SDK's, but its connections go around the outbound-address policy.
+ */
+function globalFetchClient(options: HttpClientOptions): HttpClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const url = (path: string) => `${base}/${path.replace(/^\/+/, '')}`;
+  return {
+    url,
+    request: <T>(method: string, path: string, init: { json?: unknown } = {}) => {
+      const attempt = async () => {
+        const response = await fetch(url(path), {
+          method,
+          headers: { ...options.headers, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: init.json === undefined ? undefined : JSON.stringify(init.json),
+          signal: options.signal,
+        });
+        const text = await response.text();
+        const body = (text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text) as T;
+        const failure = classifyHttpResponse(response.status, response.headers, body, { target: options.target });
+        if (failure) throw failure;
+        return { status: response.status, url: response.url, headers: response.headers, body };
+      };
+      return withRetry(() => (options.limiter ? options.limiter.run(attempt, options.signal) : attempt()), { signal: options.signal });
+    },
+  };
 }
 
 /**
