@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeConformance } from '@outport/connector-sdk/conformance';
+import { startCountingRelay } from '@outport/connector-sdk/sandbox';
 import connector from '../src/index.js';
 import { startDataLakeSandbox } from '../src/sandbox/index.js';
 import { blobReader, latestRowCount, localReader, packageDir } from './support.js';
@@ -16,15 +17,22 @@ describeConformance({
   label: 'Azure Blob Storage on Azurite',
   async setup() {
     const sandbox = await startDataLakeSandbox({ containers: ['conformance'] });
+    // Azurite runs in a child process: the connector reaches it through a relay that counts the
+    // connections, which the kit checks stay at none while private targets are refused.
+    const relay = await startCountingRelay({ port: sandbox.port });
     const reader = blobReader(sandbox, 'conformance');
     return {
-      settings: { destination: 'azure-blob', accountName: sandbox.accountName, container: 'conformance', blobEndpoint: sandbox.blobEndpoint },
+      settings: { destination: 'azure-blob', accountName: sandbox.accountName, container: 'conformance', blobEndpoint: `http://127.0.0.1:${relay.port}/${sandbox.accountName}` },
       secrets: { accountKey: sandbox.accountKey },
       badSecrets: { accountKey: Buffer.from('a wrong key for the conformance run').toString('base64') },
       audienceKind: 'members',
       options: { maxPartitionBytes: 16 * 1024 },
       count: (item) => latestRowCount(reader, EXPORT_NAME, item),
-      close: () => sandbox.close(),
+      connections: () => relay.connections(),
+      close: async () => {
+        await relay.close();
+        await sandbox.close();
+      },
     };
   },
 });

@@ -19,6 +19,8 @@ describeConformance({
         const latest = server.files().filter((name) => name.startsWith(prefix) && name.endsWith('.csv')).sort().at(-1);
         return Promise.resolve(latest ? parseCsv(server.read(latest), ',').length - 1 : 0);
       },
+      // TCP connections the SSH server accepted: the kit checks none arrive with private targets refused.
+      connections: () => server.acceptedConnections(),
       close: () => server.stop(),
     };
   },
