@@ -61,9 +61,11 @@ describe('create-connector', () => {
     writeFileSync(join(dir, 'README.md'), readme);
     expect(run(process.execPath, [cli, 'manifest'], dir, { ...process.env, CI: 'true' }).status, 'a current README passes the CI build').toBe(0);
 
-    const tests = run(bin('vitest'), ['run'], dir, { ...process.env, FORCE_COLOR: '0' });
+    const tests = run(bin('vitest'), ['run', '--reporter=verbose'], dir, { ...process.env, FORCE_COLOR: '0' });
     expect(tests.status, tests.output).toBe(0);
     expect(tests.output).toMatch(/Tests\s+\d+ passed/);
+    // The template connects through the SDK's client, so the kit's outbound-policy check runs and passes.
+    expect(tests.output).toMatch(/✓ .*connects only through the outbound-address policy/);
   });
 
   it('hashes identifiers for advertising targets only', () => {
