@@ -72,6 +72,7 @@ const TABLE: Record<string, [Outcome, ByVariant, ByVariant, ByVariant, ByVariant
   getSystemStatus: /*         */ [401, OK, OK, OK, OK, OK, OK],
   listSystemRefreshes: /*     */ [401, OK, OK, OK, OK, OK, OK],
   getSystemRefresh: /*        */ [401, OK, OK, OK, OK, OK, OK],
+  cancelSystemRefresh: /*     */ [401, OK, OK, 403, OK, OK, 403],
   listRuns: /*                */ [401, OK, OK, OK, OK, OK, OK],
   getRun: /*                  */ [401, OK, OK, OK, OK, OK, OK],
   streamRunEvents: /*         */ [401, OK, OK, OK, OK, OK, OK],
@@ -216,6 +217,11 @@ describe('permission matrix', () => {
       await refreshesIdle();
       const started = await admin.post(`/environments/${ENV}/system/refresh`);
       return { path: `/environments/${ENV}/system/refreshes/${started.body.id}` };
+    },
+    cancelSystemRefresh: async () => {
+      await refreshesIdle();
+      const started = await admin.post(`/environments/${ENV}/system/refresh`);
+      return { path: `/environments/${ENV}/system/refreshes/${started.body.id}/cancel` };
     },
     listRuns: () => ({ path: `/environments/${ENV}/runs` }),
     getRun: async (v) => ({ path: `/environments/${ENV}/runs/${await finishedRun(v)}` }),

@@ -578,6 +578,50 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
       expect(refresh.status).toBe('succeeded_with_warnings');
     });
 
+    it('cancels a refresh: steps not started are cancelled and start nothing, and the refresh ends cancelled', async () => {
+      await until(
+        'no refresh running',
+        async () =>
+          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
+      );
+      await api.db.run(() =>
+        api.db.em.nativeUpdate(Export, { environment: { $ne: null } }, { schedule: { kind: 'system-refresh', enabled: false } }),
+      );
+      const held = await newExport({ kind: 'system-refresh', enabled: false }, 'All opted-in customers');
+      const waiter = await newExport({ kind: 'system-refresh' }, 'All opted-in customers');
+      mailchimp.setLatency(2000);
+      try {
+        // A run sending the segment holds its refresh back, so the refresh is surely under way when cancelled.
+        const sending = (await admin.post(`${ENV}/exports/${held.id}/run`, {})).body;
+        await until('the run to send', async () => {
+          const run = (await admin.get(`${ENV}/runs/${sending.id}`)).body;
+          return run.status === 'running' && run.tasks[1].status === 'running';
+        });
+        const refresh = (await contributor.post(`${ENV}/system/refresh`)).body;
+        const proc = (r: any, id: string) => r.processes.find((p: { targetId: string }) => p.targetId === id);
+        await until('the segment step to wait', async () => {
+          const r = (await admin.get(`${ENV}/system/refreshes/${refresh.id}`)).body;
+          return proc(r, held.items[0].id).status === 'waiting' ? r : null;
+        });
+        const cancelled = await contributor.post(`${ENV}/system/refreshes/${refresh.id}/cancel`);
+        expect(cancelled.status).toBe(202);
+        expect(cancelled.body).toMatchObject({ status: 'cancelled', error: expect.stringContaining('Cancelled by Carl Contributor') });
+        expect(proc(cancelled.body, waiter.id)).toMatchObject({ status: 'cancelled', runId: null });
+        expect(proc(cancelled.body, held.items[0].id).status).toBe('cancelled');
+        // The held segment refresh is withdrawn: later runs of the segment do not wait behind it.
+        expect((await admin.get(`${ENV}/segments/${held.items[0].id}`)).body.refreshStatus).not.toBe('waiting');
+        await waitForRun(admin, ENV, sending.id);
+        // Once the held segment is free, nothing of the cancelled refresh starts.
+        await new Promise((r) => setTimeout(r, 3000));
+        expect(await runsOf(waiter.id)).toHaveLength(0);
+        const after = (await admin.get(`${ENV}/system/refreshes/${refresh.id}`)).body;
+        expect(after.status).toBe('cancelled');
+        expect((await contributor.post(`${ENV}/system/refreshes/${refresh.id}/cancel`)).body.status).toBe('cancelled');
+      } finally {
+        mailchimp.setLatency(0);
+      }
+    });
+
     it('keeps a scheduled refresh that came while another was running in the history, skipped with the reason', async () => {
       await until(
         'no refresh running',

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_SYSTEM_REFRESH, isScheduleOn, isTerminalRunStatus, validateSystemRefresh, type RunStatus, type RunTrigger, type SystemRefreshSchedule } from '@outport/core';
-import type { EnvironmentScope } from '../auth/principal.js';
+import { actorLabel, type EnvironmentScope } from '../auth/principal.js';
 import { newId } from '../common/ids.js';
 import { Problem } from '../common/problem.js';
 import { Database } from '../database/database.js';
 import {
   Export,
   RefreshProcess,
+  Run,
   Segment,
   SystemRefreshRun,
   SystemRefreshSettings,
@@ -189,6 +190,39 @@ export class SystemRefreshService {
     return refresh;
   }
 
+  /**
+   * Cancels a refresh: processes not started yet are cancelled, and the export runs under way are
+   * cancelled where the caller may cancel them (the one export permission check; the others go on
+   * to their end). A segment refresh under way finishes, since its members are replaced in one
+   * statement; one held back by a sending run is withdrawn. The refresh ends as cancelled at once, so nothing more starts from it.
+   */
+  async cancel(scope: EnvironmentScope, refresh: ISystemRefreshRun): Promise<ISystemRefreshRun> {
+    const em = this.db.em;
+    if (isDone(refresh.status)) return refresh;
+    const now = this.clock.now();
+    const who = actorLabel(scope.principal);
+    // A segment step held back by a sending run had asked for the refresh; the request is withdrawn,
+    // or runs of that segment would go on waiting behind a refresh nobody will do.
+    const held = await em.find(RefreshProcess, { refresh: refresh.id, kind: 'segment', status: 'waiting' }, { fields: ['targetId'] });
+    if (held.length) await em.nativeUpdate(Segment, { id: { $in: held.map((p) => p.targetId) } }, { refreshRequestedAt: null });
+    await em.nativeUpdate(RefreshProcess, { refresh: refresh.id, status: { $in: ['queued', 'waiting'] } }, { status: 'cancelled', detail: `Cancelled by ${who} before it started.`, finishedAt: now });
+    const running = await em.find(RefreshProcess, { refresh: refresh.id, kind: 'export', status: 'running', runId: { $ne: null } });
+    let goingOn = 0;
+    for (const proc of running) {
+      const run = await em.findOne(Run, { id: proc.runId! });
+      if (!run) continue;
+      try {
+        await this.runs.cancelFor(scope, run);
+      } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        goingOn += 1;
+      }
+    }
+    const detail = `Cancelled by ${who}.${goingOn ? ` ${goingOn} run${goingOn === 1 ? '' : 's'} you may not cancel go${goingOn === 1 ? 'es' : ''} on to the end.` : ''}`;
+    await em.nativeUpdate(SystemRefreshRun, { id: refresh.id, status: { $in: ['queued', 'waiting', 'running'] } }, { status: 'cancelled', error: detail, finishedAt: now });
+    return em.findOneOrFail(SystemRefreshRun, { id: refresh.id }, { refresh: true });
+  }
+
   /** Executes one process: a segment refresh (held back while a run sends the segment), or an export's run. */
   async step(processId: string): Promise<void> {
     const em = this.db.em;
@@ -215,6 +249,7 @@ export class SystemRefreshService {
     const exp = await em.findOne(Export, { id: proc.targetId });
     if (!exp) return this.settle(proc, 'skipped', 'The export no longer exists.');
     const refresh = await em.findOneOrFail(SystemRefreshRun, { id: proc.refresh });
+    if (refresh.status === 'cancelled') return this.settle(proc, 'cancelled', refresh.error ?? 'The refresh was cancelled.');
     try {
       const run = await this.runs.start(exp, 'system-refresh', refresh.scheduledFor ? { scheduled: { for: refresh.scheduledFor, lateMs: refresh.startedLateMs ?? 0, missed: 0 } } : {});
       proc.runId = run.id;

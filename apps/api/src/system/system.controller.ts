@@ -149,6 +149,20 @@ export class SystemController {
     return this.dto(refresh);
   }
 
+  @Post('refreshes/:id/cancel')
+  @HttpCode(202)
+  @Requires('system.configure')
+  @ApiOperation({
+    operationId: 'cancelSystemRefresh',
+    summary: "Cancel a refresh: steps not started are cancelled, and export runs under way stop where the caller may cancel them. A refresh that has ended is answered as it is.",
+  })
+  @ApiAcceptedResponse({ type: SystemRefreshDto })
+  async cancel(@Scope() scope: EnvironmentScope, @Param('id') id: string): Promise<SystemRefreshDto> {
+    const refresh = await this.db.em.findOne(SystemRefreshRun, { id, environment: scope.environment.id });
+    if (!refresh) throw Problem.notFound('System refresh', id);
+    return this.dto(await this.refreshes.cancel(scope, refresh));
+  }
+
   private async dto(refresh: ISystemRefreshRun): Promise<SystemRefreshDto> {
     return refreshDto(refresh, await this.db.em.find(RefreshProcess, { refresh: refresh.id }, { orderBy: { position: 'asc' } }));
   }
