@@ -74,7 +74,7 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
 const PROBLEM_RESPONSES: Record<string, { name: string; description: string }> = {
   '400': { name: 'BadRequest', description: 'Invalid request: a parameter or the body is malformed or breaks a rule; the problem names it.' },
   '401': { name: 'Unauthorized', description: 'Not authenticated: log in (session cookie) or send an API key.' },
-  '403': { name: 'Forbidden', description: "The caller's role in the environment does not allow this." },
+  '403': { name: 'Forbidden', description: "The caller's role in the environment does not allow this, or a change made with the console's session came from another origin." },
   '404': { name: 'NotFound', description: 'No such object, or the caller cannot see it.' },
   '413': { name: 'PayloadTooLarge', description: `The JSON body is larger than ${MAX_JSON_BYTES}.` },
   '415': { name: 'UnsupportedMediaType', description: 'The body is not of a media type (or charset) the operation takes.' },
@@ -107,8 +107,8 @@ const problemContent = () => ({ 'application/problem+json': { schema: { $ref: '#
 /**
  * Completes the generated document so it says what the API does: which operations need
  * credentials (all but `@Public()` ones), and the problems each operation can answer: 400 for bad
- * input (every route checks it), 401 where credentials are needed, 403 and 404 in an environment,
- * 404 for an object named in the path, 413 and 415 where a body is taken, 503 while the database
+ * input (every route checks it), 401 where credentials are needed, 403 in an environment and on
+ * every change (a cross-site one is refused), 404 in an environment and for an object named in the path, 413 and 415 where a body is taken, 503 while the database
  * is unavailable (every operation reads it). Responses a controller
  * declares itself (409, 422, …) get the problem schema too.
  */
@@ -128,7 +128,8 @@ function describeContract(document: OpenAPIObject, publicIds: Set<string>): Open
       if (isPublic) operation.security = [];
       const statuses = ['400'];
       if (!isPublic) statuses.push('401');
-      if (path.includes('{env}')) statuses.push('403');
+      // A change made with the console's session from another origin is refused (CSRF), login included.
+      if (path.includes('{env}') || method !== 'get') statuses.push('403');
       if (path.includes('{')) statuses.push('404');
       if (operation.requestBody) statuses.push('413', '415');
       statuses.push('503');

@@ -123,8 +123,12 @@ describe('the OpenAPI contract', () => {
       expect(op.responses['400'], op.operationId).toBeDefined();
       if (!publicOps.includes(op.operationId)) expect(op.responses['401'], op.operationId).toBeDefined();
     }
+    // Every change can be refused as cross-site when it comes with the console's session, login and logout too.
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item))
+        if (method !== 'get') expect(op.responses['403'], `${method} ${path}`).toBeDefined();
     const byId = new Map(operations.map((op) => [op.operationId, op]));
-    for (const id of ['runExport', 'runAllExports', 'cancelRun']) {
+    for (const id of ['runExport', 'runAllExports', 'cancelRun', 'startSystemRefresh', 'cancelSystemRefresh']) {
       expect(Object.keys(byId.get(id)!.responses).filter((s) => s.startsWith('2')), id).toEqual(['202']);
     }
   });

@@ -2012,7 +2012,7 @@ export type components = {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The caller's role in the environment does not allow this. */
+        /** @description The caller's role in the environment does not allow this, or a change made with the console's session came from another origin. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -2105,6 +2105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Too many failed logins for this account or from this address; see Retry-After. */
@@ -2136,6 +2137,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
