@@ -448,6 +448,17 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
   });
 
   describe('system refresh', () => {
+    const refreshesIdle = () =>
+      until(
+        'no refresh running',
+        async () =>
+          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
+      );
+    /** Only the test's own exports run with the refresh. */
+    const noExportRunsWithRefresh = () =>
+      api.db.run(() =>
+        api.db.em.nativeUpdate(Export, { id: { $ne: '' } }, { schedule: { kind: 'system-refresh', enabled: false } }),
+      );
     const waitRefresh = async (id: string) =>
       until(
         'the refresh to end',
@@ -463,14 +474,7 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
       );
 
     it('refreshes every segment, then runs the exports that read them, in order', async () => {
-      // Only this test's exports run with the refresh.
-      await api.db.run(() =>
-        api.db.em.nativeUpdate(
-          Export,
-          { environment: { $ne: null } },
-          { schedule: { kind: 'system-refresh', enabled: false } },
-        ),
-      );
+      await noExportRunsWithRefresh();
       const french = await newExport({ kind: 'system-refresh' });
       const gold = await newExport({ kind: 'system-refresh' }, 'Gold members in Berlin');
       const started = await admin.post(`${ENV}/system/refresh`);
@@ -505,18 +509,8 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     });
 
     it('skips the exports of a segment that failed to refresh, with the reason, and runs the others', async () => {
-      await until(
-        'no refresh running',
-        async () =>
-          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
-      );
-      await api.db.run(() =>
-        api.db.em.nativeUpdate(
-          Export,
-          { environment: { $ne: null } },
-          { schedule: { kind: 'system-refresh', enabled: false } },
-        ),
-      );
+      await refreshesIdle();
+      await noExportRunsWithRefresh();
       const broken = segments.find((s) => s.name === 'Gold members in Berlin')!;
       const fine = await newExport({ kind: 'system-refresh' });
       const doomed = await newExport({ kind: 'system-refresh' }, broken.name);
@@ -550,18 +544,8 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     });
 
     it("runs only the exports a contributor may run when they refresh; the others are skipped with the reason", async () => {
-      await until(
-        'no refresh running',
-        async () =>
-          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
-      );
-      await api.db.run(() =>
-        api.db.em.nativeUpdate(
-          Export,
-          { environment: { $ne: null } },
-          { schedule: { kind: 'system-refresh', enabled: false } },
-        ),
-      );
+      await refreshesIdle();
+      await noExportRunsWithRefresh();
       const theirs = await newExport({ kind: 'system-refresh' });
       const adminsOnly = await newExport({ kind: 'system-refresh' }, undefined, unshared);
       const started = await contributor.post(`${ENV}/system/refresh`);
@@ -579,14 +563,8 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     });
 
     it('cancels a refresh: steps not started are cancelled and start nothing, and the refresh ends cancelled', async () => {
-      await until(
-        'no refresh running',
-        async () =>
-          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
-      );
-      await api.db.run(() =>
-        api.db.em.nativeUpdate(Export, { environment: { $ne: null } }, { schedule: { kind: 'system-refresh', enabled: false } }),
-      );
+      await refreshesIdle();
+      await noExportRunsWithRefresh();
       const held = await newExport({ kind: 'system-refresh', enabled: false }, 'All opted-in customers');
       const waiter = await newExport({ kind: 'system-refresh' }, 'All opted-in customers');
       mailchimp.setLatency(2000);
@@ -623,11 +601,7 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     });
 
     it('keeps a scheduled refresh that came while another was running in the history, skipped with the reason', async () => {
-      await until(
-        'no refresh running',
-        async () =>
-          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
-      );
+      await refreshesIdle();
       clock.set('2026-09-01T00:00:00Z');
       const put = await admin.request('PUT', `${ENV}/system/refresh-schedule`, { enabled: true, frequency: 'daily', days: [], times: ['06:00'], timeZone: 'UTC' });
       expect(put.status).toBe(200);
@@ -653,18 +627,8 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     });
 
     it('finishes a refresh whose queued steps the queue lost, once the loss is reported', async () => {
-      await until(
-        'no refresh running',
-        async () =>
-          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
-      );
-      await api.db.run(() =>
-        api.db.em.nativeUpdate(
-          Export,
-          { id: { $ne: '' } },
-          { schedule: { kind: 'system-refresh', enabled: false } },
-        ),
-      );
+      await refreshesIdle();
+      await noExportRunsWithRefresh();
       const exp = await newExport({ kind: 'system-refresh' });
       // A refresh whose step jobs were never delivered (as after Redis restarted without persistence).
       const segment = exp.items[0].id as string;
@@ -712,11 +676,7 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
     });
 
     it('starts by itself at its scheduled time, once however often it is ticked', async () => {
-      await until(
-        'no refresh running',
-        async () =>
-          !['running', 'queued'].includes((await admin.get(`${ENV}/system/status`)).body.latest?.status),
-      );
+      await refreshesIdle();
       clock.set('2026-10-01T00:00:00Z');
       const put = await admin.request('PUT', `${ENV}/system/refresh-schedule`, {
         enabled: true,
