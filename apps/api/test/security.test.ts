@@ -85,6 +85,22 @@ describe.each(databaseTargets())('security on $name', (target) => {
     });
   });
 
+  describe('bulk actions', () => {
+    it.each([
+      { action: 'detach', extra: {} },
+      { action: 'schedule', extra: { mode: 'keep', enabled: false } },
+      { action: 'remove', extra: {} },
+    ])("refuse a contributor's $action on an export whose connection is not shared, and change nothing", async ({ action, extra }) => {
+      const before = (await admin.get(`${ENV}/exports/${ids.unsharedExport}`)).body;
+      const bulk = await contributor.post(`${ENV}/exports/bulk`, { action, ids: [ids.unsharedExport], ...extra });
+      expect(bulk.status).toBe(200);
+      expect(bulk.body).toMatchObject({ done: [], failed: [{ id: ids.unsharedExport, message: expect.stringContaining('not shared with you') }] });
+      const after = (await admin.get(`${ENV}/exports/${ids.unsharedExport}`)).body;
+      expect(before.connection).not.toBeNull();
+      expect(after).toMatchObject({ connection: before.connection, schedule: before.schedule, scheduleOn: before.scheduleOn, updatedAt: before.updatedAt });
+    });
+  });
+
   describe('cross-site requests', () => {
     it('refuses a cookie-authenticated change from another origin, or with no origin at all, and changes nothing', async () => {
       const evil = contributor.from('http://evil.example');
