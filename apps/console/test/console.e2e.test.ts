@@ -265,6 +265,10 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       // One connection per installed connector's demo sandbox.
       const installed = ((await (await context.request.get('/api/v1/connectors')).json()) as { items: unknown[] }).items.length;
       await expect.poll(() => page.locator('tbody tr[data-row]').count()).toBe(installed);
+      // Klaviyo and Mailchimp are both email connectors: the same colour, each with its own glyph.
+      const glyphOf = (name: string) => page.locator('tbody tr[data-row]').filter({ hasText: name }).locator('[data-glyph]').getAttribute('data-glyph');
+      expect(await glyphOf('Klaviyo (sandbox)')).toBe('send');
+      expect(await glyphOf('Mailchimp (sandbox)')).toBe('email');
       await check(page, 'connections');
       await page.getByRole('button', { name: 'Add connection' }).click();
       const pane = dialog(page);
