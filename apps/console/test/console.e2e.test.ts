@@ -426,11 +426,15 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await check(page, 'set up export on Mailchimp (sandbox)');
       await shot(page, 'newcomer-setup');
       await pane.getByRole('button', { name: 'Save and run' }).click();
-      await expect.poll(() => page.getByRole('status').filter({ hasText: `Created “${name}”` }).count()).toBe(1);
+      const notice = page.getByRole('status').filter({ hasText: `Created “${name}”` });
+      await expect.poll(() => notice.count()).toBe(1);
 
       const progress = page.getByRole('region', { name: `Progress details of ${name}`, exact: true });
       await expect.poll(() => progress.locator('.summary').innerText(), { timeout: 30_000 }).toMatch(/^Succeeded/);
       expect(await progress.locator('.alert.error').count()).toBe(0);
+      // The notice follows the run it announced: it no longer says the run is running.
+      await expect.poll(() => notice.innerText()).toContain('Its run succeeded.');
+      expect(await notice.innerText()).not.toContain('running now');
       await expect.poll(() => row(page, name).getByRole('button', { name: /progress details of/ }).getAttribute('aria-label')).toMatch(/^Succeeded/);
       await shot(page, 'newcomer-succeeded', true);
     } finally {

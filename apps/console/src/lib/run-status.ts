@@ -24,3 +24,23 @@ export const TASK_TONES: Record<TaskStatus, BadgeTone> = {
   skipped: 'neutral',
   cancelled: 'neutral',
 };
+
+/** What became of a run started from the console, for the notice that said it is running. */
+export function runOutcome(status: RunStatus): string {
+  switch (status) {
+    case 'succeeded':
+      return 'Its run succeeded.';
+    case 'succeeded_with_warnings':
+      return 'Its run succeeded with warnings.';
+    case 'failed':
+      return 'Its run failed: its progress details say why.';
+    case 'cancelled':
+      return 'Its run was cancelled.';
+    case 'skipped':
+      return 'Its run was skipped: its progress details say why.';
+    case 'failed_retrying':
+      return 'Its run failed and will be retried.';
+    default:
+      return 'It is running now.';
+  }
+}
