@@ -856,7 +856,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     }
   });
 
-  it('System: the process graph of a refresh started from the page, and its history', async () => {
+  it('System: the process graph of a refresh started from the page, and its history; Cancel refresh', async () => {
     const { context, page } = await newPage();
     try {
       await logIn(page, user('contributor'));
@@ -875,6 +875,59 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
       await expect.poll(() => opened.getByRole('button', { expanded: true }).count()).toBe(1);
       await expect.poll(() => page.locator(`tr[data-detail-of="${refreshes[0]!.id}"]`).getByRole('list', { name: 'Segment refreshes' }).count()).toBe(1);
       await shot(page, 'system-from-alert-link');
+
+      // Cancel refresh. A refresh of the demo takes well under a second, so an admin first sends
+      // “Slow newsletter” (a Mailchimp that answers in 2.5 s) again: the refresh of its segment is
+      // held back while that run sends, and the refresh goes on until it is cancelled.
+      const admin = await newPage();
+      const base = `/api/v1/environments/${CONSUMER.slug}`;
+      const headers = { origin: baseUrl };
+      await logIn(admin.page, user('admin'));
+      const slowExport = ((await (await admin.context.request.get(`${base}/exports?q=Slow%20newsletter`)).json()) as { items: { id: string }[] }).items[0];
+      expect(slowExport, 'the cancel test creates “Slow newsletter”').toBeDefined();
+      const sending = await admin.context.request.post(`${base}/exports/${slowExport!.id}/run`, { headers, data: { fullResync: true } });
+      expect(sending.ok()).toBe(true);
+      const slowRun = ((await sending.json()) as { id: string }).id;
+      await expect.poll(async () => ((await (await admin.context.request.get(`${base}/runs/${slowRun}`)).json()) as { status: string }).status).toBe('running');
+      await page.goto(`/e/${CONSUMER.slug}/system`);
+      // The first attempt cannot reach the server: a readable message, and the refresh goes on.
+      let attempts = 0;
+      await page.route('**/system/refreshes/*/cancel', async (route) => {
+        if (++attempts === 1) return route.abort('failed');
+        // The second is answered a moment late, so the pending state can be seen.
+        await new Promise((r) => setTimeout(r, 600));
+        return route.continue();
+      });
+      await page.getByRole('button', { name: 'Refresh now' }).click();
+      const latest = page.getByRole('region', { name: 'Latest refresh' });
+      const cancel = latest.getByRole('button', { name: 'Cancel refresh' });
+      await cancel.click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Could not cancel the refresh: Could not reach the Outport server' }).count()).toBe(1);
+      await cancel.click();
+      // Feedback comes with the click, before the server has answered.
+      expect(await latest.getByRole('button', { name: 'Cancelling…' }).count()).toBe(1);
+      expect(await page.getByRole('alert').filter({ hasText: 'Could not cancel' }).count()).toBe(0);
+      await expect.poll(() => latest.locator('.card-head').innerText(), { timeout: 15_000 }).toContain('Cancelled');
+      expect(await latest.getByRole('button', { name: /^Cancel/ }).count()).toBe(0);
+      expect(await latest.locator('.alert.info').innerText()).toContain(`Cancelled by ${user('contributor').name}`);
+      expect(await latest.locator('.alert.error').count()).toBe(0);
+      // The steps not under way were cancelled (the held refresh of the slow newsletter's segment
+      // among them), and the graph shows each of them so.
+      type Step = { kind: 'segment' | 'export'; label: string; status: string; startedAt: string | null };
+      const cancelled = ((await (await context.request.get(`${base}/system/refreshes?limit=1`)).json()) as { items: { status: string; processes: Step[] }[] }).items[0]!;
+      const steps = JSON.stringify(cancelled.processes.map((p) => [p.label, p.status]));
+      expect(cancelled.status).toBe('cancelled');
+      expect(cancelled.processes.find((p) => p.kind === 'segment' && p.label === 'All opted-in customers')?.status, steps).toBe('cancelled');
+      expect(cancelled.processes.filter((p) => !p.startedAt).every((p) => p.status === 'cancelled'), steps).toBe(true);
+      for (const step of cancelled.processes.filter((p) => p.status === 'cancelled')) {
+        const node = latest.getByRole('list', { name: step.kind === 'segment' ? 'Segment refreshes' : 'Exports' }).locator('li.node').filter({ has: page.getByText(step.label, { exact: true }) });
+        await expect.poll(() => node.locator('.meta').innerText()).toContain('Cancelled');
+      }
+      await expect.poll(() => page.locator('tbody tr[data-row]').first().innerText()).toContain('Cancelled');
+      await check(page, 'system (cancelled refresh)');
+      await shot(page, 'system-cancelled', true);
+      await admin.context.request.post(`${base}/runs/${slowRun}/cancel`, { headers });
+      await admin.context.close();
     } finally {
       await context.close();
     }

@@ -174,6 +174,10 @@ export async function startSystemRefresh(env: string) {
   return unwrap(await api.POST('/api/v1/environments/{env}/system/refresh', { params: { path: path(env) } }));
 }
 
+export async function cancelSystemRefresh(env: string, id: string) {
+  return unwrap(await api.POST('/api/v1/environments/{env}/system/refreshes/{id}/cancel', { params: { path: item(env, id) } }));
+}
+
 export async function listSystemRefreshes(env: string, query: ListQuery) {
   return unwrap(await api.GET('/api/v1/environments/{env}/system/refreshes', { params: { path: path(env), query } }));
 }

@@ -25,6 +25,19 @@ export const TASK_TONES: Record<TaskStatus, BadgeTone> = {
   cancelled: 'neutral',
 };
 
+/**
+ * The tone of the note a run or refresh that ended carries (its `error`): who cancelled it is
+ * information, why it was skipped a warning, anything else an error.
+ */
+export function endNoteTone(status: RunStatus): 'info' | 'warning' | 'error' {
+  return status === 'cancelled' ? 'info' : status === 'skipped' ? 'warning' : 'error';
+}
+
+/** A system refresh that may still be cancelled (one that ended, or is retrying, is answered as it is). */
+export function isCancellableRefresh(status: RunStatus): boolean {
+  return status === 'queued' || status === 'waiting' || status === 'running';
+}
+
 /** What became of a run started from the console, for the notice that said it is running. */
 export function runOutcome(status: RunStatus): string {
   switch (status) {
