@@ -117,7 +117,7 @@ describe('the sandbox', () => {
       });
       expect(batch.status).toBe(status);
       if (status === 400) expect(await batch.json()).toMatchObject({ status: 400, code: 'BATCH_TOO_LARGE' });
-      else expect((await batch.json()).elements).toHaveLength(size);
+      else expect(((await batch.json()) as { elements: unknown[] }).elements).toHaveLength(size);
     } finally {
       await sandbox.close();
     }
