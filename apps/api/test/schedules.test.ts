@@ -600,6 +600,26 @@ describe.each(databaseTargets())('schedules on $name', (target) => {
       }
     });
 
+    it("cancels a refresh's export run under way", async () => {
+      await refreshesIdle();
+      await noExportRunsWithRefresh();
+      const exp = await newExport({ kind: 'system-refresh' }, 'All opted-in customers');
+      mailchimp.setLatency(1500);
+      try {
+        const refresh = (await admin.post(`${ENV}/system/refresh`)).body;
+        const proc = await until('the export step to run', async () => {
+          const r = (await admin.get(`${ENV}/system/refreshes/${refresh.id}`)).body;
+          const p = r.processes.find((x: { targetId: string }) => x.targetId === exp.id);
+          return p.status === 'running' && p.runId ? p : null;
+        });
+        const cancelled = await admin.post(`${ENV}/system/refreshes/${refresh.id}/cancel`);
+        expect(cancelled.body).toMatchObject({ status: 'cancelled', error: 'Cancelled by Ada Admin.' });
+        expect((await waitForRun(admin, ENV, proc.runId)).status).toBe('cancelled');
+      } finally {
+        mailchimp.setLatency(0);
+      }
+    });
+
     it('keeps a scheduled refresh that came while another was running in the history, skipped with the reason', async () => {
       await refreshesIdle();
       clock.set('2026-09-01T00:00:00Z');

@@ -206,11 +206,10 @@ export class SystemRefreshService {
     const held = await em.find(RefreshProcess, { refresh: refresh.id, kind: 'segment', status: 'waiting' }, { fields: ['targetId'] });
     if (held.length) await em.nativeUpdate(Segment, { id: { $in: held.map((p) => p.targetId) } }, { refreshRequestedAt: null });
     await em.nativeUpdate(RefreshProcess, { refresh: refresh.id, status: { $in: ['queued', 'waiting'] } }, { status: 'cancelled', detail: `Cancelled by ${who} before it started.`, finishedAt: now });
-    const running = await em.find(RefreshProcess, { refresh: refresh.id, kind: 'export', status: 'running', runId: { $ne: null } });
+    const running = await em.find(RefreshProcess, { refresh: refresh.id, kind: 'export', status: 'running', runId: { $ne: null } }, { fields: ['runId'] });
+    const runs = running.length ? await em.find(Run, { id: { $in: running.map((p) => p.runId!) } }) : [];
     let goingOn = 0;
-    for (const proc of running) {
-      const run = await em.findOne(Run, { id: proc.runId! });
-      if (!run) continue;
+    for (const run of runs) {
       try {
         await this.runs.cancelFor(scope, run);
       } catch (error) {
